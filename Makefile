@@ -1,0 +1,73 @@
+# cluster-analysis: `make run` then `make test`. `make` alone lists the targets.
+# Set-up steps are idempotent: a stamp file records each, so a rerun repeats no set-up work.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_PY := $(VENV)/.installed
+STAMP_SYS := $(VENV)/.system-packages
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup system-packages run report test test-fast bench lint format example-data notebooks lab clean
+
+help: ## List the targets
+	@echo "cluster-analysis: evidence for donors from cluster surveys, LED indicators and pooled purchasing"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cluster-analysis needs Python >= 3.11; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP_PY): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+$(STAMP_SYS): scripts/install_system_packages.sh | $(BIN)/python
+	@bash scripts/install_system_packages.sh && touch $@ || true
+
+setup: $(STAMP_PY) $(STAMP_SYS) ## Create .venv and install what is missing (Python and, as root, Debian packages)
+
+system-packages: ## Install Chromium and Noto fonts for static chart export (Debian/Ubuntu, root)
+	@bash scripts/install_system_packages.sh
+
+run: setup ## Run the whole pipeline on data/raw: writes data/processed and reports/
+	$(BIN)/cluster-analysis run
+
+report: setup ## Rebuild reports/ only (figures, tables.xlsx, findings, index.html)
+	$(BIN)/cluster-analysis report
+
+test: setup ## Run the whole test suite, notebooks included
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: setup ## Unit tests only
+	$(BIN)/python -m pytest tests/unit -q $(PYTEST_ARGS)
+
+bench: setup ## Measure speed and memory; writes reports/benchmarks.md
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python benchmarks/run.py
+
+lint: setup ## ruff check and format check
+	$(BIN)/ruff check src tests scripts benchmarks notebooks
+	$(BIN)/ruff format --check src tests scripts benchmarks notebooks
+
+format: setup ## Apply ruff fixes and formatting
+	$(BIN)/ruff check --fix src tests scripts benchmarks notebooks
+	$(BIN)/ruff format src tests scripts benchmarks notebooks
+
+example-data: setup ## Regenerate the synthetic example data in data/raw (fixed seed)
+	$(BIN)/python scripts/make_example_data.py
+
+notebooks: setup ## Sync the .ipynb notebooks with their py:percent twins
+	$(BIN)/jupytext --sync notebooks/*.py
+
+lab: setup ## Open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+clean: ## Remove processed data, reports and caches (keeps data/raw and .venv)
+	rm -rf data/processed/* reports/figures reports/office reports/validation reports/*.html \
+	  reports/*.docx reports/*.xlsx .pytest_cache tests/artifacts
+	@touch data/processed/.gitkeep

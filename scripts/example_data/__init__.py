@@ -1,0 +1,1 @@
+"""Generators of the bundled synthetic example data, one module per domain (fixed seed)."""

@@ -1,0 +1,218 @@
+"""Run the domain pipelines and the report layer as one atomic, locked, reproducible run.
+
+``run_pipeline`` is what ``cluster-analysis run`` calls:
+
+1. take the run lock on the processed folder (two runs at once get a clear message);
+2. stage processed data and reports in hidden folders beside their targets;
+3. run each domain's ``pipeline.run(ctx)``; a domain whose input cannot be read fails with its
+   one-line message while the other domains go on;
+4. write the staff's rejects workbook and the suppression log under reports/validation/;
+5. export figures (one kaleido session), tables.xlsx, the findings briefs and the figure catalogue;
+6. write the run manifest, then move every staged file into place.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import import_module
+from pathlib import Path
+
+import pandas as pd
+
+from cluster_analysis.config import DOMAINS, Paths, Settings, get_paths
+from cluster_analysis.context import RunContext
+from cluster_analysis.errors import InputError
+from cluster_analysis.outputs import DomainResult
+from cluster_analysis.store import Manifest, Staging, atomic_write_text, run_lock
+
+
+@dataclass
+class RunOptions:
+    """What a run does beyond processing: reports, languages, figure formats."""
+
+    domains: tuple[str, ...] = DOMAINS
+    langs: tuple[str, ...] = ("en", "ka")
+    formats: tuple[str, ...] = ("png", "pdf", "svg", "html")
+    write_reports: bool = True
+    static_export: bool = True
+    write_processed: bool = True
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI's closing table and for tests."""
+
+    results: dict[str, DomainResult] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    validation: list[dict[str, object]] = field(default_factory=list)
+    rejected_rows: int = 0
+    rows_in: int = 0
+    warnings: list[str] = field(default_factory=list)
+    manifest_path: Path | None = None
+    outputs: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def make_context(
+    paths: Paths | Path | str,
+    *,
+    settings: Settings | None = None,
+    processed_dir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    domain: str = "",
+) -> RunContext:
+    """Return a run context (for tests and notebooks): ``paths`` may be a project root."""
+    if not isinstance(paths, Paths):
+        paths = get_paths(paths)
+    settings = settings or Settings()
+    manifest = Manifest(run_id="adhoc", parameters={})
+    ctx = RunContext(
+        paths=paths,
+        settings=settings,
+        manifest=manifest,
+        processed_dir=processed_dir or paths.processed,
+        progress=progress or (lambda message: None),
+    )
+    return ctx.for_domain(domain)
+
+
+def domain_module(domain: str):
+    """Import a domain's pipeline module (``cluster_analysis.<domain>.pipeline``)."""
+    if domain not in DOMAINS:
+        raise InputError(f"unknown domain '{domain}'; expected one of {', '.join(DOMAINS)}")
+    return import_module(f"cluster_analysis.{domain}.pipeline")
+
+
+def run_pipeline(
+    paths: Paths,
+    settings: Settings | None = None,
+    options: RunOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Run the chosen domains and reports; return a :class:`RunSummary`.
+
+    Raises :class:`~cluster_analysis.errors.RunLockedError` when another run holds the lock.
+    """
+    settings = settings or Settings()
+    options = options or RunOptions()
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+    summary = RunSummary()
+    for domain in options.domains:
+        domain_module(domain)  # unknown domain names fail before anything is written
+    with run_lock(paths.processed):
+        processed = Staging(paths.processed)
+        reports = Staging(paths.reports)
+        run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        manifest = Manifest(
+            run_id=run_id,
+            parameters={
+                "domains": list(options.domains),
+                "langs": list(options.langs),
+                "formats": list(options.formats),
+                "min_cell": settings.min_cell,
+                "seed": settings.seed,
+                "raw": str(paths.raw),
+            },
+        )
+        ctx = RunContext(
+            paths=paths,
+            settings=settings,
+            manifest=manifest,
+            processed_dir=processed.path,
+            progress=say,
+        )
+        try:
+            for domain in options.domains:
+                say(f"{domain}: processing")
+                ctx.for_domain(domain)
+                try:
+                    summary.results[domain] = domain_module(domain).run(ctx)
+                except InputError as exc:
+                    summary.errors[domain] = str(exc)
+                    ctx.warn(f"{domain}: {exc}")
+            say("validation report")
+            _write_validation_reports(ctx, summary, reports.path / "validation")
+            if options.write_reports and summary.results:
+                from cluster_analysis.reports.build import build_reports
+
+                build_reports(
+                    list(summary.results.values()),
+                    out_dir=reports.path,
+                    langs=options.langs,
+                    formats=options.formats if options.static_export else ("html",),
+                    progress=say,
+                    warn=ctx.warn,
+                )
+            manifest.status = "failed" if summary.errors else "ok"
+            manifest.finished = datetime.now(UTC).isoformat(timespec="seconds")
+            manifest_path = processed.path / "manifests" / f"run-{run_id}.json"
+            for staged in sorted(reports.path.rglob("*")):
+                if staged.is_file():
+                    manifest.add_output(
+                        paths.reports / staged.relative_to(reports.path), None, paths.root
+                    )
+            atomic_write_text(manifest_path, manifest.to_json())
+            say("saving outputs")
+            if not options.write_processed:
+                # `report` rebuilds the reports only; the manifest of such a run stays with them
+                (reports.path / "manifests").mkdir(parents=True, exist_ok=True)
+                manifest_path.replace(reports.path / "manifests" / manifest_path.name)
+                processed.discard()
+                summary.outputs = reports.commit()
+            else:
+                summary.outputs = processed.commit() + reports.commit()
+        except BaseException:
+            processed.discard()
+            reports.discard()
+            raise
+    summary.manifest_path = paths.processed / "manifests" / f"run-{run_id}.json"
+    summary.validation = manifest.validation
+    summary.rows_in = sum(int(v["rows_in"]) for v in manifest.validation)
+    summary.rejected_rows = sum(int(v["rows_rejected"]) for v in manifest.validation) + sum(
+        len(r) for r in ctx.extra_rejects
+    )
+    summary.warnings = list(ctx.warnings)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_validation_reports(ctx: RunContext, summary: RunSummary, folder: Path) -> None:
+    from cluster_analysis.reports.excel import write_rejects_xlsx, write_suppression_log_xlsx
+
+    rejects = ctx.all_rejects()
+    table_summary = pd.DataFrame(
+        [v.summary() | {"reasons": _format_reasons(v.summary()["reasons"])} for v in ctx.validations],
+        columns=["table", "source", "rows_in", "rows_valid", "rows_rejected", "reasons"],
+    )
+    table_summary["source"] = table_summary["source"].map(_short_source)
+    rejects = rejects.assign(source=rejects["source"].map(_short_source))
+    write_rejects_xlsx(rejects, table_summary, folder / "rejects.xlsx")
+    logs = [r.suppression_log for r in summary.results.values() if r.suppression_log is not None]
+    logs = [log for log in logs if len(log)]
+    log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(
+        columns=["table", "cell", "rule", "contributors"]
+    )
+    write_suppression_log_xlsx(log, folder / "suppression_log.xlsx")
+
+
+def _format_reasons(reasons: object) -> str:
+    if not isinstance(reasons, dict) or not reasons:
+        return ""
+    return "; ".join(f"{check}: {count}" for check, count in sorted(reasons.items()))
+
+
+def _short_source(source: object) -> str:
+    return Path(str(source)).name if source not in (None, "") else ""
+
+
+def domains_from(names: Iterable[str]) -> tuple[str, ...]:
+    """Return domain names in pipeline order, validating each."""
+    chosen = tuple(dict.fromkeys(names)) or DOMAINS
+    for name in chosen:
+        if name not in DOMAINS:
+            raise InputError(f"unknown domain '{name}'; expected one of {', '.join(DOMAINS)}")
+    return tuple(d for d in DOMAINS if d in chosen)

@@ -1,0 +1,192 @@
+"""The processed layer: atomic writes, reproducible parquet, a run manifest and a run lock.
+
+- Every output is written to a temporary file in the same folder and renamed into place, so a run
+  killed midway never leaves a half-written file; a whole run is staged and committed at the end
+  (:class:`Staging`), so the previous run's outputs stay intact until the new ones are complete.
+- Parquet is written without wall-clock metadata, so rerunning on unchanged input gives
+  byte-identical files.
+- A JSON manifest per run records each input (sha256, rows), each output (rows, sha256), package
+  versions, parameters, start and end time.
+- A lock file stops two runs from writing the same folders at once, with a clear message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from cluster_analysis.errors import RunLockedError
+
+PACKAGES_IN_MANIFEST = (
+    "cluster-analysis", "pandas", "numpy", "pyarrow", "pandera", "python-calamine", "openpyxl",
+    "xlsxwriter", "python-docx", "plotly", "kaleido", "scipy", "statsmodels", "pyxform",
+)
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    """Write UTF-8 text atomically."""
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``frame`` as parquet atomically and reproducibly (no index, stable metadata)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    clean = frame.reset_index(drop=True)
+    clean.attrs = {}
+    table = pa.Table.from_pandas(clean, preserve_index=False)
+    # pandas metadata carries no timestamps, but keep only what readers need.
+    return atomic_write(
+        path, lambda tmp: pq.write_table(table, tmp, compression="zstd", write_statistics=True)
+    )
+
+
+def package_versions() -> dict[str, str]:
+    """Return installed versions of the packages that shape the outputs."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES_IN_MANIFEST:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+@dataclass
+class Manifest:
+    """What one run read and wrote; saved as JSON under processed/manifests/."""
+
+    run_id: str
+    parameters: dict[str, object]
+    started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    finished: str | None = None
+    inputs: list[dict[str, object]] = field(default_factory=list)
+    outputs: list[dict[str, object]] = field(default_factory=list)
+    validation: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    status: str = "running"
+
+    def add_input(self, path: Path, rows: int | None, root: Path | None = None) -> None:
+        shown = _relative(path, root)
+        if any(i["path"] == shown and i.get("rows") == rows for i in self.inputs):
+            return
+        self.inputs.append({"path": shown, "sha256": sha256_of(path), "rows": rows})
+
+    def add_output(self, path: Path, rows: int | None, root: Path | None = None) -> None:
+        self.outputs.append({"path": _relative(path, root), "rows": rows})
+
+    def to_json(self) -> str:
+        body = {
+            "run_id": self.run_id,
+            "status": self.status,
+            "started": self.started,
+            "finished": self.finished,
+            "parameters": self.parameters,
+            "packages": package_versions(),
+            "inputs": sorted(self.inputs, key=lambda i: str(i["path"])),
+            "outputs": sorted(self.outputs, key=lambda o: str(o["path"])),
+            "validation": self.validation,
+            "warnings": self.warnings,
+        }
+        return json.dumps(body, ensure_ascii=False, indent=2, default=str)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    path = Path(path)
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+    return path.as_posix()
+
+
+class Staging:
+    """A folder beside ``target`` where a run writes; :meth:`commit` moves each file into place.
+
+    Until commit the previous outputs are untouched; a run killed midway leaves only a stale
+    ``.staging-*`` folder, removed by the next run.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.target.mkdir(parents=True, exist_ok=True)
+        for stale in self.target.parent.glob(f".staging-{self.target.name}-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        self.path = Path(
+            tempfile.mkdtemp(prefix=f".staging-{self.target.name}-", dir=self.target.parent)
+        )
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into the target folder (each move an atomic rename)."""
+        moved = []
+        for source in sorted(self.path.rglob("*")):
+            if source.is_dir():
+                continue
+            destination = self.target / source.relative_to(self.path)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, destination)
+            moved.append(destination)
+        shutil.rmtree(self.path, ignore_errors=True)
+        return moved
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def run_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` for one run, or fail at once with a clear message."""
+    from filelock import FileLock, Timeout
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / ".run.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise RunLockedError(
+            f"another cluster-analysis run is writing to {folder}; wait for it to finish "
+            "(or delete .run.lock there if no run is active)"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,393 @@
+"""Validation with quarantine, shared by every domain.
+
+A domain declares a pandera schema per layer; :func:`validate` runs it lazily and splits the input
+into valid rows and rejected rows, each rejected row with *every* reason (column, check, offending
+value) in words a staff member understands, in English and Georgian. Conservation is asserted on every
+call: rows in = rows valid + rows rejected.
+
+How it works (and why two passes): when a value cannot be converted to its column's type (text in a
+numeric cell), pandera still runs the column's checks on the unconverted text and reports noise such
+as a failed range check on "abc". So pass 1 runs only the types, nullability and uniqueness; the cells
+that failed to convert are blanked, and pass 2 runs every check. Reasons from both passes are merged.
+
+Domain checks should carry a ``name`` (not an ``error`` text) and register bilingual messages with
+:func:`register_messages`; pandera's built-in checks are translated here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+
+import pandas as pd
+import pandera.pandas as pa
+
+from cluster_analysis.errors import InputError
+
+REJECT_COLUMNS = [
+    "table",
+    "source",
+    "row",
+    "record_id",
+    "column",
+    "check",
+    "value",
+    "reason_en",
+    "reason_ka",
+]
+
+_MESSAGES: dict[str, dict[str, str]] = {}
+
+
+def register_messages(messages: dict[str, dict[str, str]]) -> None:
+    """Register bilingual reasons for named domain checks: ``{check_name: {"en": ..., "ka": ...}}``.
+
+    A message may use ``{value}`` and ``{column}`` placeholders.
+    """
+    _MESSAGES.update(messages)
+
+
+_DTYPE_WORDS = {
+    "int": ("a whole number", "მთელი რიცხვი"),
+    "float": ("a number", "რიცხვი"),
+    "datetime": ("a date", "თარიღი"),
+    "bool": ("yes/no (TRUE/FALSE)", "დიახ/არა (TRUE/FALSE)"),
+    "str": ("text", "ტექსტი"),
+    "string": ("text", "ტექსტი"),
+}
+
+
+def _dtype_words(check: str) -> tuple[str, str]:
+    lowered = check.lower()
+    for key, words in _DTYPE_WORDS.items():
+        if key in lowered:
+            return words
+    return ("of the expected type", "მოსალოდნელი ტიპის")
+
+
+def _short_list(args: str, limit: int = 8) -> str:
+    items = [a.strip().strip("'\"") for a in args.strip("[]{}() ").split(",") if a.strip()]
+    shown = ", ".join(items[:limit])
+    return shown + (f", … ({len(items)} in all)" if len(items) > limit else "")
+
+
+def describe_failure(check: str, column: str | None, value: object) -> tuple[str, str]:
+    """Return (English, Georgian) words for one failed check on one cell."""
+    col = column or ""
+    shown = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    if check in _MESSAGES:
+        msg = _MESSAGES[check]
+        return (
+            msg["en"].format(value=shown, column=col),
+            msg["ka"].format(value=shown, column=col),
+        )
+    match = re.fullmatch(r"(\w+)\((.*)\)", check, flags=re.S)
+    name, args = (match.group(1), match.group(2)) if match else (check, "")
+    if name == "not_nullable":
+        return (f"'{col}' is empty but required", f"'{col}' ცარიელია, თუმცა სავალდებულოა")
+    if name in {"coerce_dtype", "dtype"}:
+        en, ka = _dtype_words(args)
+        return (f"'{shown}' in '{col}' is not {en}", f"'{shown}' ('{col}') არ არის {ka}")
+    if name in {"isin"}:
+        allowed = _short_list(args)
+        return (
+            f"'{shown}' in '{col}' is not an allowed value (allowed: {allowed})",
+            f"'{shown}' ('{col}') დაუშვებელი მნიშვნელობაა (დასაშვებია: {allowed})",
+        )
+    if name == "notin":
+        return (f"'{shown}' in '{col}' is not allowed", f"'{shown}' ('{col}') დაუშვებელია")
+    if name == "in_range":
+        low, _, high = args.partition(",")
+        return (
+            f"{shown} in '{col}' is outside the range {low.strip()} to {high.strip()}",
+            f"{shown} ('{col}') სცდება დიაპაზონს {low.strip()}–{high.strip()}",
+        )
+    if name in {"greater_than_or_equal_to", "ge"}:
+        return (f"{shown} in '{col}' must be at least {args}", f"{shown} ('{col}') უნდა იყოს მინიმუმ {args}")
+    if name in {"greater_than", "gt"}:
+        return (f"{shown} in '{col}' must be more than {args}", f"{shown} ('{col}') უნდა აღემატებოდეს {args}-ს")
+    if name in {"less_than_or_equal_to", "le"}:
+        return (f"{shown} in '{col}' must be at most {args}", f"{shown} ('{col}') არ უნდა აღემატებოდეს {args}-ს")
+    if name in {"less_than", "lt"}:
+        return (f"{shown} in '{col}' must be less than {args}", f"{shown} ('{col}') უნდა იყოს {args}-ზე ნაკლები")
+    if name in {"str_matches", "str_contains"}:
+        return (
+            f"'{shown}' in '{col}' does not have the expected form",
+            f"'{shown}' ('{col}') არ შეესაბამება მოსალოდნელ ფორმატს",
+        )
+    if name == "str_length":
+        return (f"'{shown}' in '{col}' has the wrong length", f"'{shown}' ('{col}') არასწორი სიგრძისაა")
+    if name in {"field_uniqueness", "unique", "multiple_fields_uniqueness"}:
+        return (
+            f"'{shown}' in '{col}' appears more than once (must be unique)",
+            f"'{shown}' ('{col}') მეორდება (უნდა იყოს უნიკალური)",
+        )
+    return (
+        f"'{shown}' in '{col}' failed the check {check}",
+        f"'{shown}' ('{col}') ვერ გადის შემოწმებას {check}",
+    )
+
+
+@dataclass
+class ValidationResult:
+    """Valid rows, rejected rows with every reason, and a summary of one validation."""
+
+    table: str
+    source: str
+    valid: pd.DataFrame
+    rejected_rows: pd.DataFrame
+    rejects: pd.DataFrame
+    rows_in: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_valid(self) -> int:
+        return len(self.valid)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected_rows)
+
+    def summary(self) -> dict[str, object]:
+        """Return counts per table: rows in, valid, rejected, and reasons by check."""
+        by_check = self.rejects.groupby("check").size().to_dict() if len(self.rejects) else {}
+        return {
+            "table": self.table,
+            "source": self.source,
+            "rows_in": self.rows_in,
+            "rows_valid": self.rows_valid,
+            "rows_rejected": self.rows_rejected,
+            "reasons": by_check,
+        }
+
+
+def _columns_only(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
+    """The schema's types, nullability and uniqueness, without value checks."""
+    columns = {name: col.set_checks([]) for name, col in schema.columns.items()}
+    return schema.set_checks([]).replace(columns=columns) if hasattr(schema, "replace") else (
+        pa.DataFrameSchema(
+            columns,
+            coerce=schema.coerce,
+            strict=schema.strict,
+            unique=schema.unique,
+            index=schema.index,
+        )
+    )
+
+
+def _missing_columns_error(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str) -> None:
+    required = [n for n, c in schema.columns.items() if c.required and not c.regex]
+    missing = [n for n in required if n not in frame.columns]
+    if not missing:
+        return
+    present = [str(c) for c in frame.columns]
+    hints = []
+    for name in missing[:3]:
+        close = get_close_matches(name, present, n=1, cutoff=0.6)
+        if close:
+            lookalike = _has_mixed_scripts(close[0])
+            hints.append(
+                f"'{name}' (found '{close[0]}'"
+                + (", which mixes Georgian/Cyrillic and Latin letters" if lookalike else "")
+                + ")"
+            )
+        else:
+            hints.append(f"'{name}'")
+    more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    raise InputError(
+        f"missing column(s) {', '.join(hints)}{more}; expected columns: {', '.join(required)}",
+        path=source or None,
+        row=1,
+    )
+
+
+def _has_mixed_scripts(text: str) -> bool:
+    latin = any("a" <= ch.lower() <= "z" for ch in text)
+    other = any("\u0400" <= ch <= "\u04ff" or "\u10a0" <= ch <= "\u10ff" for ch in text)
+    return latin and other
+
+
+def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    try:
+        return pd.DataFrame(), schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return errors.failure_cases.copy(), None
+
+
+def validate(
+    frame: pd.DataFrame,
+    schema: pa.DataFrameSchema,
+    *,
+    table: str,
+    source: str | None = None,
+    id_column: str | None = None,
+    row_offset: int | None = None,
+    dataframe_check_columns: dict[str, str] | None = None,
+) -> ValidationResult:
+    """Validate ``frame`` lazily against ``schema`` and quarantine the rows that fail.
+
+    Returns a :class:`ValidationResult`: ``valid`` holds the coerced rows that passed every check,
+    ``rejected_rows`` the failing input rows as they were, ``rejects`` one row per reason (columns
+    :data:`REJECT_COLUMNS`, ``row`` being the spreadsheet row number staff see). Raises
+    :class:`InputError` when a required column is missing (no row can be judged then).
+    ``dataframe_check_columns`` names the column a table-wide check is about (for the report).
+    """
+    source = source if source is not None else str(frame.attrs.get("source", ""))
+    offset = row_offset if row_offset is not None else int(frame.attrs.get("row_offset", 2))
+    _missing_columns_error(frame, schema, source)
+    work = frame.reset_index(drop=True)
+
+    # Pass 1: types, nullability, uniqueness.
+    pass1, _ = _failures(_columns_only(schema), work)
+    bad_type_cells: set[tuple[int, str]] = set()
+    if len(pass1):
+        type_fail = pass1[pass1["check"].astype(str).str.match(r"(coerce_)?dtype\(")]
+        blanked = work.copy()
+        for idx, col in zip(type_fail["index"], type_fail["column"], strict=True):
+            if idx is not None and col in blanked.columns and pd.notna(idx):
+                bad_type_cells.add((int(idx), str(col)))
+                blanked.at[int(idx), col] = None
+    else:
+        blanked = work
+    # Pass 2: every check, on the frame with unconvertible cells blanked.
+    pass2, _ = _failures(schema, blanked)
+    if len(pass2):
+        keep = [
+            not (
+                pd.notna(i)
+                and i is not None
+                and (int(i), str(c)) in bad_type_cells
+                and (str(ch).startswith(("coerce_dtype", "dtype(", "not_nullable")))
+            )
+            for i, c, ch in zip(pass2["index"], pass2["column"], pass2["check"], strict=True)
+        ]
+        pass2 = pass2[keep]
+    failures = pd.concat([f for f in (pass1, pass2) if len(f)], ignore_index=True) if (
+        len(pass1) or len(pass2)
+    ) else pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
+    failures = failures[failures["index"].notna()].copy()
+    failures["index"] = failures["index"].astype(int)
+    failures["check"] = failures["check"].astype(str)
+    # A table-wide check reports every column of a failing row: keep one reason per row and check.
+    table_wide = failures["schema_context"].astype(str) == "DataFrameSchema"
+    if table_wide.any():
+        wide = failures[table_wide].drop_duplicates(["index", "check"]).copy()
+        mapping = dataframe_check_columns or {}
+        wide["column"] = [
+            mapping.get(check, column)
+            for check, column in zip(wide["check"], wide["column"], strict=True)
+        ]
+        wide["failure_case"] = [
+            work.at[i, c] if c in work.columns else None
+            for i, c in zip(wide["index"], wide["column"], strict=True)
+        ]
+        failures = pd.concat([failures[~table_wide], wide], ignore_index=True)
+    # pandera reports a failed conversion twice (coerce_dtype and dtype): one reason is enough.
+    failures["check"] = failures["check"].str.replace(r"^dtype\(", "coerce_dtype(", regex=True)
+    failures = failures.drop_duplicates(["index", "column", "check"])
+
+    bad_rows = sorted(set(failures["index"]))
+    good = blanked.drop(index=bad_rows)
+    valid = _validated(schema, good, failures, work)
+    bad_rows = sorted(set(work.index) - set(valid.attrs.pop("_kept")))
+
+    rejects = _reject_table(failures, work, table, source, offset, id_column)
+    rejected_rows = frame.reset_index(drop=True).loc[bad_rows]
+    result = ValidationResult(table, source, valid, rejected_rows, rejects, len(frame))
+    if result.rows_valid + result.rows_rejected != result.rows_in:
+        raise AssertionError(
+            f"conservation broken for {table}: {result.rows_in} in, {result.rows_valid} valid, "
+            f"{result.rows_rejected} rejected"
+        )
+    return result
+
+
+def _validated(
+    schema: pa.DataFrameSchema, good: pd.DataFrame, failures: pd.DataFrame, work: pd.DataFrame
+) -> pd.DataFrame:
+    """Coerce the passing rows; a table-wide check can fail anew on the subset, so repeat."""
+    for _ in range(5):
+        try:
+            valid = schema.validate(good, lazy=True)
+            valid.attrs["_kept"] = list(good.index)
+            return valid
+        except pa.errors.SchemaErrors as errors:
+            more = errors.failure_cases
+            idx = {int(i) for i in more["index"] if i is not None and pd.notna(i)}
+            if not idx:
+                raise
+            good = good.drop(index=list(idx))
+    raise AssertionError("validation did not settle after 5 passes")
+
+
+def _reject_table(
+    failures: pd.DataFrame,
+    work: pd.DataFrame,
+    table: str,
+    source: str,
+    offset: int,
+    id_column: str | None,
+) -> pd.DataFrame:
+    rows = []
+    for idx, column, check, value in zip(
+        failures["index"], failures["column"], failures["check"], failures["failure_case"],
+        strict=True,
+    ):
+        col = None if column is None or (isinstance(column, float) and column != column) else str(column)
+        en, ka = describe_failure(check, col, value)
+        record = work.at[idx, id_column] if id_column and id_column in work.columns else None
+        rows.append(
+            {
+                "table": table,
+                "source": source,
+                "row": int(idx) + offset,
+                "record_id": None if record is None or pd.isna(record) else str(record),
+                "column": col,
+                "check": check,
+                "value": None if value is None or (isinstance(value, float) and value != value) else str(value),
+                "reason_en": en,
+                "reason_ka": ka,
+            }
+        )
+    rejects = pd.DataFrame(rows, columns=REJECT_COLUMNS)
+    return rejects.sort_values(["row", "column", "check"], na_position="first").reset_index(drop=True)
+
+
+def reject_rows(
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    *,
+    table: str,
+    check: str,
+    column: str | None,
+    source: str | None = None,
+    id_column: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split off rows a domain rule rejects outside pandera (e.g. after reshaping).
+
+    Returns (kept rows, rejects table). ``frame`` must carry a ``_row`` column with the spreadsheet
+    row number or the attrs ``row_offset``.
+    """
+    source = source if source is not None else str(frame.attrs.get("source", ""))
+    offset = int(frame.attrs.get("row_offset", 2))
+    rows = []
+    for idx in frame.index[mask.to_numpy()]:
+        value = frame.at[idx, column] if column and column in frame.columns else None
+        en, ka = describe_failure(check, column, value)
+        row_no = frame.at[idx, "_row"] if "_row" in frame.columns else int(idx) + offset
+        record = frame.at[idx, id_column] if id_column and id_column in frame.columns else None
+        rows.append(
+            {
+                "table": table,
+                "source": source,
+                "row": int(row_no),
+                "record_id": None if record is None or pd.isna(record) else str(record),
+                "column": column,
+                "check": check,
+                "value": None if value is None or pd.isna(value) else str(value),
+                "reason_en": en,
+                "reason_ka": ka,
+            }
+        )
+    return frame[~mask.to_numpy()], pd.DataFrame(rows, columns=REJECT_COLUMNS)
