@@ -26,6 +26,8 @@ _SUBMODULES = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "normalize_place":
+        return import_module(f"{__name__}.geo").normalize_place
     if name in _SUBMODULES:
         return import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -63,7 +63,7 @@ class Meta:
         parts = [pick(self.unit, lang), pick(self.period, lang)]
         if self.n not in (None, ""):
             n = self.n if isinstance(self.n, int | str) else pick(self.n, lang)
-            parts.append(("n = " if lang == "en" else "n = ") + str(n))
+            parts.append(f"n = {n}")
         return " · ".join(p for p in parts if p)
 
     def footnote(self, lang: str) -> str:
@@ -80,7 +80,7 @@ class Meta:
                 if lang == "en"
                 else "სინთეზური სანიმუშო მონაცემები, არა რეალური მაჩვენებლები"
             )
-        return ". ".join(parts)
+        return ". ".join(p.rstrip(". ") for p in parts if p) + "."
 
 
 @dataclass

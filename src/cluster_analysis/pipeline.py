@@ -130,7 +130,9 @@ def run_pipeline(
                 say(f"{domain}: processing")
                 ctx.for_domain(domain)
                 try:
-                    summary.results[domain] = domain_module(domain).run(ctx)
+                    result = domain_module(domain).run(ctx)
+                    summary.results[domain] = result
+                    ctx.write_table("findings", findings_table(result))
                 except InputError as exc:
                     summary.errors[domain] = str(exc)
                     ctx.warn(f"{domain}: {exc}")
@@ -178,6 +180,26 @@ def run_pipeline(
     summary.warnings = list(ctx.warnings)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def findings_table(result: DomainResult) -> pd.DataFrame:
+    """Return a domain's findings as a table (one row per sentence, both languages)."""
+    return pd.DataFrame(
+        [
+            {
+                "domain": f.domain,
+                "text_en": f.text.get("en", ""),
+                "text_ka": f.text.get("ka", ""),
+                "n": f.n,
+                "period": f.period,
+                "source_en": (f.source or {}).get("en"),
+                "source_ka": (f.source or {}).get("ka"),
+                "audience": f.audience,
+            }
+            for f in result.findings
+        ],
+        columns=["domain", "text_en", "text_ka", "n", "period", "source_en", "source_ka", "audience"],
+    ).astype({"n": "Int64"})
 
 
 def _write_validation_reports(ctx: RunContext, summary: RunSummary, folder: Path) -> None:

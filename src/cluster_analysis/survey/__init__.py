@@ -8,6 +8,13 @@ from typing import Any
 #: public name -> module that defines it (imported on first use, so the package stays light)
 _EXPORTS: dict[str, str] = {
     "needs_assessment": "scoring",
+    "importance_performance": "scoring",
+    "box_scores": "scoring",
+    "multi_select_shares": "scoring",
+    "bootstrap_mwds": "scoring",
+    "response_rates": "scoring",
+    "wave_change": "scoring",
+    "gap_status": "scoring",
     "read_xlsform": "forms",
     "read_kobo_export": "exports",
     "apply_cleaning_log": "cleaning",

@@ -1,0 +1,647 @@
+"""Statistical disclosure control for every published table (methods.md section 3).
+
+A cluster has 30-150 members who know each other, so a published cell can identify a firm. Three rules:
+
+- **Threshold rule**: a cell needs at least ``min_count`` contributors (**choice**: k = 5, configurable).
+- **Dominance (n, k) rule** for magnitudes (volumes, spend, employment): a cell is sensitive when its ``n``
+  largest contributors hold more than ``k`` of the cell total (default 2 > 85 %; the bargaining pool
+  uses 1 > 25 %, i.e. no member above a quarter of a cell, methods.md section 6).
+- **Secondary suppression**: a hidden cell must not be recoverable by subtraction. Within every additive
+  set (parts plus their published total: a table row with its row total, a column with its column
+  total, the groups of an item with the "All" group) exactly one hidden cell can be worked out, so the
+  smallest other part of that set is hidden as well, repeated until no set has exactly one hidden cell.
+  :func:`suppress_consistently` applies the same idea across tables or waves showing the same cut.
+
+Every suppression is logged (table, cell, column, rule, contributors) so reports can say what was hidden
+and why; the log goes to ``reports/validation/suppression_log.xlsx`` (office only).
+
+The heuristic protects against one-equation attacks (one row or column at a time), the standard
+"hypercube"-style guarantee. It does not solve the full linear-programming audit that statistical
+offices run for large multi-dimensional tables; for the small tables here that is the accepted practice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from cluster_analysis.outputs import Audience, Meta, TableOutput, Text, text
+
+__all__ = [
+    "DEFAULT_RULES",
+    "LOG_COLUMNS",
+    "POOL_RULES",
+    "SuppressionResult",
+    "SuppressionRules",
+    "combine_logs",
+    "suppress_consistently",
+    "suppress_pivot",
+    "suppress_table",
+]
+
+#: Columns of every suppression log frame, in order.
+LOG_COLUMNS: tuple[str, ...] = ("table", "cell", "column", "rule", "contributors", "detail")
+
+#: The conventional labels a table may use for its margins.
+DEFAULT_TOTAL_LABELS: tuple[str, ...] = ("Total", "All", "სულ", "ყველა")
+
+SECONDARY = "secondary"
+
+
+@dataclass(frozen=True)
+class SuppressionRules:
+    """The declared disclosure thresholds (methods.md section 3; every value here is a **choice**).
+
+    ``min_count``: a cell needs at least this many contributors. ``dominance``: ``(n, share)``; a cell
+    is sensitive when its ``n`` largest contributors hold more than ``share`` (0-1) of its total, or
+    ``None`` to switch the rule off. ``secondary``: protect hidden cells against subtraction from
+    totals. ``suppress_zero``: hide cells with no contributor at all (off by default: an empty cell
+    discloses nothing about anyone). ``contributor`` names a contributor in footnotes (Georgian in the
+    singular form used after numerals).
+    """
+
+    min_count: int = 5
+    dominance: tuple[int, float] | None = (2, 0.85)
+    secondary: bool = True
+    suppress_zero: bool = False
+    contributor: Text = field(default_factory=lambda: text("members", "წევრი"))
+
+    def __post_init__(self) -> None:
+        if self.min_count < 1:
+            raise ValueError(f"min_count must be at least 1, got {self.min_count}")
+        if self.dominance is not None:
+            n, share = self.dominance
+            if n < 1 or not 0 < share <= 1:
+                raise ValueError(
+                    f"dominance must be (n >= 1, 0 < share <= 1), got {self.dominance}"
+                )
+
+    @property
+    def threshold_label(self) -> str:
+        """Return the log label of the threshold rule, e.g. ``"threshold k=5"``."""
+        return f"threshold k={self.min_count}"
+
+    @property
+    def dominance_label(self) -> str:
+        """Return the log label of the dominance rule, e.g. ``"dominance 2>85%"``."""
+        if self.dominance is None:
+            return ""
+        n, share = self.dominance
+        return f"dominance {n}>{share * 100:g}%"
+
+    def describe(self, lang: str) -> str:
+        """Return the footnote / method-note sentence for these rules in ``lang`` ("en" or "ka")."""
+        k = self.min_count
+        noun = self.contributor.get(lang) or self.contributor["en"]
+        if lang == "ka":
+            parts = [f"– = დაფარულია: უჯრაში {k}-ზე ნაკლები {noun} არის"]
+            if self.dominance is not None:
+                n, share = self.dominance
+                who = "უდიდესი მონაწილის" if n == 1 else f"{n} უდიდესი მონაწილის"
+                parts.append(f"ან {who} წილი აღემატება უჯრის ჯამის {share * 100:g}%-ს")
+            sentence = ", ".join(parts)
+            if self.secondary:
+                sentence += (
+                    "; დამატებით დაფარულია სხვა უჯრებიც, რათა დამალული მნიშვნელობები "
+                    "ჯამებიდან გამოთვლით ვერ აღდგეს"
+                )
+            return sentence + "."
+        parts = [f"– = suppressed: fewer than {k} {noun} in the cell"]
+        if self.dominance is not None:
+            n, share = self.dominance
+            who = (
+                "the largest contributor holds" if n == 1 else f"the {n} largest contributors hold"
+            )
+            parts.append(f"or {who} more than {share * 100:g}% of the cell total")
+        sentence = ", ".join(parts)
+        if self.secondary:
+            sentence += "; further cells are suppressed so that hidden values cannot be worked out from totals"
+        return sentence + "."
+
+    def rule_text(self) -> Text:
+        """Return :meth:`describe` in both languages (for ``TableOutput.suppression_rule``)."""
+        return {"en": self.describe("en"), "ka": self.describe("ka")}
+
+
+#: Default rules: at least 5 contributors; the 2 largest hold at most 85 % (methods.md section 3).
+DEFAULT_RULES = SuppressionRules()
+
+#: Bargaining-pool rules shown to members and vendors: at least 5 members, none above 25 % of a cell
+#: (methods.md section 6).
+POOL_RULES = SuppressionRules(min_count=5, dominance=(1, 0.25))
+
+
+@dataclass
+class _TableState:
+    """Everything needed to re-run secondary suppression after outside changes (waves, tables)."""
+
+    table: str
+    cells: pd.DataFrame  # the caller's frame, reset to a RangeIndex
+    key_cols: list[str]
+    value_cols: list[str]
+    counts: pd.Series  # contributors per cell (float, NaN = unknown)
+    rank: pd.Series  # the secondary-suppression cost of each cell (smaller is hidden first)
+    sets: list[tuple[list[int], int | None, str]]  # (part positions, total position, description)
+    rules: SuppressionRules
+    mask: np.ndarray  # True = suppressed
+    log_rows: list[dict[str, object]]
+    wide: pd.DataFrame | None = None  # the wide template of a suppress_pivot table
+
+
+@dataclass
+class SuppressionResult:
+    """A table after disclosure control.
+
+    ``frame``: the caller's frame (same row order, RangeIndex) with every suppressed cell's value columns
+    set to ``pd.NA`` (numeric columns become nullable ``Int64`` / ``Float64``). ``log``: one row per
+    suppressed cell with :data:`LOG_COLUMNS`. ``suppressed_cells``: (row position, column) pairs, the
+    shape :class:`cluster_analysis.outputs.TableOutput` expects. ``mask``: bool per row.
+    ``rules``: the rules applied, for footnotes (``rules.rule_text()``).
+    """
+
+    frame: pd.DataFrame
+    log: pd.DataFrame
+    suppressed_cells: list[tuple[int, str]]
+    mask: pd.Series
+    rules: SuppressionRules
+    _state: _TableState = field(repr=False)
+
+    @property
+    def table(self) -> str:
+        """Return the table name used in the log."""
+        return self._state.table
+
+    @property
+    def rule_text(self) -> Text:
+        """Return the bilingual footnote for the rules applied."""
+        return self.rules.rule_text()
+
+    def to_table_output(
+        self,
+        name: str,
+        meta: Meta,
+        *,
+        audience: Audience = "donors",
+        columns: Mapping[str, Text] | None = None,
+    ) -> TableOutput:
+        """Return a :class:`TableOutput` of ``frame`` with its suppressed cells and rule footnote."""
+        return TableOutput(
+            name=name,
+            frame=self.frame,
+            meta=meta,
+            audience=audience,
+            columns=dict(columns or {}),
+            suppressed=list(self.suppressed_cells),
+            suppression_rule=self.rule_text if self.suppressed_cells else None,
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# public API
+
+
+def suppress_table(
+    cells: pd.DataFrame,
+    *,
+    table: str,
+    key_cols: Sequence[str],
+    value_cols: Sequence[str],
+    count_col: str | None = None,
+    contributions: pd.DataFrame | None = None,
+    contributor_col: str = "member_id",
+    contribution_col: str = "value",
+    rules: SuppressionRules = DEFAULT_RULES,
+    group_cols: Sequence[str] | Sequence[Sequence[str]] | None = None,
+    total_labels: Iterable[object] = DEFAULT_TOTAL_LABELS,
+    secondary_by: str | None = None,
+) -> SuppressionResult:
+    """Apply the threshold, dominance and secondary rules to a long table of cells (methods.md §3).
+
+    ``cells`` has one row per published cell: ``key_cols`` identify it (e.g. ``item, group``),
+    ``value_cols`` are hidden together when the cell is suppressed, ``count_col`` holds its number of
+    contributors (respondents, members). ``count_col`` is not itself hidden unless listed in
+    ``value_cols`` (list it for frequency tables).
+
+    ``contributions`` (optional, for magnitudes) has one row per contributor and cell: ``key_cols``,
+    ``contributor_col`` and ``contribution_col``. It drives the dominance rule and, without
+    ``count_col``, the contributor count (contributors with a positive value). A margin cell (a key
+    equal to one of ``total_labels``) with no rows of its own gets the sum of its parts' rows.
+
+    Secondary suppression works on additive sets. ``group_cols`` lists the key columns held fixed
+    within a set (one list, or a list of lists for several relations); the remaining key column
+    varies, and its cell labelled with a total label is the set's total. By default (``None``) every
+    key column that contains a total label defines sets: for a two-way table with a "Total" row and
+    column that is every row and every column; for ``item, group`` with group "All" it is each item.
+    When exactly one cell of a set is hidden, the unhidden part with the smallest ``secondary_by``
+    value (default ``count_col``, else the first value column) is hidden too, until stable.
+
+    Returns a :class:`SuppressionResult`. Raises ``ValueError`` for missing columns or duplicate keys
+    (programming errors, not user input).
+    """
+    key_cols = list(key_cols)
+    value_cols = list(value_cols)
+    totals = set(total_labels)
+    _require_columns(cells, [*key_cols, *value_cols, *([count_col] if count_col else [])], "cells")
+    if cells.duplicated(subset=key_cols).any():
+        dup = cells.loc[cells.duplicated(subset=key_cols, keep=False), key_cols].head(3)
+        raise ValueError(
+            f"table {table!r}: duplicate cell keys {key_cols}: {dup.to_dict('records')}"
+        )
+    frame = cells.reset_index(drop=True)
+    keys = frame[key_cols]
+
+    top_share = pd.Series(np.nan, index=frame.index, dtype="float64")
+    if contributions is not None:
+        _require_columns(
+            contributions, [*key_cols, contributor_col, contribution_col], "contributions"
+        )
+        n_from_contrib, top_share = _contribution_stats(
+            keys, contributions, key_cols, contributor_col, contribution_col, totals, rules
+        )
+    if count_col is not None:
+        counts = pd.to_numeric(frame[count_col], errors="coerce").astype("float64")
+    elif contributions is not None:
+        counts = n_from_contrib
+    else:
+        raise ValueError(f"table {table!r}: give count_col or contributions to count contributors")
+
+    rank_col = secondary_by or count_col or value_cols[0]
+    rank = pd.to_numeric(frame[rank_col], errors="coerce").astype("float64").abs()
+
+    state = _TableState(
+        table=table,
+        cells=frame,
+        key_cols=key_cols,
+        value_cols=value_cols,
+        counts=counts,
+        rank=rank,
+        sets=_additive_sets(keys, _group_specs(keys, key_cols, group_cols, totals), totals),
+        # without contributions the dominance rule cannot apply; footnotes must not claim it
+        rules=rules if contributions is not None else replace(rules, dominance=None),
+        mask=np.zeros(len(frame), dtype=bool),
+        log_rows=[],
+    )
+    _primary(state, top_share)
+    if rules.secondary:
+        _secondary(state)
+    return _finish(state)
+
+
+def suppress_pivot(
+    values: pd.DataFrame,
+    *,
+    table: str,
+    counts: pd.DataFrame | None = None,
+    contributions: pd.DataFrame | None = None,
+    row_name: str | None = None,
+    col_name: str = "column",
+    contributor_col: str = "member_id",
+    contribution_col: str = "value",
+    rules: SuppressionRules = DEFAULT_RULES,
+    total_labels: Iterable[object] = DEFAULT_TOTAL_LABELS,
+) -> SuppressionResult:
+    """Suppress a two-way (wide) table: index = row keys, columns = column keys (methods.md §3).
+
+    Margins are the row and/or column labelled with a total label (e.g. "Total"). ``counts`` is a
+    frame of the same shape giving contributors per cell; or ``contributions`` in long form
+    (``row_name``, ``col_name``, ``contributor_col``, ``contribution_col``) for the dominance rule.
+
+    Returns a :class:`SuppressionResult` whose ``frame`` has the same shape, index and columns as
+    ``values`` and whose ``suppressed_cells`` hold (row position, str(column)).
+    """
+    row_name = row_name or (values.index.name or "row")
+    if counts is not None and (
+        not counts.index.equals(values.index) or not counts.columns.equals(values.columns)
+    ):
+        raise ValueError(f"table {table!r}: counts must have the same index and columns as values")
+    long = _melt(values, row_name, col_name, "value")
+    count_col = None
+    if counts is not None:
+        long["n"] = _melt(counts, row_name, col_name, "n")["n"].to_numpy()
+        count_col = "n"
+    result = suppress_table(
+        long,
+        table=table,
+        key_cols=[row_name, col_name],
+        value_cols=["value"],
+        count_col=count_col,
+        contributions=contributions,
+        contributor_col=contributor_col,
+        contribution_col=contribution_col,
+        rules=rules,
+        total_labels=total_labels,
+    )
+    result._state.wide = values
+    return _finish(result._state)
+
+
+def suppress_consistently(
+    results: Sequence[SuppressionResult] | Mapping[str, SuppressionResult],
+    *,
+    key_cols: Sequence[str] | None = None,
+) -> list[SuppressionResult]:
+    """Hide a cell in every table/wave showing the same cut once it is hidden in one of them.
+
+    Publishing the same cut in two waves (or a change table beside a level table) would let a reader
+    recover a hidden value by comparison (methods.md §3). Cells are matched on ``key_cols`` (default:
+    each result's own key columns, which must then be equal). Secondary suppression is re-run in every
+    table after each propagation, until nothing changes. Returns new results in the input order;
+    inputs are not modified. Results made by :func:`suppress_pivot` are matched on their row and
+    column labels.
+    """
+    items = list(results.values()) if isinstance(results, Mapping) else list(results)
+    states = [_copy_state(r._state) for r in items]
+    if not states:
+        return []
+    cols = list(key_cols) if key_cols is not None else states[0].key_cols
+    for st in states:
+        _require_columns(st.cells, cols, f"table {st.table!r}")
+    changed = True
+    while changed:
+        changed = False
+        hidden: dict[tuple, str] = {}
+        for st in states:
+            for pos in np.flatnonzero(st.mask):
+                hidden.setdefault(_key_tuple(st.cells, cols, pos), st.table)
+        for st in states:
+            key_tuples = [_key_tuple(st.cells, cols, pos) for pos in range(len(st.cells))]
+            for pos, key in enumerate(key_tuples):
+                if not st.mask[pos] and key in hidden:
+                    _hide(st, pos, SECONDARY, f"hidden in {hidden[key]!r} (same cut)")
+                    changed = True
+            if changed and st.rules.secondary:
+                _secondary(st)
+    return [_finish(st) for st in states]
+
+
+def combine_logs(results: Iterable[SuppressionResult | pd.DataFrame | None]) -> pd.DataFrame:
+    """Return one suppression log (:data:`LOG_COLUMNS`) from several results or log frames."""
+    frames = []
+    for r in results:
+        if r is None:
+            continue
+        log = r.log if isinstance(r, SuppressionResult) else r
+        if len(log):
+            frames.append(log.reindex(columns=list(LOG_COLUMNS)))
+    if not frames:
+        return _empty_log()
+    return pd.concat(frames, ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# internals
+
+
+def _require_columns(frame: pd.DataFrame, cols: Sequence[str], what: str) -> None:
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: missing columns {missing}; has {list(frame.columns)}")
+
+
+def _empty_log() -> pd.DataFrame:
+    log = pd.DataFrame({c: pd.Series(dtype="string") for c in LOG_COLUMNS})
+    log["contributors"] = pd.Series(dtype="Int64")
+    return log
+
+
+def _cell_label(keys: pd.DataFrame, pos: int) -> str:
+    return " · ".join(f"{c}={keys.iloc[pos][c]}" for c in keys.columns)
+
+
+def _key_tuple(frame: pd.DataFrame, cols: Sequence[str], pos: int) -> tuple:
+    return tuple(str(frame.iloc[pos][c]) for c in cols)
+
+
+def _is_total(series: pd.Series, totals: set[object]) -> pd.Series:
+    # compare as text so numeric keys and string labels mix without dtype errors
+    labels = {str(t) for t in totals}
+    return series.astype("string").isin(labels).fillna(False).astype(bool)
+
+
+def _group_specs(
+    keys: pd.DataFrame,
+    key_cols: list[str],
+    group_cols: Sequence[str] | Sequence[Sequence[str]] | None,
+    totals: set[object],
+) -> list[list[str]]:
+    if group_cols is None:
+        return [
+            [k for k in key_cols if k != c] for c in key_cols if _is_total(keys[c], totals).any()
+        ]
+    if len(group_cols) == 0:
+        return []
+    if all(isinstance(g, str) for g in group_cols):
+        return [list(group_cols)]  # type: ignore[arg-type]
+    return [list(g) for g in group_cols]  # type: ignore[arg-type]
+
+
+def _additive_sets(
+    keys: pd.DataFrame, specs: list[list[str]], totals: set[object]
+) -> list[tuple[list[int], int | None, str]]:
+    """Return (part positions, total position or None, description) for every additive set."""
+    sets: list[tuple[list[int], int | None, str]] = []
+    positions = pd.Series(np.arange(len(keys)), index=keys.index)
+    for fixed in specs:
+        varying = [c for c in keys.columns if c not in fixed]
+        if not varying:
+            continue
+        total_flags = pd.DataFrame({c: _is_total(keys[c], totals) for c in varying})
+        is_total = total_flags.all(axis=1)
+        is_part = ~total_flags.any(axis=1)
+        grouped = (
+            [((), keys.index)]
+            if not fixed
+            else [(label, part.index) for label, part in keys.groupby(fixed, sort=False)]
+        )
+        for label, idx in grouped:
+            idx = pd.Index(idx)
+            parts = positions[idx[is_part[idx].to_numpy()]].tolist()
+            total_pos = positions[idx[is_total[idx].to_numpy()]].tolist()
+            if not parts:
+                continue
+            desc_keys = label if isinstance(label, tuple) else (label,)
+            desc = " · ".join(f"{c}={v}" for c, v in zip(fixed, desc_keys, strict=False)) or "table"
+            sets.append((parts, total_pos[0] if total_pos else None, desc))
+    return sets
+
+
+def _contribution_stats(
+    keys: pd.DataFrame,
+    contributions: pd.DataFrame,
+    key_cols: list[str],
+    contributor_col: str,
+    contribution_col: str,
+    totals: set[object],
+    rules: SuppressionRules,
+) -> tuple[pd.Series, pd.Series]:
+    """Return (contributors with a positive value, share of the n largest) per cell."""
+    contrib = contributions[[*key_cols, contributor_col, contribution_col]].copy()
+    contrib[contribution_col] = pd.to_numeric(contrib[contribution_col], errors="coerce")
+    for c in key_cols:
+        contrib[c] = contrib[c].astype("string")
+    per_member = contrib.groupby([*key_cols, contributor_col], sort=False, dropna=False)[
+        contribution_col
+    ].sum(min_count=1)
+    per_member = per_member[per_member > 0].reset_index()
+    top_n = rules.dominance[0] if rules.dominance is not None else 1
+    part_flags = pd.DataFrame({c: _is_total(per_member[c], totals) for c in key_cols})
+    part_rows = per_member[~part_flags.any(axis=1).to_numpy()]
+    by_cell = {k: g[contribution_col].to_numpy() for k, g in per_member.groupby(key_cols)}
+
+    counts = np.zeros(len(keys), dtype="float64")
+    shares = np.full(len(keys), np.nan)
+    for pos in range(len(keys)):
+        key = tuple(str(v) for v in keys.iloc[pos])
+        vals = by_cell.get(key)
+        if vals is None:
+            total_cols = [c for c, v in zip(key_cols, key, strict=True) if v in map(str, totals)]
+            if total_cols:
+                # a margin without rows of its own: aggregate its parts per contributor
+                sel = np.ones(len(part_rows), dtype=bool)
+                for c, v in zip(key_cols, key, strict=True):
+                    if c not in total_cols:
+                        sel &= (part_rows[c] == v).to_numpy()
+                vals = part_rows[sel].groupby(contributor_col)[contribution_col].sum().to_numpy()
+            else:
+                vals = np.array([])
+        counts[pos] = len(vals)
+        total = float(np.sum(vals)) if len(vals) else 0.0
+        if total > 0:
+            shares[pos] = float(np.sort(vals)[::-1][:top_n].sum()) / total
+    return pd.Series(counts, index=keys.index), pd.Series(shares, index=keys.index)
+
+
+def _contributors(state: _TableState, pos: int) -> int | None:
+    n = state.counts.iloc[pos]
+    return None if pd.isna(n) else int(n)
+
+
+def _hide(state: _TableState, pos: int, rule: str, detail: str) -> None:
+    state.mask[pos] = True
+    state.log_rows.append(
+        {
+            "table": state.table,
+            "cell": _cell_label(state.cells[state.key_cols], pos),
+            "column": ", ".join(state.value_cols),
+            "rule": rule,
+            "contributors": _contributors(state, pos),
+            "detail": detail,
+        }
+    )
+
+
+def _primary(state: _TableState, top_share: pd.Series) -> None:
+    rules = state.rules
+    for pos in range(len(state.cells)):
+        n = state.counts.iloc[pos]
+        if pd.isna(n):
+            _hide(state, pos, rules.threshold_label, "contributor count unknown")
+            continue
+        if n < rules.min_count and (n > 0 or rules.suppress_zero):
+            _hide(state, pos, rules.threshold_label, f"{int(n)} < {rules.min_count} contributors")
+            continue
+        share = top_share.iloc[pos]
+        if rules.dominance is not None and not pd.isna(share) and share > rules.dominance[1]:
+            top_n, limit = rules.dominance
+            _hide(
+                state,
+                pos,
+                rules.dominance_label,
+                f"{top_n} largest hold more than {limit * 100:g}% of the cell",
+            )
+
+
+def _secondary(state: _TableState) -> None:
+    """Hide complements until no additive set has exactly one hidden cell (methods.md §3)."""
+    changed = True
+    while changed:
+        changed = False
+        for parts, total, desc in state.sets:
+            if total is None:
+                continue  # no published total in this set: nothing to subtract from
+            members = [*parts, total]
+            if int(state.mask[members].sum()) != 1:
+                continue
+            candidate = _complement(state, parts)
+            if candidate is None:
+                if not state.mask[total]:
+                    _hide(state, total, SECONDARY, f"protects {desc}")
+                    changed = True
+                continue
+            _hide(state, candidate, SECONDARY, f"protects {desc}")
+            changed = True
+
+
+def _complement(state: _TableState, parts: list[int]) -> int | None:
+    """Return the unhidden part with the smallest cost, preferring cells that have contributors."""
+    open_parts = [p for p in parts if not state.mask[p]]
+    if not open_parts:
+        return None
+
+    def cost(p: int) -> tuple[int, float, int]:
+        n = state.counts.iloc[p]
+        empty = 1 if (not pd.isna(n) and n == 0) else 0  # a known zero protects nothing
+        r = state.rank.iloc[p]
+        return (empty, float("inf") if pd.isna(r) else float(r), p)
+
+    return min(open_parts, key=cost)
+
+
+def _nullable(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("boolean")
+    if pd.api.types.is_integer_dtype(series):
+        return series.astype("Int64")
+    if pd.api.types.is_float_dtype(series):
+        return series.astype("Float64")
+    return series.astype("object")
+
+
+def _finish(state: _TableState) -> SuppressionResult:
+    frame = state.cells.copy()
+    mask = pd.Series(state.mask.copy(), index=frame.index, name="suppressed")
+    for c in state.value_cols:
+        col = _nullable(frame[c])
+        frame[c] = col.mask(mask, pd.NA)
+    log = pd.DataFrame(state.log_rows, columns=list(LOG_COLUMNS)) if state.log_rows else None
+    if log is None:
+        log = _empty_log()
+    else:
+        log = log.astype({c: "string" for c in LOG_COLUMNS if c != "contributors"})
+        log["contributors"] = log["contributors"].astype("Int64")
+    cells = [(int(p), c) for p in np.flatnonzero(state.mask) for c in state.value_cols]
+    if state.wide is not None:
+        frame, cells = _widen(state, mask)
+    return SuppressionResult(
+        frame=frame, log=log, suppressed_cells=cells, mask=mask, rules=state.rules, _state=state
+    )
+
+
+def _copy_state(state: _TableState) -> _TableState:
+    return replace(state, mask=state.mask.copy(), log_rows=list(state.log_rows))
+
+
+def _melt(wide: pd.DataFrame, row_name: str, col_name: str, value_name: str) -> pd.DataFrame:
+    long = wide.copy()
+    long.index = pd.Index(list(wide.index), name=row_name)
+    long.columns = pd.Index(list(wide.columns), name=col_name)
+    return long.stack(future_stack=True).rename(value_name).reset_index()
+
+
+def _widen(state: _TableState, mask: pd.Series) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Return the wide frame of a :func:`suppress_pivot` table with hidden cells set to NA."""
+    template = state.wide
+    assert template is not None
+    n_cols = template.shape[1]
+    hidden = mask.to_numpy().reshape(template.shape)  # cells were melted row by row
+    wide = template.copy()
+    for j, col in enumerate(template.columns):
+        wide[col] = _nullable(wide[col]).mask(pd.Series(hidden[:, j], index=wide.index), pd.NA)
+    cells = [
+        (int(pos // n_cols), str(template.columns[pos % n_cols]))
+        for pos in np.flatnonzero(mask.to_numpy())
+    ]
+    return wide, cells

@@ -1,0 +1,294 @@
+"""Turn survey scoring outputs into bilingual :class:`~cluster_analysis.outputs.Finding` sentences.
+
+Every sentence carries its number, its base n, its interval (or test), the wave and, through the
+Finding, the source. A suppressed row (n below the disclosure threshold) or a row with a missing
+statistic never produces a sentence. Percentages are rounded to whole numbers, MWDS to 2 decimals.
+If the scoring frame has ``by`` group columns, each sentence names its group in brackets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from cluster_analysis.outputs import Audience, Finding, Text, pick, text
+
+__all__ = [
+    "critical_gap_findings",
+    "gap_status_findings",
+    "mwds_findings",
+    "wave_change_findings",
+]
+
+DOMAIN = "survey"
+ItemLabels = Mapping[str, Text] | None
+
+
+def _label(item: object, item_labels: ItemLabels, lang: str) -> str:
+    if item_labels and item in item_labels:
+        return pick(item_labels[item], lang) or str(item)
+    return str(item)
+
+
+def _pct(value: float) -> str:
+    return f"{round(float(value) * 100):d}"
+
+
+def _p_value(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
+def _usable(frame: pd.DataFrame, needed: list[str]) -> pd.DataFrame:
+    """Rows that are not suppressed and have every needed statistic."""
+    keep = pd.Series(True, index=frame.index)
+    if "suppressed" in frame.columns:
+        keep &= ~frame["suppressed"].astype(bool)
+    for col in needed:
+        keep &= frame[col].notna()
+    return frame[keep]
+
+
+def _group_suffix(frame: pd.DataFrame, row: pd.Series) -> Text:
+    """ " [member_type: producer]" for grouped frames, empty otherwise."""
+    if "item" not in frame.columns:
+        return text("", "")
+    cols = list(frame.columns[: frame.columns.get_loc("item")])
+    if not cols:
+        return text("", "")
+    inner = ", ".join(f"{c}: {row[c]}" for c in cols)
+    return text(f" [{inner}]", f" [{inner}]")
+
+
+_METRIC_NAMES: dict[str, Text] = {
+    "critical_gap_share": text(
+        "Share of members with a critical gap", "კრიტიკული ხარვეზის მქონე წევრების წილი"
+    ),
+    "mwds": text("Borich weighted gap score (MWDS)", "ბორიჩის შეწონილი სხვაობის ქულა (MWDS)"),
+    "gap_mean": text("Mean gap", "საშუალო ხარვეზი"),
+    "capability_mean": text("Mean capability", "საშუალო შესაძლებლობა"),
+    "top2_share": text("Top-2-box share", "ზედა ორი კატეგორიის წილი"),
+    "bottom2_share": text("Bottom-2-box share", "ქვედა ორი კატეგორიის წილი"),
+    "net": text("Net score", "ნეტო ქულა"),
+}
+
+
+def _ordinal_en(k: int) -> str:
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def _ordinal_ka(k: int) -> str:
+    return "პირველ" if k == 1 else f"მე-{k}"
+
+
+def _top_ka(k: int) -> str:
+    return "პირველ სამეულში" if k == 3 else f"პირველ {k} ადგილს შორის"
+
+
+def critical_gap_findings(
+    scores: pd.DataFrame,
+    *,
+    wave: str,
+    source: Text,
+    item_labels: ItemLabels = None,
+    top: int = 3,
+    audience: Audience = "donors",
+) -> list[Finding]:
+    """Sentences on the items with the largest critical-gap share (from :func:`needs_assessment`).
+
+    At most ``top`` items per frame (largest share first; unsuppressed, share above 0), e.g. "38% of the 45
+    responding members (95% CI 26–52%) rate Export marketing as important but their capability as
+    weak (wave 2026-1)." The Finding's ``n`` is the item's n, ``period`` the wave.
+    """
+    needed = ["critical_gap_share", "critical_gap_low", "critical_gap_high"]
+    rows = _usable(scores, needed)
+    rows = rows[rows["critical_gap_share"] > 0].sort_values(
+        ["critical_gap_share", "item"], ascending=[False, True], kind="stable"
+    )
+    confidence = scores.attrs.get("confidence", 0.95)
+    level = f"{confidence:.0%}"
+    findings = []
+    for _, row in rows.head(top).iterrows():
+        n = int(row["n"])
+        share, low, high = (
+            _pct(row["critical_gap_share"]),
+            _pct(row["critical_gap_low"]),
+            _pct(row["critical_gap_high"]),
+        )
+        group = _group_suffix(scores, row)
+        en = (
+            f"{share}% of the {n} responding members ({level} CI {low}–{high}%) rate "
+            f"{_label(row['item'], item_labels, 'en')} as important but their capability as weak"
+            f"{group['en']} (wave {wave})."
+        )
+        ka = (
+            f"გამოკითხვაში მონაწილე {n} წევრიდან {share}% ({level}-იანი სანდოობის ინტერვალი: "
+            f"{low}–{high}%) საკითხს „{_label(row['item'], item_labels, 'ka')}“ მნიშვნელოვნად "
+            f"მიიჩნევს, თუმცა ამ მიმართულებით საკუთარ შესაძლებლობას სუსტად აფასებს{group['ka']} "
+            f"(გამოკითხვის ტალღა {wave})."
+        )
+        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+    return findings
+
+
+def mwds_findings(
+    scores: pd.DataFrame,
+    *,
+    wave: str,
+    source: Text,
+    item_labels: ItemLabels = None,
+    top: int = 3,
+    audience: Audience = "donors",
+) -> list[Finding]:
+    """Sentences on the top-ranked items by Borich MWDS (from :func:`bootstrap_mwds`).
+
+    Uses ``rank`` (1 = largest MWDS), the bootstrap interval ``mwds_low``/``mwds_high`` and
+    ``prob_top_k``; items without an interval produce no sentence. E.g. "Export marketing ranks
+    1st of 20 capacity needs by Borich's weighted gap score (MWDS 4.20, 95% bootstrap interval
+    3.10–5.30); it is in the top 3 in 87% of 2000 resamples (n = 45 members, wave 2026-1)."
+    """
+    needed = ["mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]
+    rows = _usable(scores, needed)
+    confidence = scores.attrs.get("confidence", 0.95)
+    level = f"{confidence:.0%}"
+    top_k = int(scores.attrs.get("top_k", 3))
+    n_boot = scores.attrs.get("n_boot")
+    group_cols = list(scores.columns[: scores.columns.get_loc("item")])
+    ranked_counts = (
+        rows.groupby(group_cols, dropna=False)["item"].transform("size")
+        if group_cols
+        else pd.Series(len(rows), index=rows.index)
+    )
+    findings = []
+    chosen = rows[rows["rank"].astype(int) <= top].sort_values(
+        [*group_cols, "rank", "item"], kind="stable"
+    )
+    for idx, row in chosen.iterrows():
+        n, rank, total = int(row["n"]), int(row["rank"]), int(ranked_counts[idx])
+        mwds, low, high = (f"{float(row[c]):.2f}" for c in ("mwds", "mwds_low", "mwds_high"))
+        prob = _pct(row["prob_top_k"])
+        group = _group_suffix(scores, row)
+        resamples_en = f" of {n_boot} resamples" if n_boot else " of bootstrap resamples"
+        resamples_ka = (
+            f"{n_boot} ბუტსტრეპ ხელახალი შერჩევიდან" if n_boot else "ბუტსტრეპ ხელახალი შერჩევების"
+        )
+        en = (
+            f"{_label(row['item'], item_labels, 'en')} ranks {_ordinal_en(rank)} of {total} "
+            f"capacity needs by Borich's weighted gap score (MWDS {mwds}, {level} bootstrap "
+            f"interval {low}–{high}); it is in the top {top_k} in {prob}%{resamples_en}"
+            f"{group['en']} (n = {n} members, wave {wave})."
+        )
+        ka = (
+            f"ბორიჩის შეწონილი სხვაობის ქულით საკითხი „{_label(row['item'], item_labels, 'ka')}“ "
+            f"{total} საჭიროებას შორის {_ordinal_ka(rank)} ადგილზეა (MWDS {mwds}, {level}-იანი "
+            f"ბუტსტრეპ ინტერვალი: {low}–{high}); {resamples_ka} {prob}%-ში ის {_top_ka(top_k)} "
+            f"ხვდება{group['ka']} (n = {n} წევრი, გამოკითხვის ტალღა {wave})."
+        )
+        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+    return findings
+
+
+def wave_change_findings(
+    change: pd.DataFrame,
+    *,
+    source: Text,
+    item_labels: ItemLabels = None,
+    top: int = 3,
+    audience: Audience = "donors",
+) -> list[Finding]:
+    """Sentences on the largest changes in critical-gap share between two waves.
+
+    Takes :func:`wave_change` output; picks up to ``top`` unsuppressed items with the largest
+    absolute change, e.g. "Among the 30 members who answered both waves, the share with a
+    critical gap in Export marketing fell from 40% (2025-1) to 23% (2026-1) (McNemar exact test,
+    p = 0.07)." Wave names come from ``change.attrs["waves"]``; ``period`` is the second wave.
+    """
+    needed = ["critical_gap_share_before", "critical_gap_share_after", "mcnemar_p"]
+    rows = _usable(change, needed).copy()
+    before, after = change.attrs.get("waves", ("1", "2"))
+    rows["_size"] = (
+        rows["critical_gap_share_after"].astype(float)
+        - rows["critical_gap_share_before"].astype(float)
+    ).abs()
+    rows = rows.sort_values(["_size", "item"], ascending=[False, True], kind="stable")
+    findings = []
+    for _, row in rows.head(top).iterrows():
+        n = int(row["n_pairs"])
+        a, b = _pct(row["critical_gap_share_before"]), _pct(row["critical_gap_share_after"])
+        p = float(row["mcnemar_p"])
+        exact = bool(row.get("mcnemar_exact", False)) is True
+        test_en = f"McNemar {'exact ' if exact else ''}test, {_p_value(p)}"
+        test_ka = f"მაკნემარის {'ზუსტი ' if exact else ''}ტესტი, {_p_value(p)}"
+        label_en = _label(row["item"], item_labels, "en")
+        label_ka = _label(row["item"], item_labels, "ka")
+        if a == b:
+            en = (
+                f"Among the {n} members who answered both waves, the share with a critical gap in "
+                f"{label_en} did not change: {a}% ({before}) and {b}% ({after}) ({test_en})."
+            )
+            ka = (
+                f"ორივე ტალღაში მონაწილე {n} წევრს შორის საკითხში „{label_ka}“ კრიტიკული "
+                f"ხარვეზის მქონეთა წილი არ შეცვლილა: {a}% ({before}) და {b}% ({after}) ({test_ka})."
+            )
+        else:
+            fell = float(row["critical_gap_share_after"]) < float(row["critical_gap_share_before"])
+            en = (
+                f"Among the {n} members who answered both waves, the share with a critical gap in "
+                f"{label_en} {'fell' if fell else 'rose'} from {a}% ({before}) to {b}% ({after}) "
+                f"({test_en})."
+            )
+            ka = (
+                f"ორივე ტალღაში მონაწილე {n} წევრს შორის საკითხში „{label_ka}“ კრიტიკული "
+                f"ხარვეზის მქონეთა წილი {a}%-დან ({before}) {b}%-მდე ({after}) "
+                f"{'შემცირდა' if fell else 'გაიზარდა'} ({test_ka})."
+            )
+        findings.append(Finding(DOMAIN, text(en, ka), n, str(after), source, audience))
+    return findings
+
+
+def gap_status_findings(
+    status: pd.DataFrame,
+    *,
+    wave: str,
+    source: Text,
+    item_labels: ItemLabels = None,
+    audience: Audience = "donors",
+) -> list[Finding]:
+    """One sentence per item and metric from :func:`gap_status`; rows with ``no_data`` are skipped.
+
+    E.g. "Share of members with a critical gap for Export marketing: closed (current 12%, target
+    15%, baseline 20%; wave 2026-1)." Shares are shown in %, other metrics with 2 decimals.
+    """
+    findings = []
+    rows = status[(status["status"] != "no_data") & status["current"].notna()]
+    for _, row in rows.iterrows():
+        metric = str(row["metric"])
+        is_share = metric.endswith("share")
+
+        def fmt(value: object, is_share: bool = is_share) -> str:
+            if value is None or pd.isna(value):
+                return ""
+            return f"{_pct(value)}%" if is_share else f"{float(value):.2f}"
+
+        label_en = _label(row["item"], item_labels, "en")
+        label_ka = _label(row["item"], item_labels, "ka")
+        status_en = str(row.get("status_en", row["status"]))
+        status_ka = str(row.get("status_ka", row["status"]))
+        base = row.get("baseline")
+        has_base = base is not None and not (isinstance(base, float) and math.isnan(base))
+        has_base = has_base and not pd.isna(base)
+        base_en = f", baseline {fmt(base)}" if has_base else ""
+        base_ka = f", საბაზისო {fmt(base)}" if has_base else ""
+        name = _METRIC_NAMES.get(metric, text(metric, metric))
+        en = (
+            f"{name['en']} for {label_en}: {status_en} (current {fmt(row['current'])}, target "
+            f"{fmt(row['target'])}{base_en}; wave {wave})."
+        )
+        ka = (
+            f"{name['ka']}, საკითხი „{label_ka}“: {status_ka} (მიმდინარე {fmt(row['current'])}, "
+            f"მიზნობრივი {fmt(row['target'])}{base_ka}; გამოკითხვის ტალღა {wave})."
+        )
+        findings.append(Finding(DOMAIN, text(en, ka), None, wave, source, audience))
+    return findings
