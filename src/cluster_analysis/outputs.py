@@ -80,7 +80,8 @@ class Meta:
                 if lang == "en"
                 else "სინთეზური სანიმუშო მონაცემები, არა რეალური მაჩვენებლები"
             )
-        return ". ".join(p.rstrip(". ") for p in parts if p) + "."
+        kept = [p.rstrip(". ") for p in parts if p]
+        return ". ".join(kept) + "." if kept else ""
 
 
 @dataclass

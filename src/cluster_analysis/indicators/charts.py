@@ -1,0 +1,519 @@
+"""Plotly builders for indicator charts: status scorecard, bullet charts, small multiples per town,
+indexed lines with break markers, location quotients.
+
+Builders return a ``go.Figure`` with data, axis titles and legend labels in the requested language
+only: no title, no template, no colours except the semantic status colours of
+:mod:`cluster_analysis.charts.theme` (no data is grey, never red). The export layer adds the title,
+the subtitle (unit, period, n) and the footnote (source, synthetic warning) from the output's Meta.
+Series breaks are drawn as a separate "series break" marker trace and lines are never drawn across
+them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from cluster_analysis.indicators.catalogue import LEVELS, catalogue_label, unit_label
+from cluster_analysis.indicators.mapping import index_to_base_year
+from cluster_analysis.indicators.progress import OPEN_SDG_COLOUR_STATUS, STATUS_LABELS
+from cluster_analysis.outputs import Text, pick, text
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+__all__ = [
+    "bullet_chart",
+    "indexed_lines",
+    "location_quotient_chart",
+    "place_label",
+    "series_lines",
+    "small_multiples",
+    "status_colour_of",
+    "status_scorecard",
+]
+
+_WORDS: dict[str, Text] = {
+    "indicator": text("Indicator", "ინდიკატორი"),
+    "place": text("Place", "ადგილი"),
+    "year": text("Year", "წელი"),
+    "baseline": text("Baseline", "საბაზისო"),
+    "current": text("Latest value", "ბოლო მნიშვნელობა"),
+    "value": text("Value", "მნიშვნელობა"),
+    "target": text("Target", "მიზანი"),
+    "milestone": text("Next milestone", "მომდევნო ეტაპობრივი მიზანი"),
+    "break": text("Series break (change of method)", "რიგის წყვეტა (მეთოდის ცვლილება)"),
+    "index": text("Index", "ინდექსი"),
+    "lq": text(
+        "Location quotient (1 = national average)", "ლოკაციის კოეფიციენტი (1 = ეროვნული საშუალო)"
+    ),
+    "sector": text("Sector", "სექტორი"),
+    "tiny": text("* fewer than {n} jobs: noise", "* {n}-ზე ნაკლები სამუშაო ადგილი: არასანდო"),
+    "no_place": text("(all places)", "(ყველა ადგილი)"),
+}
+
+#: Used only when the shared theme is not importable.
+_FALLBACK_STATUS_COLOURS = {
+    "achieved": "#009E73",
+    "on_track": "#56B4E9",
+    "at_risk": "#E69F00",
+    "off_track": "#D55E00",
+    "no_data": "#BBBBBB",
+}
+
+
+def status_colour_of(status: str) -> str:
+    """Return the semantic colour of a status (Open SDG categories mapped to the nearest one;
+    "manual" and unknown ones grey)."""
+    key = OPEN_SDG_COLOUR_STATUS.get(status, status)
+    try:
+        from cluster_analysis.charts.theme import status_colour
+    except ImportError:
+        normal = key.strip().lower().replace(" ", "_").replace("-", "_")
+        return _FALLBACK_STATUS_COLOURS.get(normal, _FALLBACK_STATUS_COLOURS["no_data"])
+    return status_colour(key)
+
+
+def place_label(place: object, lang: str) -> str:
+    """Return a place's name in ``lang`` (geo.place_name when available; places.csv otherwise)."""
+    if place is None or place is pd.NA or (isinstance(place, float) and place != place):
+        return pick(_WORDS["no_place"], lang)
+    from cluster_analysis.geo import place_name as geo_place_name
+    from cluster_analysis.geo import try_normalize_place
+
+    place_id = try_normalize_place(str(place))
+    return geo_place_name(place_id, lang) if place_id else str(place)
+
+
+def _wrap(label: str, width: int) -> str:
+    """Break a long label into lines of about ``width`` characters (plotly's <br>)."""
+    lines: list[str] = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _status_label(status: str, lang: str) -> str:
+    return pick(STATUS_LABELS.get(status, text(status, status)), lang)
+
+
+def _indicator_order(catalogue: pd.DataFrame, indicators: list[str]) -> list[str]:
+    if "level" not in catalogue.columns:
+        return indicators
+    levels = catalogue.drop_duplicates("indicator").set_index("indicator")["level"]
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    return sorted(
+        indicators, key=lambda i: (rank.get(str(levels.get(i, "")), 9), indicators.index(i))
+    )
+
+
+def status_scorecard(
+    progress_frame: pd.DataFrame, catalogue: pd.DataFrame, lang: str = "en"
+) -> go.Figure:
+    """Return a scorecard: indicators (rows, impact first) x places (columns), one square per pair
+    coloured by status; one trace per status so the legend names them."""
+    import plotly.graph_objects as go
+
+    frame = progress_frame.copy()
+    indicators = _indicator_order(catalogue, list(dict.fromkeys(frame["indicator"].astype(str))))
+    frame["_y"] = frame["indicator"].map(
+        lambda i: _wrap(catalogue_label(catalogue, str(i), lang), 48)
+    )
+    frame["_x"] = frame["place"].map(lambda p: _wrap(place_label(p, lang), 12))
+    figure = go.Figure()
+    for status in [s for s in dict.fromkeys(frame["status"].astype(str))]:
+        part = frame[frame["status"] == status]
+        hover = [
+            f"{y}<br>{x}<br>{_status_label(status, lang)}"
+            + ("" if pd.isna(v) else f"<br>{pick(_WORDS['current'], lang)}: {v:g}")
+            + ("" if pd.isna(t) else f"<br>{pick(_WORDS['target'], lang)}: {t:g}")
+            for y, x, v, t in zip(
+                part["_y"], part["_x"], part["latest_value"], part["target_value"], strict=True
+            )
+        ]
+        figure.add_trace(
+            go.Scatter(
+                x=part["_x"],
+                y=part["_y"],
+                mode="markers",
+                name=_status_label(status, lang),
+                marker={"symbol": "square", "size": 22, "color": status_colour_of(status)},
+                hovertext=hover,
+                hoverinfo="text",
+                customdata=part[["indicator", "place", "status"]].astype(str).to_numpy(),
+            )
+        )
+    order = [_wrap(catalogue_label(catalogue, i, lang), 48) for i in indicators]
+    shown = [label for label in reversed(order) if label in set(frame["_y"])]
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=shown,
+        tickmode="array",
+        tickvals=shown,
+        ticktext=shown,
+        title=None,
+    )
+    figure.update_xaxes(title=None)
+    # Room for two-line labels: the page grows with the number of indicators (export honours it).
+    figure.update_layout(height=max(600, 260 + 46 * len(shown)))
+    return figure
+
+
+def bullet_chart(
+    progress_frame: pd.DataFrame,
+    indicator: str,
+    catalogue: pd.DataFrame,
+    lang: str = "en",
+) -> go.Figure:
+    """Return a bullet chart for one indicator: per place a bar for the latest value (status
+    colour), a marker for the baseline and one for the target (and the next milestone when it
+    differs from the target)."""
+    import plotly.graph_objects as go
+
+    rows = progress_frame[progress_frame["indicator"] == indicator].copy()
+    rows["_y"] = rows["place"].map(lambda p: place_label(p, lang))
+    unit = catalogue.loc[catalogue["indicator"] == indicator, "unit"]
+    unit_text = unit_label(unit.iloc[0], lang) if len(unit) else ""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            x=rows["latest_value"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
+            y=rows["_y"],
+            orientation="h",
+            name=pick(_WORDS["current"], lang),
+            marker={"color": [status_colour_of(str(s)) for s in rows["status"]]},
+            text=[_status_label(str(s), lang) for s in rows["status"]],
+            textposition="auto",
+        )
+    )
+    baseline = (
+        rows["effective_baseline_value"].fillna(rows["baseline_value"])
+        if ("effective_baseline_value" in rows.columns)
+        else rows["baseline_value"]
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=baseline.astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
+            y=rows["_y"],
+            mode="markers",
+            name=pick(_WORDS["baseline"], lang),
+            marker={"symbol": "diamond", "size": 12},
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=rows["target_value"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
+            y=rows["_y"],
+            mode="markers",
+            name=pick(_WORDS["target"], lang),
+            marker={"symbol": "line-ns-open", "size": 30, "line": {"width": 3}},
+        )
+    )
+    if "next_target_year" in rows.columns:
+        milestone = rows[
+            rows["next_target_year"].notna() & (rows["next_target_year"] != rows["target_year"])
+        ]
+        if len(milestone):
+            figure.add_trace(
+                go.Scatter(
+                    x=milestone["next_target_value"].astype(float),
+                    y=milestone["_y"],
+                    mode="markers",
+                    name=pick(_WORDS["milestone"], lang),
+                    marker={"symbol": "line-ns-open", "size": 20},
+                )
+            )
+    figure.update_xaxes(title=unit_text)
+    figure.update_yaxes(title=None, autorange="reversed")
+    return figure
+
+
+def _segments(xs: list, ys: list, breaks: list[bool]) -> tuple[list, list]:
+    """Insert a gap (None) before every break so a line never joins two methods."""
+    out_x, out_y = [], []
+    for position, (x, y, brk) in enumerate(zip(xs, ys, breaks, strict=True)):
+        if brk and position > 0:
+            out_x.append(None)
+            out_y.append(None)
+        out_x.append(x)
+        out_y.append(y)
+    return out_x, out_y
+
+
+def _x_positions(series: pd.DataFrame) -> list[float]:
+    """x of each observation: its year, or the exact date when the period is a date (a 1 January
+    estimate sits at the start of its year, before that year's census)."""
+    if "period_order" not in series.columns:
+        return [float(y) for y in series["year"]]
+    out = []
+    for order, year in zip(series["period_order"], series["year"], strict=True):
+        exact = order == order and abs(float(order) - float(year) - 0.5) > 1e-9
+        out.append(float(order) if exact else float(year))
+    return out
+
+
+def _theme_colour(position: int) -> str | None:
+    """The theme's series colour at ``position`` (so a series keeps one colour across panels)."""
+    try:
+        from cluster_analysis.charts.theme import OKABE_ITO
+    except ImportError:
+        return None
+    return OKABE_ITO[position % len(OKABE_ITO)]
+
+
+def _series_traces(series: pd.DataFrame, name: str, lang: str, y_column: str, legend: bool, **kw):
+    import plotly.graph_objects as go
+
+    series = series.sort_values("period_order" if "period_order" in series.columns else "year")
+    xs = _x_positions(series)
+    ys = series[y_column].astype("Float64").to_numpy(dtype=float, na_value=float("nan")).tolist()
+    flags = (
+        series["break"].fillna(False).astype(bool).tolist()
+        if "break" in series.columns
+        else [False] * len(xs)
+    )
+    line_x, line_y = _segments(xs, ys, flags)
+    periods = (
+        series["period"].astype(str).tolist()
+        if "period" in series.columns
+        else [str(x) for x in xs]
+    )
+    traces = [
+        go.Scatter(
+            x=line_x,
+            y=line_y,
+            mode="lines+markers",
+            name=name,
+            connectgaps=False,
+            showlegend=legend,
+            **kw,
+        )
+    ]
+    break_x = [x for x, f, y in zip(xs, flags, ys, strict=True) if f and y == y]
+    break_y = [y for f, y in zip(flags, ys, strict=True) if f and y == y]
+    break_text = [p for p, f, y in zip(periods, flags, ys, strict=True) if f and y == y]
+    return traces, (break_x, break_y, break_text)
+
+
+def _break_trace(points: list[tuple], lang: str, legend: bool = True, **kw):
+    import plotly.graph_objects as go
+
+    return go.Scatter(
+        x=[p[0] for p in points],
+        y=[p[1] for p in points],
+        mode="markers",
+        name=pick(_WORDS["break"], lang),
+        marker={
+            "symbol": "x-thin-open",
+            "size": 16,
+            "line": {"width": 3},
+            "color": _theme_colour(7),  # black in the theme: a break is not a series
+        },
+        hovertext=[p[2] for p in points],
+        showlegend=legend,
+        **kw,
+    )
+
+
+def series_lines(
+    observations: pd.DataFrame,
+    indicator: str,
+    lang: str = "en",
+    *,
+    places: list[str] | None = None,
+    catalogue: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Return one line per place for one indicator (total rows), never joined across a break,
+    with a "series break" marker trace where a new method starts."""
+    import plotly.graph_objects as go
+
+    data = _total_rows(observations[observations["indicator"] == indicator])
+    places = places or sorted(data["place"].dropna().astype(str).unique())
+    figure = go.Figure()
+    break_points: list[tuple] = []
+    for place in places:
+        series = data[data["place"] == place]
+        if series.empty:
+            continue
+        traces, (bx, by, bt) = _series_traces(series, place_label(place, lang), lang, "value", True)
+        for trace in traces:
+            figure.add_trace(trace)
+        break_points.extend(zip(bx, by, bt, strict=True))
+    if break_points:
+        figure.add_trace(_break_trace(break_points, lang))
+    unit = _unit_of(observations, catalogue, indicator, lang)
+    figure.update_yaxes(title=unit)
+    figure.update_xaxes(title=pick(_WORDS["year"], lang), dtick=1 if _span(data) <= 12 else None)
+    return figure
+
+
+def _span(data: pd.DataFrame) -> int:
+    years = data["year"].dropna()
+    return int(years.max() - years.min()) if len(years) else 0
+
+
+def _total_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if "sex" in frame.columns:
+        return frame[frame["sex"].fillna("total") == "total"]
+    return frame
+
+
+def _unit_of(
+    observations: pd.DataFrame, catalogue: pd.DataFrame | None, indicator: str, lang: str
+) -> str:
+    if catalogue is not None and "unit" in catalogue.columns:
+        unit = catalogue.loc[catalogue["indicator"] == indicator, "unit"]
+        if len(unit):
+            return unit_label(unit.iloc[0], lang)
+    if "unit" in observations.columns:
+        unit = observations.loc[observations["indicator"] == indicator, "unit"].dropna()
+        if len(unit):
+            return unit_label(unit.iloc[0], lang)
+    return ""
+
+
+def small_multiples(
+    observations: pd.DataFrame,
+    indicator: str,
+    places: list[str],
+    lang: str = "en",
+    *,
+    catalogue: pd.DataFrame | None = None,
+    progress_frame: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Return one panel per place (shared y axis) for one indicator: the series (gapped at breaks),
+    break markers, and the target as a marker at the target year when ``progress_frame`` has it."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    data = _total_rows(observations[observations["indicator"] == indicator])
+    # Place names go under each panel (x axis titles): titles above would collide with the legend.
+    figure = make_subplots(rows=1, cols=len(places), shared_yaxes=True, horizontal_spacing=0.04)
+    value_colour, target_colour = _theme_colour(0), _theme_colour(1)
+    break_shown = target_shown = False
+    for column, place in enumerate(places, start=1):
+        series = data[data["place"] == place]
+        if len(series):
+            traces, (bx, by, bt) = _series_traces(
+                series,
+                pick(_WORDS["value"], lang),
+                lang,
+                "value",
+                column == 1,
+                legendgroup="value",
+                line={"color": value_colour},
+                marker={"color": value_colour},
+            )
+            for trace in traces:
+                figure.add_trace(trace, row=1, col=column)
+            if bx:
+                figure.add_trace(
+                    _break_trace(
+                        list(zip(bx, by, bt, strict=True)),
+                        lang,
+                        legend=not break_shown,
+                        legendgroup="break",
+                    ),
+                    row=1,
+                    col=column,
+                )
+                break_shown = True
+        if progress_frame is not None:
+            row = progress_frame[
+                (progress_frame["indicator"] == indicator) & (progress_frame["place"] == place)
+            ]
+            if len(row) and pd.notna(row["target_value"].iloc[0]):
+                figure.add_trace(
+                    go.Scatter(
+                        x=[int(row["target_year"].iloc[0])],
+                        y=[float(row["target_value"].iloc[0])],
+                        mode="markers",
+                        name=pick(_WORDS["target"], lang),
+                        marker={"symbol": "star", "size": 14, "color": target_colour},
+                        showlegend=not target_shown,
+                        legendgroup="target",
+                    ),
+                    row=1,
+                    col=column,
+                )
+                target_shown = True
+    figure.update_yaxes(title=_unit_of(observations, catalogue, indicator, lang), row=1, col=1)
+    for column, place in enumerate(places, start=1):
+        figure.update_xaxes(title=place_label(place, lang), row=1, col=column)
+    return figure
+
+
+def indexed_lines(
+    observations: pd.DataFrame,
+    indicator: str,
+    base_year: int,
+    lang: str = "en",
+    *,
+    places: list[str] | None = None,
+) -> go.Figure:
+    """Return lines indexed to ``base_year`` = 100 per place (methods.md section 5 comparisons).
+
+    Values on the other side of a series break from the base year are not indexed (an index never
+    spans two methods); each break is marked by a "series break" trace at the first value after it,
+    placed on the indexed scale when that value is indexable, else at 100 with its period in the
+    hover text.
+    """
+    data = _total_rows(observations[observations["indicator"] == indicator])
+    indexed = index_to_base_year(data, base_year)
+    places = places or sorted(indexed["place"].dropna().astype(str).unique())
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    break_points: list[tuple] = []
+    for place in places:
+        series = indexed[indexed["place"] == place]
+        if series.empty:
+            continue
+        traces, _ = _series_traces(series, place_label(place, lang), lang, "index", True)
+        for trace in traces:
+            figure.add_trace(trace)
+        if "break" in series.columns:
+            for _, brk in series[series["break"].fillna(False).astype(bool)].iterrows():
+                y = brk["index"]
+                x = _x_positions(brk.to_frame().T)[0]
+                label = f"{place_label(place, lang)} {brk.get('period', brk['year'])}"
+                break_points.append((x, 100.0 if pd.isna(y) else float(y), label))
+    if break_points:
+        figure.add_trace(_break_trace(break_points, lang))
+    figure.update_yaxes(title=f"{pick(_WORDS['index'], lang)} ({base_year} = 100)")
+    figure.update_xaxes(title=pick(_WORDS["year"], lang))
+    return figure
+
+
+def location_quotient_chart(
+    lq_frame: pd.DataFrame, lang: str = "en", *, tiny_count: int = 20
+) -> go.Figure:
+    """Return grouped bars of location quotients (x: sector, one trace per place); bars on tiny
+    counts carry a "*" and the axis title says what it means."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for place, part in lq_frame.groupby("place", sort=True):
+        label_column = f"sector_{lang}"
+        figure.add_trace(
+            go.Bar(
+                x=part[label_column] if label_column in part.columns else part["sector"],
+                y=part["lq"],
+                name=place_label(place, lang),
+                text=["*" if t else "" for t in part["tiny"]],
+                textposition="outside",
+            )
+        )
+    figure.add_hline(y=1.0, line_dash="dot")
+    note = pick(_WORDS["tiny"], lang).format(n=tiny_count) if lq_frame["tiny"].any() else ""
+    # Ratios: a log axis shows 0.5 and 2 as equally far from 1.
+    figure.update_yaxes(title=pick(_WORDS["lq"], lang), type="log")
+    figure.update_xaxes(
+        title=pick(_WORDS["sector"], lang) + (f"<br><sub>{note}</sub>" if note else "")
+    )
+    figure.update_layout(barmode="group")
+    return figure

@@ -1,0 +1,581 @@
+"""Progress of indicators towards their targets: achievement, expected-by-now, status, CAGR.
+
+Formulas (methods.md section 4):
+
+- Achievement (EU results monitoring): A = (current - baseline) / (next target - baseline), the next
+  target being the first milestone due after the current value's year, else the final target.
+- Expected by now (linear path): E = (current year - baseline year) / (next target year - baseline
+  year), capped at 1.
+- Status (**choice**): achieved when the current value reaches the final target (in the desired
+  direction); else on track if A >= 0.9 E, at risk if A >= 0.6 E, otherwise off track. "No data" is
+  its own status (never red); qualitative indicators get "manual" with the status and reason set by
+  hand (``manual_status``, ``manual_reason``).
+- CAGR between years t0 < t1: (v1 / v0)^(1 / (t1 - t0)) - 1.
+- Open SDG progress measure (``method="open_sdg"``): with a target p = CAGR observed / CAGR required
+  (both from the baseline); without a target p = CAGR x (+1 for increase, -1 for decrease) with
+  cut-offs 0.015 / 0.005 / 0; p >= 0.95 substantial progress, >= 0.6 moderate, >= 0 limited,
+  < 0 deterioration; needs at least two data points (the baseline and one later observation).
+
+Series breaks: an observation flagged ``break`` starts a new method (e.g. census 2014). Progress never
+compares across it: when a break falls in or after the baseline year, the first value after the
+break becomes the effective baseline (value and year) and the note says so; observations before it
+are ignored.
+
+Our further choices (declared in the output's ``attrs["method"]``): only the ``total`` rows count
+when observations are disaggregated by sex; when several observations share the latest year the
+latest in time (``period_order``) counts; a status needs an observation after the (effective)
+baseline year, otherwise the status is "no data"; a quantitative indicator without a target gets
+"manual".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from cluster_analysis.indicators.catalogue import parse_milestones
+from cluster_analysis.outputs import Text, text
+
+__all__ = [
+    "ACHIEVEMENT_THRESHOLDS",
+    "METHOD_NOTES",
+    "OPEN_SDG_THRESHOLDS",
+    "PROGRESS_COLUMNS",
+    "STATUSES",
+    "STATUS_LABELS",
+    "cagr",
+    "expected_by_now",
+    "open_sdg_measure",
+    "progress",
+    "status_from_achievement",
+]
+
+Method = Literal["achievement", "open_sdg"]
+
+#: Status thresholds relative to expected-by-now (**choice**, methods.md section 4).
+ACHIEVEMENT_THRESHOLDS: dict[str, float] = {"on track": 0.9, "at risk": 0.6}
+#: Open SDG cut-offs: with a target (ratio of CAGRs) and without one (CAGR itself).
+OPEN_SDG_THRESHOLDS: dict[str, dict[str, float]] = {
+    "with_target": {
+        "substantial progress": 0.95,
+        "moderate progress": 0.6,
+        "limited progress": 0.0,
+    },
+    "without_target": {
+        "substantial progress": 0.015,
+        "moderate progress": 0.005,
+        "limited progress": 0.0,
+    },
+}
+
+STATUSES: tuple[str, ...] = ("achieved", "on track", "at risk", "off track", "no data", "manual")
+OPEN_SDG_STATUSES: tuple[str, ...] = (
+    "target achieved",
+    "substantial progress",
+    "moderate progress",
+    "limited progress",
+    "deterioration",
+    "not enough data",
+    "no data",
+    "manual",
+)
+
+STATUS_LABELS: dict[str, Text] = {
+    "achieved": text("Achieved", "მიღწეულია"),
+    "on track": text("On track", "გეგმის მიხედვით"),
+    "at risk": text("At risk", "რისკის ქვეშაა"),
+    "off track": text("Off track", "ჩამორჩება"),
+    "no data": text("No data", "მონაცემები არ არის"),
+    "manual": text("Assessed by hand", "შეფასებულია ხელით"),
+    "target achieved": text("Target achieved", "მიზანი მიღწეულია"),
+    "substantial progress": text("Substantial progress", "მნიშვნელოვანი პროგრესი"),
+    "moderate progress": text("Moderate progress", "ზომიერი პროგრესი"),
+    "limited progress": text("Limited progress", "შეზღუდული პროგრესი"),
+    "deterioration": text("Deterioration", "გაუარესება"),
+    "not enough data": text("Not enough data", "მონაცემები არასაკმარისია"),
+}
+
+#: Open SDG categories drawn with the colour of the nearest achievement status.
+OPEN_SDG_COLOUR_STATUS: dict[str, str] = {
+    "target achieved": "achieved",
+    "substantial progress": "on track",
+    "moderate progress": "at risk",
+    "limited progress": "off track",
+    "deterioration": "off track",
+    "not enough data": "no data",
+}
+
+PROGRESS_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "place",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "latest_value",
+    "latest_year",
+    "achievement",
+    "expected",
+    "status",
+    "cagr",
+    "note",
+    "note_ka",
+    "next_target_value",
+    "next_target_year",
+    "effective_baseline_value",
+    "effective_baseline_year",
+    "series_break_year",
+    "n_points",
+    "manual_status",
+    "manual_reason",
+    "method",
+)
+
+METHOD_NOTES: dict[str, Text] = {
+    "achievement": text(
+        "Achievement A = (current - baseline) / (next target - baseline), the next target being the "
+        "first milestone due after the current year, else the final target; expected by now "
+        "E = (current year - baseline year) / (target year - baseline year), capped at 1. Status: "
+        "achieved when the final target is reached; on track if A >= 0.9 E; at risk if A >= 0.6 E; "
+        "otherwise off track (thresholds are our choice). No data is never shown as red. A series "
+        "break (change of method) resets the baseline to the first value after the break.",
+        "მიღწევა A = (მიმდინარე - საბაზისო) / (მომდევნო მიზანი - საბაზისო), სადაც მომდევნო "
+        "მიზანი მიმდინარე წლის შემდეგ პირველი ეტაპობრივი მიზანია, ან საბოლოო მიზანი; მოსალოდნელი "
+        "E = (მიმდინარე წელი - საბაზისო წელი) / (სამიზნე წელი - საბაზისო წელი), მაქსიმუმ 1. "
+        "სტატუსი: მიღწეულია, როცა საბოლოო მიზანი მიღწეულია; გეგმის მიხედვით, თუ A >= 0.9 E; "
+        "რისკის ქვეშაა, თუ A >= 0.6 E; სხვა შემთხვევაში ჩამორჩება (ზღვრები ჩვენი არჩევანია). "
+        "მონაცემების არარსებობა არასდროს აღინიშნება წითლად. რიგის წყვეტისას (მეთოდის ცვლილება) "
+        "საბაზისოდ ითვლება წყვეტის შემდეგ პირველი მნიშვნელობა.",
+    ),
+    "open_sdg": text(
+        "Open SDG progress measure: p = CAGR observed / CAGR required to reach the target (both from "
+        "the baseline); p >= 0.95 substantial progress, >= 0.6 moderate, >= 0 limited, < 0 "
+        "deterioration. Without a target p = CAGR (sign by desired direction) with cut-offs "
+        "0.015 / 0.005 / 0. Needs at least two data points.",
+        "Open SDG პროგრესის საზომი: p = დაკვირვებული CAGR / მიზნის მისაღწევად საჭირო CAGR (ორივე "
+        "საბაზისო წლიდან); p >= 0.95 მნიშვნელოვანი პროგრესი, >= 0.6 ზომიერი, >= 0 შეზღუდული, "
+        "< 0 გაუარესება. მიზნის გარეშე p = CAGR (ნიშანი სასურველი მიმართულებით), ზღვრებით "
+        "0.015 / 0.005 / 0. საჭიროა მინიმუმ ორი მონაცემი.",
+    ),
+}
+
+
+def cagr(v0: float, v1: float, t0: float, t1: float) -> float:
+    """Compound annual growth rate (v1 / v0)^(1 / (t1 - t0)) - 1 (methods.md section 4).
+
+    Returns NaN when it is undefined: t1 <= t0, a missing value, or a non-positive value.
+    """
+    values = (v0, v1, t0, t1)
+    if any(v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) for v in values):
+        return math.nan
+    if t1 <= t0 or v0 <= 0 or v1 <= 0:
+        return math.nan
+    return (float(v1) / float(v0)) ** (1.0 / (float(t1) - float(t0))) - 1.0
+
+
+def expected_by_now(current_year: float, baseline_year: float, target_year: float) -> float:
+    """Share of the baseline-to-target period elapsed, E, capped to [0, 1] (methods.md section 4)."""
+    if target_year <= baseline_year:
+        return 1.0
+    share = (float(current_year) - float(baseline_year)) / (
+        float(target_year) - float(baseline_year)
+    )
+    return min(1.0, max(0.0, share))
+
+
+def status_from_achievement(achievement: float, expected: float) -> str:
+    """Return on track / at risk / off track from A and E (thresholds: :data:`ACHIEVEMENT_THRESHOLDS`).
+
+    "achieved" is decided before, on the final target, by :func:`progress`.
+    """
+    if achievement >= ACHIEVEMENT_THRESHOLDS["on track"] * expected:
+        return "on track"
+    if achievement >= ACHIEVEMENT_THRESHOLDS["at risk"] * expected:
+        return "at risk"
+    return "off track"
+
+
+def open_sdg_measure(
+    baseline_value: float,
+    baseline_year: float,
+    latest_value: float,
+    latest_year: float,
+    *,
+    direction: str,
+    target_value: float | None = None,
+    target_year: float | None = None,
+) -> tuple[float, str]:
+    """Return (p, category) of the Open SDG progress measure (methods.md section 4).
+
+    With a target: target already reached -> "target achieved"; otherwise p = CAGR observed / CAGR
+    required. Without a target: p = CAGR x (+1 increase, -1 decrease) with cut-offs 0.015 / 0.005 / 0.
+    A CAGR that cannot be computed (non-positive values) gives (NaN, "not enough data").
+    """
+    sign = 1.0 if direction == "increase" else -1.0
+    observed = cagr(baseline_value, latest_value, baseline_year, latest_year)
+    has_target = target_value is not None and not pd.isna(target_value) and target_year is not None
+    if has_target:
+        reached = (latest_value - target_value) * sign >= 0
+        if reached:
+            return math.nan, "target achieved"
+        required = cagr(baseline_value, target_value, baseline_year, target_year)
+        if math.isnan(observed) or math.isnan(required) or required == 0:
+            return math.nan, "not enough data"
+        p = observed / required
+        cuts = OPEN_SDG_THRESHOLDS["with_target"]
+    else:
+        if math.isnan(observed):
+            return math.nan, "not enough data"
+        p = observed * sign
+        cuts = OPEN_SDG_THRESHOLDS["without_target"]
+    for category, cut in cuts.items():
+        if p >= cut:
+            return p, category
+    return p, "deterioration"
+
+
+@dataclass
+class _Row:
+    indicator: str
+    place: object
+    spec: pd.Series
+
+
+def _clean(value: object) -> object:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _pairs(catalogue: pd.DataFrame, observations: pd.DataFrame) -> list[_Row]:
+    """Indicator x place pairs: place-specific catalogue rows, and rows without a place applied to
+    every place observed for the indicator (one row with no place when none is observed)."""
+    has_place = "place" in catalogue.columns
+    rows: list[_Row] = []
+    specific: set[tuple[str, str]] = set()
+    if has_place:
+        for _, spec in catalogue[catalogue["place"].notna()].iterrows():
+            specific.add((str(spec["indicator"]), str(spec["place"])))
+            rows.append(_Row(str(spec["indicator"]), str(spec["place"]), spec))
+    generic = catalogue[catalogue["place"].isna()] if has_place else catalogue
+    for _, spec in generic.iterrows():
+        indicator = str(spec["indicator"])
+        observed = observations.loc[observations["indicator"] == indicator, "place"]
+        places = sorted(
+            {str(p) for p in observed.dropna()} - {p for i, p in specific if i == indicator}
+        )
+        if not places and not any(i == indicator for i, _ in specific):
+            rows.append(_Row(indicator, None, spec))
+        rows.extend(_Row(indicator, place, spec) for place in places)
+    return rows
+
+
+def _series(
+    observations: pd.DataFrame, indicator: str, place: object, as_of: int | None
+) -> pd.DataFrame:
+    sel = observations["indicator"] == indicator
+    sel &= observations["place"].isna() if place is None else observations["place"] == place
+    if "sex" in observations.columns:
+        sel &= observations["sex"].fillna("total") == "total"
+    series = observations[sel]
+    series = series[series["year"].notna()]
+    if as_of is not None:
+        series = series[series["year"] <= as_of]
+    order = "period_order" if "period_order" in series.columns else "year"
+    return series.sort_values([order], kind="stable").reset_index(drop=True)
+
+
+def _latest_manual(series: pd.DataFrame, spec: pd.Series) -> tuple[object, object]:
+    status = reason = None
+    for column in ("manual_status", "manual_reason"):
+        value = None
+        if column in series.columns:
+            filled = series[column].dropna()
+            value = filled.iloc[-1] if len(filled) else None
+        if value is None and column in spec.index:
+            value = _clean(spec[column])
+        if column == "manual_status":
+            status = value
+        else:
+            reason = value
+    return status, reason
+
+
+def _next_target(spec: pd.Series, latest_year: int) -> tuple[float, int]:
+    """First milestone due after ``latest_year`` (if before the final target), else the final one."""
+    final_value, final_year = float(spec["target_value"]), int(spec["target_year"])
+    for year, value in parse_milestones(spec.get("milestones")):
+        if latest_year < year < final_year:
+            return value, year
+    return final_value, final_year
+
+
+def _with_notes(out: dict, notes: list[tuple[str, str]]) -> dict:
+    """Set the English ``note`` and the Georgian ``note_ka`` from (en, ka) pairs."""
+    out["note"] = "; ".join(en for en, _ in notes)
+    out["note_ka"] = "; ".join(ka for _, ka in notes)
+    return out
+
+
+def _one(row: _Row, observations: pd.DataFrame, as_of: int | None, method: Method) -> dict:
+    spec = row.spec
+    out: dict[str, object] = {
+        "indicator": row.indicator,
+        "place": row.place,
+        "baseline_value": _clean(spec.get("baseline_value")),
+        "baseline_year": _clean(spec.get("baseline_year")),
+        "target_value": _clean(spec.get("target_value")),
+        "target_year": _clean(spec.get("target_year")),
+        "method": method,
+    }
+    notes: list[tuple[str, str]] = []
+    series = _series(observations, row.indicator, row.place, as_of)
+    direction = str(spec.get("direction", "increase"))
+    kind = str(spec.get("kind", "quantitative"))
+
+    latest = series.dropna(subset=["value"]).tail(1) if "value" in series.columns else series
+    if len(latest):
+        out["latest_value"] = float(latest["value"].iloc[0])
+        out["latest_year"] = int(latest["year"].iloc[0])
+
+    if kind == "qualitative":
+        manual_status, manual_reason = _latest_manual(series, spec)
+        out.update(status="manual", manual_status=manual_status, manual_reason=manual_reason)
+        out["n_points"] = int(series["value"].notna().sum()) if "value" in series.columns else 0
+        notes.append(("qualitative: status set by hand", "თვისებრივი: სტატუსი განისაზღვრება ხელით"))
+        return _with_notes(out, notes)
+
+    has_target = out["target_value"] is not None and out["target_year"] is not None
+    if not has_target and method == "achievement":
+        manual_status, manual_reason = _latest_manual(series, spec)
+        out.update(status="manual", manual_status=manual_status, manual_reason=manual_reason)
+        notes.append(
+            ("no target set: assess by hand", "მიზანი არ არის განსაზღვრული: შეაფასეთ ხელით")
+        )
+        return _with_notes(out, notes)
+    if out["baseline_value"] is None or out["baseline_year"] is None:
+        out["status"] = "no data"
+        notes.append(("no baseline in the catalogue", "კატალოგში საბაზისო მნიშვნელობა არ არის"))
+        return _with_notes(out, notes)
+
+    base_value = float(out["baseline_value"])
+    base_year = int(out["baseline_year"])
+    values = series.dropna(subset=["value"])
+    # A break in or after the baseline year: the first value after it is the new baseline.
+    if "break" in values.columns:
+        breaks = values[values["break"].fillna(False).astype(bool)]
+        if len(breaks):
+            last_break = breaks.iloc[-1]
+            break_year = int(last_break["year"])
+            out["series_break_year"] = break_year
+            position = values.index.get_loc(last_break.name)
+            values = values.iloc[position:]
+            if break_year >= base_year:
+                same_year = break_year == base_year
+                base_value, base_year = float(last_break["value"]), break_year
+                if same_year:
+                    notes.append(
+                        (
+                            f"series break in the baseline year {break_year}: baseline taken on the "
+                            f"new method ({base_value:.4g}); earlier values not compared",
+                            f"რიგის წყვეტა საბაზისო {break_year} წელს: საბაზისო მნიშვნელობა აღებულია "
+                            f"ახალი მეთოდით ({base_value:.4g}); ადრინდელი მნიშვნელობები არ შედარდება",
+                        )
+                    )
+                else:
+                    notes.append(
+                        (
+                            f"series break in {break_year}: baseline reset to the first value after "
+                            f"the break ({base_value:.4g}, {break_year}); earlier values not compared",
+                            f"რიგის წყვეტა {break_year} წელს: საბაზისოდ აღებულია წყვეტის შემდეგ "
+                            f"პირველი მნიშვნელობა ({base_value:.4g}, {break_year}); ადრინდელი "
+                            "მნიშვნელობები არ შედარდება",
+                        )
+                    )
+            else:
+                notes.append(
+                    (
+                        f"series break in {break_year}, before the baseline year",
+                        f"რიგის წყვეტა {break_year} წელს, საბაზისო წლამდე",
+                    )
+                )
+    out["effective_baseline_value"] = base_value
+    out["effective_baseline_year"] = base_year
+    after = values[values["year"] > base_year]
+    out["n_points"] = 1 + int(after["year"].nunique())
+
+    if series.empty or values.empty:
+        out["status"] = "no data"
+        notes.append(("no observation", "დაკვირვება არ არის"))
+        return _with_notes(out, notes)
+    if after.empty:
+        if method == "open_sdg":
+            out["status"] = "not enough data"
+        else:
+            out["status"] = "no data"
+        notes.append(
+            (
+                f"no observation after the baseline year {base_year}",
+                f"საბაზისო {base_year} წლის შემდეგ დაკვირვება არ არის",
+            )
+        )
+        return _with_notes(out, notes)
+
+    current = float(after["value"].iloc[-1])
+    current_year = int(after["year"].iloc[-1])
+    out["latest_value"], out["latest_year"] = current, current_year
+    out["cagr"] = cagr(base_value, current, base_year, current_year)
+    sign = 1.0 if direction == "increase" else -1.0
+    if has_target and (float(out["target_value"]) - base_value) * sign < 0:
+        notes.append(
+            (
+                f"target lies against the desired direction ({direction})",
+                "მიზანი სასურველი მიმართულების საწინააღმდეგოდაა",
+            )
+        )
+
+    if method == "open_sdg":
+        p, category = open_sdg_measure(
+            base_value,
+            base_year,
+            current,
+            current_year,
+            direction=direction,
+            target_value=float(out["target_value"]) if has_target else None,
+            target_year=int(out["target_year"]) if has_target else None,
+        )
+        if not has_target:
+            notes.append(
+                (
+                    "no target: Open SDG measure on the CAGR alone",
+                    "მიზნის გარეშე: Open SDG საზომი მხოლოდ CAGR-ით",
+                )
+            )
+        out.update(achievement=p, status=category)
+        return _with_notes(out, notes)
+
+    target_value, target_year = float(out["target_value"]), int(out["target_year"])
+
+    if (current - target_value) * sign >= 0:
+        out["status"] = "achieved"
+        if current_year < target_year:
+            notes.append(
+                (
+                    f"final target reached before {target_year}",
+                    f"საბოლოო მიზანი მიღწეულია {target_year} წლამდე",
+                )
+            )
+    next_value, next_year = _next_target(spec, current_year)
+    out["next_target_value"], out["next_target_year"] = next_value, next_year
+    if next_year != target_year:
+        notes.append(
+            (
+                f"compared with the {next_year} milestone ({next_value:g})",
+                f"შედარებულია {next_year} წლის ეტაპობრივ მიზანთან ({next_value:g})",
+            )
+        )
+    if next_value == base_value:
+        out["achievement"] = math.nan
+        notes.append(
+            (
+                "target equals baseline: achievement undefined",
+                "მიზანი საბაზისოს ტოლია: მიღწევა ვერ გამოითვლება",
+            )
+        )
+        out.setdefault("status", "off track")
+        out["expected"] = expected_by_now(current_year, base_year, next_year)
+    else:
+        achievement = (current - base_value) / (next_value - base_value)
+        expected = expected_by_now(current_year, base_year, next_year)
+        out["achievement"], out["expected"] = achievement, expected
+        out.setdefault("status", status_from_achievement(achievement, expected))
+    return _with_notes(out, notes)
+
+
+def progress(
+    catalogue: pd.DataFrame,
+    observations: pd.DataFrame,
+    *,
+    as_of: int | None = None,
+    method: Method = "achievement",
+) -> pd.DataFrame:
+    """Return one row per indicator x place with progress towards the target.
+
+    ``catalogue`` needs ``indicator, unit, direction, kind, baseline_value, baseline_year,
+    target_value, target_year`` (optional: ``place``, ``milestones`` as ``"2025:120|2027:150"``,
+    ``manual_status``, ``manual_reason``); ``observations`` needs ``indicator, place, year, value``
+    (optional: ``sex`` — only ``total`` rows count —, ``break``, ``period_order``,
+    ``manual_status``, ``manual_reason``). ``as_of`` (a year) ignores later observations.
+
+    Columns: :data:`PROGRESS_COLUMNS` (``indicator, place, baseline_value, baseline_year,
+    target_value, target_year, latest_value, latest_year, achievement, expected, status, cagr,
+    note`` first). ``status`` is one of achieved / on track / at risk / off track / no data /
+    manual, or with ``method="open_sdg"`` one of the Open SDG categories (``achievement`` then
+    holds the measure p). Formulas and thresholds: module docstring and methods.md section 4; they
+    are declared in ``result.attrs["method"]``, ``["thresholds"]`` and ``["method_note"]``.
+    """
+    if method not in ("achievement", "open_sdg"):
+        raise ValueError(f"method must be 'achievement' or 'open_sdg', not {method!r}")
+    needed = {
+        "indicator",
+        "direction",
+        "kind",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+    }
+    missing = needed - set(catalogue.columns)
+    if missing:
+        raise ValueError(f"catalogue lacks columns {sorted(missing)}")
+    missing = {"indicator", "place", "year", "value"} - set(observations.columns)
+    if missing:
+        raise ValueError(f"observations lack columns {sorted(missing)}")
+    rows = [_one(row, observations, as_of, method) for row in _pairs(catalogue, observations)]
+    frame = pd.DataFrame(rows, columns=list(PROGRESS_COLUMNS))
+    frame = frame.astype(
+        {
+            "indicator": "string",
+            "place": "string",
+            "baseline_value": "Float64",
+            "baseline_year": "Int64",
+            "target_value": "Float64",
+            "target_year": "Int64",
+            "latest_value": "Float64",
+            "latest_year": "Int64",
+            "achievement": "Float64",
+            "expected": "Float64",
+            "status": "string",
+            "cagr": "Float64",
+            "note": "string",
+            "note_ka": "string",
+            "next_target_value": "Float64",
+            "next_target_year": "Int64",
+            "effective_baseline_value": "Float64",
+            "effective_baseline_year": "Int64",
+            "series_break_year": "Int64",
+            "n_points": "Int64",
+            "manual_status": "string",
+            "manual_reason": "string",
+            "method": "string",
+        }
+    )
+    # NaN from undefined formulas is "missing" here, not a number.
+    for column in ("achievement", "expected", "cagr"):
+        frame[column] = frame[column].mask(frame[column].isna())
+    frame["note"] = frame["note"].fillna("")
+    frame["note_ka"] = frame["note_ka"].fillna("")
+    frame.attrs["method"] = method
+    frame.attrs["as_of"] = as_of
+    frame.attrs["thresholds"] = (
+        dict(ACHIEVEMENT_THRESHOLDS)
+        if method == "achievement"
+        else {k: dict(v) for k, v in OPEN_SDG_THRESHOLDS.items()}
+    )
+    frame.attrs["method_note"] = METHOD_NOTES[method]
+    return frame
