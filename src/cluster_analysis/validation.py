@@ -251,7 +251,7 @@ def validate(
     else:
         blanked = work
     # Pass 2: every check, on the frame with unconvertible cells blanked.
-    pass2, _ = _failures(schema, blanked)
+    pass2, validated_whole = _failures(schema, blanked)
     if len(pass2):
         keep = [
             not (
@@ -288,8 +288,14 @@ def validate(
     failures = failures.drop_duplicates(["index", "column", "check"])
 
     bad_rows = sorted(set(failures["index"]))
-    good = blanked.drop(index=bad_rows)
-    valid = _validated(schema, good, failures, work)
+    if not bad_rows and validated_whole is not None:
+        # Nothing failed in either pass, so pass 2 already validated (and coerced) exactly the frame
+        # a third pass would see: reuse it rather than validate the whole frame once more.
+        valid = validated_whole
+        valid.attrs["_kept"] = list(blanked.index)
+    else:
+        good = blanked.drop(index=bad_rows)
+        valid = _validated(schema, good, failures, work)
     bad_rows = sorted(set(work.index) - set(valid.attrs.pop("_kept")))
 
     rejects = _reject_table(failures, work, table, source, offset, id_column)
@@ -337,11 +343,13 @@ def _reject_table(
         col = None if column is None or (isinstance(column, float) and column != column) else str(column)
         en, ka = describe_failure(check, col, value)
         record = work.at[idx, id_column] if id_column and id_column in work.columns else None
+        # A `_row` column (kept through reshaping or row removal) is the spreadsheet row staff see.
+        has_row = "_row" in work.columns and pd.notna(work.at[idx, "_row"])
         rows.append(
             {
                 "table": table,
                 "source": source,
-                "row": int(idx) + offset,
+                "row": int(work.at[idx, "_row"]) if has_row else int(idx) + offset,
                 "record_id": None if record is None or pd.isna(record) else str(record),
                 "column": col,
                 "check": check,

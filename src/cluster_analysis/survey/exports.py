@@ -1,0 +1,690 @@
+"""KoboToolbox and ODK Central exports -> one wide frame in the form's XML names.
+
+:func:`read_kobo_export` accepts what arrives from the field (formats.md, "Survey data"):
+
+- xlsx or csv; headers as XML names or as question labels in any language of the form;
+- group paths ``group/sub/question`` (separator configurable; ``.`` from R and ``-`` from ODK Central
+  are tried too), stripped to the question name;
+- headers mangled by R before saving (``X.U.FEFF.start``: a byte-order mark turned into text;
+  ``X_uuid``, ``X_index``, ``X__version__``: R's prefix for names starting with ``_``);
+- select_multiple as one space-separated column ``q``, one 0/1 or TRUE/FALSE column per choice
+  (``q/choice`` or ``q.choice``), or both; label exports give choice labels, mapped back to names;
+- repeated headers (a labels export of two questions with the same label): the header row is
+  read as written, not refused, and repeats resolve to successive questions in form order;
+- meta columns (``_uuid``, ``_id``, ``_submission_time``, ``_index``, ``__version__``, ``start``,
+  ``end``, ``today``, ``deviceid``, ``meta/instanceID`` ...) and ODK Central's ``SubmissionDate``,
+  ``KEY``, ``meta-instanceID``.
+
+The result has one column per question (select_one as choice names, numbers as numbers or the
+original text when not a number so validation can report it), the select_multiple parent as
+space-separated choice names plus an ``Int64`` 0/1 column ``q/choice`` for every choice of its list,
+the meta columns under their Kobo names, ``_row`` (the spreadsheet row staff see) and ``wave``.
+
+Reconciling select_multiple (declared): when the parent column has an answer it wins, and the
+children are rebuilt from it; a child that disagrees is listed in ``attrs["select_multiple_conflicts"]``.
+A child left blank (a choice added mid-survey) is not a conflict. Without a parent answer, the
+children (any 1) give the parent; all 0 or blank means "not answered".
+
+:func:`to_long_capacity` reshapes the wide frame into the scorer's long layer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cluster_analysis import readers
+from cluster_analysis.errors import InputError
+from cluster_analysis.survey.forms import (
+    DECIMAL_TYPES,
+    INTEGER_TYPES,
+    SELECT_ONE_TYPES,
+    Form,
+)
+
+#: Kobo meta columns, under the names this layer uses.
+META_COLUMNS: tuple[str, ...] = (
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_validation_status",
+    "_notes",
+    "_status",
+    "_submitted_by",
+    "__version__",
+    "_tags",
+    "_index",
+    "_parent_index",
+    "_parent_table_name",
+    "_submission__id",
+    "_attachments",
+    "_geolocation",
+    "_xform_id_string",
+    "_version_",
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "formhub/uuid",
+    "meta/instanceID",
+    "meta/rootUuid",
+    "meta/instanceName",
+    "meta/deprecatedID",
+    "meta/audit",
+)
+#: ODK Central csv column -> the Kobo-style name used here.
+ODK_CENTRAL_COLUMNS: dict[str, str] = {
+    "SubmissionDate": "_submission_time",
+    "KEY": "_key",
+    "meta-instanceID": "meta/instanceID",
+    "meta-instanceName": "meta/instanceName",
+    "meta-audit": "meta/audit",
+    "SubmitterID": "_submitter_id",
+    "SubmitterName": "_submitted_by",
+    "AttachmentsPresent": "_attachments_present",
+    "AttachmentsExpected": "_attachments_expected",
+    "Status": "_status",
+    "ReviewState": "_review_state",
+    "DeviceID": "_device_id",
+    "Edits": "_edits",
+    "FormVersion": "__version__",
+}
+_BOM_PREFIXES = ("X.U.FEFF.", "X.U.FEFF", "\ufeff", "ï»¿", "ï..")
+_TRUE = {"1", "true", "yes", "y", "1.0"}
+_FALSE = {"0", "false", "no", "n", "0.0"}
+
+
+def _is_blank(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _norm_label(text: object) -> str:
+    # Labels compared without markup, case or spacing differences (Kobo strips some markdown).
+    cleaned = re.sub(r"[*_`#]+", "", str(text))
+    return re.sub(r"\s+", " ", cleaned).strip().casefold()
+
+
+def _choice_text(value: object) -> object:
+    """A choice cell as text: 3.0 -> "3", stripped strings; blank stays missing."""
+    if _is_blank(value):
+        return pd.NA
+    if isinstance(value, bool | np.bool_):
+        return "1" if value else "0"
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number_or_text(value: object) -> object:
+    """A numeric cell as a float, or its original text when it is not a number (so validation
+    reports it rather than the reader hiding it)."""
+    if _is_blank(value):
+        return np.nan
+    if isinstance(value, bool | np.bool_):
+        return float(value)
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    text = str(value).strip()
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _flag(value: object) -> object:
+    """A select_multiple child cell as 1/0, or missing."""
+    if _is_blank(value):
+        return pd.NA
+    if isinstance(value, bool | np.bool_):
+        return int(bool(value))
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return 1
+    if text in _FALSE:
+        return 0
+    try:
+        return int(float(text) != 0)
+    except ValueError:
+        return pd.NA
+
+
+@dataclass
+class QuestionBank:
+    """Maps wave-specific question names to stable names (renamed questions across waves).
+
+    File layout (csv): ``wave, question, stable_name[, note]``; ``wave`` blank or ``*`` applies to
+    every wave. ``question`` is the name (or header) in that wave's export.
+    """
+
+    entries: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["wave", "question", "stable_name"])
+    )
+
+    @classmethod
+    def read(cls, path: Path | str) -> QuestionBank:
+        """Read a question bank csv/xlsx. Raises :class:`InputError` when columns are missing or
+        one question maps to two stable names in the same wave."""
+        frame = readers.read_table(path, as_text=True)
+        aliases = {
+            "wave": ("wave", "wave_id"),
+            "question": ("question", "name_in_wave", "source_name", "wave_name", "old_name"),
+            "stable_name": ("stable_name", "stable", "stable_question", "name", "new_name"),
+        }
+        lowered = {str(c).strip().lower(): c for c in frame.columns}
+        renamed = {}
+        for target, options in aliases.items():
+            hit = next((lowered[o] for o in options if o in lowered), None)
+            if hit is None:
+                if target == "wave":
+                    continue
+                raise InputError(
+                    f"the question bank needs a '{target}' column (found {', '.join(map(str, frame.columns))})",
+                    path=path,
+                    row=1,
+                )
+            renamed[hit] = target
+        frame = frame.rename(columns=renamed)
+        if "wave" not in frame.columns:
+            frame["wave"] = "*"
+        frame = frame[["wave", "question", "stable_name"]].dropna(
+            subset=["question", "stable_name"]
+        )
+        frame["wave"] = frame["wave"].fillna("*").astype(str).str.strip()
+        frame["question"] = frame["question"].astype(str).str.strip()
+        frame["stable_name"] = frame["stable_name"].astype(str).str.strip()
+        clash = frame.groupby(["wave", "question"])["stable_name"].nunique()
+        if (clash > 1).any():
+            wave, question = clash[clash > 1].index[0]
+            raise InputError(
+                f"question '{question}' maps to more than one stable name in wave '{wave}'",
+                path=path,
+            )
+        return cls(frame.reset_index(drop=True))
+
+    def mapping(self, wave: str | None) -> dict[str, str]:
+        """Return ``{name in this wave: stable name}`` (entries for every wave included)."""
+        rows = self.entries[self.entries["wave"].isin(["*", ""] + ([str(wave)] if wave else []))]
+        return dict(zip(rows["question"], rows["stable_name"], strict=True))
+
+
+@dataclass
+class _Resolver:
+    """Maps an export header to (kind, name[, choice]) using the form."""
+
+    form: Form
+    separators: tuple[str, ...]
+    renames: Mapping[str, str]
+    central: bool
+    used: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        q = self.form.questions
+        self.names = set(q["name"])
+        self.multi = self.form.select_multiple()
+        self.multi_sets = {k: set(v) for k, v in self.multi.items()}
+        self.meta = set(META_COLUMNS)
+        self.label_to_names: dict[str, list[str]] = {}
+        self.label_language: dict[str, set[str]] = {}
+        for _, row in q.iterrows():
+            for lang in self.form.languages:
+                label = row.get(f"label_{lang}")
+                if isinstance(label, str) and label:
+                    key = _norm_label(label)
+                    names = self.label_to_names.setdefault(key, [])
+                    if row["name"] not in names:
+                        names.append(row["name"])
+                    self.label_language.setdefault(key, set()).add(lang)
+        self.choice_label_to_name: dict[str, dict[str, str]] = {}
+        for list_name, part in self.form.choices.groupby("list_name", sort=False):
+            lookup: dict[str, str] = {}
+            for _, row in part.iterrows():
+                for lang in self.form.languages:
+                    label = row.get(f"label_{lang}")
+                    if isinstance(label, str) and label:
+                        lookup.setdefault(_norm_label(label), row["name"])
+            self.choice_label_to_name[str(list_name)] = lookup
+        self.list_of = dict(zip(q["name"], q["list_name"], strict=True))
+        self.position = {name: i for i, name in enumerate(q["name"])}
+        self.last_position = -1
+        group_labels: dict[str, set[str]] = {}
+        for _, group in self.form.groups.iterrows():
+            keys = {_norm_label(group["name"])}
+            for lang in self.form.languages:
+                label = group.get(f"label_{lang}")
+                if isinstance(label, str) and label:
+                    keys.add(_norm_label(label))
+            group_labels.setdefault(str(group["name"]), set()).update(keys)
+        self.group_keys = {
+            name: [group_labels.get(g, {_norm_label(g)}) for g in path.split("/")]
+            if isinstance(path, str) and path
+            else []
+            for name, path in zip(q["name"], q["group"], strict=True)
+        }
+
+    def _rename(self, name: str) -> str:
+        return self.renames.get(name, name)
+
+    def _by_name(self, header: str) -> tuple[str, str, str | None] | None:
+        header = self._rename(header)
+        if header in self.meta:
+            return ("meta", header, None)
+        if header in self.names:
+            return ("question", header, None)
+        for sep in self.separators:
+            if sep not in header:
+                continue
+            segments = [self._rename(s) for s in header.split(sep)]
+            if len(segments) >= 2:
+                parent, choice = segments[-2], segments[-1]
+                if parent in self.multi_sets and choice in self.multi_sets[parent]:
+                    return ("child", parent, choice)
+                joined = "/".join(segments[-2:])
+                if joined in self.meta:
+                    return ("meta", joined, None)
+            if segments[-1] in self.names:
+                return ("question", segments[-1], None)
+        return None
+
+    def _group_matches(self, name: str, prefix: list[str]) -> bool:
+        """True when the header's leading segments are the labels (or names) of the innermost
+        groups enclosing question ``name``."""
+        groups = self.group_keys.get(name, [])
+        if len(prefix) > len(groups):
+            return False
+        inner = groups[len(groups) - len(prefix) :]
+        return all(_norm_label(seg) in keys for seg, keys in zip(prefix, inner, strict=True))
+
+    def _question_for(self, label: str, prefix: list[str]) -> str | None:
+        """The question a label header means. Labels repeat ("If other, please specify"), so
+        among the questions with this label prefer those not yet matched, then those inside the
+        groups the header names, then the first after the last matched column (Kobo exports
+        columns in form order)."""
+        candidates = self.label_to_names.get(_norm_label(label), [])
+        if not candidates:
+            return None
+        pool = [c for c in candidates if c not in self.used] or candidates
+        if prefix:
+            pool = [c for c in pool if self._group_matches(c, prefix)] or pool
+        after = [c for c in pool if self.position[c] > self.last_position]
+        return (after or pool)[0]
+
+    def _by_label(self, header: str) -> tuple[str, str, str | None] | None:
+        hit = self._question_for(header, [])
+        if hit:
+            return ("question", hit, None)
+        for sep in self.separators:
+            if sep not in header:
+                continue
+            segments = header.split(sep)
+            for start in range(1, len(segments)):
+                prefix = segments[:start]
+                hit = self._question_for(sep.join(segments[start:]), prefix)
+                if hit:
+                    return ("question", hit, None)
+            for start in range(len(segments)):
+                prefix = segments[:start]
+                for cut in range(start + 1, len(segments)):
+                    question = self._question_for(sep.join(segments[start:cut]), prefix)
+                    if question in self.multi_sets:
+                        choice = self.choice_label_to_name.get(str(self.list_of[question]), {}).get(
+                            _norm_label(sep.join(segments[cut:]))
+                        )
+                        if choice:
+                            return ("child", question, choice)
+        return None
+
+    def resolve(self, raw_header: str) -> tuple[str, str, str | None]:
+        header = str(raw_header).strip()
+        for prefix in _BOM_PREFIXES:
+            if header.startswith(prefix):
+                header = header[len(prefix) :]
+        if self.central and header in ODK_CENTRAL_COLUMNS:
+            return ("meta", ODK_CENTRAL_COLUMNS[header], None)
+        if header.startswith("X_") and header[1:] in self.meta:
+            return ("meta", header[1:], None)  # R: "_uuid" -> "X_uuid"
+        found = self._by_name(header) or self._by_label(header)
+        if found is None:
+            return ("other", header, None)
+        if found[0] == "question":
+            self.used.add(found[1])
+        if found[0] in {"question", "child"}:
+            self.last_position = self.position[found[1]]
+        return found
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+
+
+def _header_text(value: object, position: int) -> str:
+    """A header cell as text without invisible characters; an empty one gets a placeholder."""
+    if _is_blank(value):
+        return f"column_{position + 1}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).translate(_INVISIBLE).strip()
+
+
+def _cells(series: pd.Series, function: object) -> pd.Series:
+    """Apply ``function`` cell by cell into an object Series. (``Series.map`` on pandas' str
+    dtype turns a returned ``pd.NA`` into NaN; building the list keeps what the function gave.)"""
+    return pd.Series([function(v) for v in series], index=series.index, dtype=object)  # type: ignore[operator]
+
+
+def _map_choice_labels(series: pd.Series, names: set[str], labels: Mapping[str, str]) -> pd.Series:
+    def one(value: object) -> object:
+        text = _choice_text(value)
+        if text is pd.NA or text in names:
+            return text
+        return labels.get(_norm_label(text), text)
+
+    return _cells(series, one)
+
+
+def _split_multi(value: object, names: list[str], labels: Mapping[str, str]) -> object:
+    """Space-separated choice names (or labels, greedily matched, longest first) -> names."""
+    text = _choice_text(value)
+    if text is pd.NA:
+        return pd.NA
+    tokens = str(text).split()
+    if all(t in names for t in tokens):
+        return " ".join(tokens)
+    rest = _norm_label(text)
+    found: list[tuple[int, str]] = []
+    for label in sorted(labels, key=len, reverse=True):
+        position = rest.find(label)
+        while position >= 0:
+            found.append((position, labels[label]))
+            rest = rest[:position] + " " * len(label) + rest[position + len(label) :]
+            position = rest.find(label)
+    leftover = rest.split()
+    if found and not leftover:
+        return " ".join(name for _, name in sorted(found))
+    return " ".join(tokens)  # unknown choices kept as typed: validation reports them
+
+
+def read_kobo_export(
+    path: Path | str,
+    form: Form,
+    *,
+    wave: str | None = None,
+    sheet: str | int | None = None,
+    separator: str = "/",
+    renames: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Read a KoboToolbox (xlsx/csv) or ODK Central (csv) export into XML-name columns.
+
+    ``renames`` maps this wave's question names to the form's (see :class:`QuestionBank`).
+    Returns a new frame (columns described in the module docstring) whose ``attrs`` hold
+    ``source``, ``row_offset``, ``header_mode`` ("xml" or "label"), ``label_language``,
+    ``unmatched_columns``, ``duplicate_columns``, ``select_multiple_conflicts`` and ``headers``
+    (resolved name -> original header). Raises :class:`InputError` when no column matches the
+    form.
+    """
+    path = Path(path)
+    # Read the header row as data: a labels export repeats headers when labels repeat ("If
+    # other, please specify"), which the generic reader (rightly, elsewhere) refuses.
+    table = readers.read_table(path, sheet=sheet, header=None)
+    if table.empty:
+        raise InputError("the export is empty (no header row)", path=path)
+    headers = [_header_text(h, i) for i, h in enumerate(table.iloc[0])]
+    raw = table.iloc[1:].reset_index(drop=True)
+    raw.columns = range(len(headers))
+    row_offset = 2  # the first answer is on spreadsheet row 2
+    central = "SubmissionDate" in headers and "KEY" in headers
+    separators = tuple(dict.fromkeys([separator, "/", ".", "-", ":"]))
+    resolver = _Resolver(form, separators, dict(renames or {}), central)
+
+    columns: dict[str, pd.Series] = {}
+    origin: dict[str, str] = {}
+    duplicates: list[str] = []
+    unmatched: list[str] = []
+    children: dict[str, dict[str, pd.Series]] = {}
+    label_hits = name_hits = 0
+    seen: set[str] = set()
+    for position, header in enumerate(headers):
+        series = raw.iloc[:, position]
+        # Repeated headers (two questions with the same label) come back from pandas as
+        # "label", "label.1", ...: resolve the copy under the header as written.
+        repeated = re.fullmatch(r"(.*)\.(\d+)", header)
+        written = repeated.group(1) if repeated and repeated.group(1) in seen else header
+        seen.add(header)
+        kind, name, choice = resolver.resolve(written)
+        if kind == "child":
+            children.setdefault(name, {}).setdefault(choice or "", _cells(series, _flag))
+            continue
+        if kind == "other":
+            unmatched.append(header)
+        elif kind == "question":
+            if header.split(separator)[-1] == name or header == name:
+                name_hits += 1
+            else:
+                label_hits += 1
+        target = name
+        if target in columns:
+            duplicates.append(header)
+            n = 2
+            while f"{name}__dup{n}" in columns:
+                n += 1
+            target = f"{name}__dup{n}"
+        columns[target] = series
+        origin[target] = header
+    matched = [n for n in columns if n in resolver.names] + list(children)
+    if not matched:
+        raise InputError(
+            "no column of this export matches a question of the form "
+            f"({Path(form.source).name or 'form'}); is it the right form, or a different header mode?",
+            path=path,
+            row=1,
+        )
+
+    out: dict[str, pd.Series] = {}
+    conflicts: list[dict[str, object]] = []
+    q = form.questions.set_index("name")
+    emitted_multi: set[str] = set()
+
+    def emit_multi(question: str) -> None:
+        if question in emitted_multi:
+            return
+        emitted_multi.add(question)
+        names = resolver.multi[question]
+        labels = resolver.choice_label_to_name.get(str(resolver.list_of[question]), {})
+        n_rows = len(raw)
+        if question in columns:
+            parent = _cells(columns[question], lambda v: _split_multi(v, names, labels))
+        else:
+            parent = pd.Series([pd.NA] * n_rows, index=raw.index, dtype=object)
+        present = children.get(question, {})
+        if present:
+            ordered = [c for c in names if c in present] + [c for c in present if c not in names]
+            flags = pd.DataFrame({c: present[c] for c in ordered}).astype("Int64")
+            selected = flags.eq(1).fillna(False).to_numpy(dtype=bool)
+            from_children = [
+                " ".join(c for c, on in zip(ordered, row, strict=True) if on) or pd.NA
+                for row in selected
+            ]
+            parent = pd.Series(
+                [p if not _is_blank(p) else c for p, c in zip(parent, from_children, strict=True)],
+                index=raw.index,
+                dtype=object,
+            )
+        out[question] = parent
+        tokens = [set() if _is_blank(v) else set(str(v).split()) for v in parent]
+        for choice in names:
+            derived = pd.Series(
+                [
+                    pd.NA if _is_blank(p) else int(choice in t)
+                    for p, t in zip(parent, tokens, strict=True)
+                ],
+                index=raw.index,
+                dtype="Int64",
+            )
+            if choice in present:
+                given = present[choice].astype("Int64")
+                clash = derived.notna() & given.notna() & (derived != given)
+                for i in derived.index[clash.to_numpy(dtype=bool)]:
+                    conflicts.append(
+                        {
+                            "row": int(i) + row_offset,
+                            "question": question,
+                            "choice": choice,
+                            "parent": parent.at[i],
+                            "child": int(given.at[i]),
+                        }
+                    )
+            out[f"{question}/{choice}"] = derived
+
+    for name, series in columns.items():
+        if name in resolver.multi:
+            emit_multi(name)
+            continue
+        if name in q.index and not name.startswith("__"):
+            qtype = q.at[name, "type"]
+            if qtype in INTEGER_TYPES | DECIMAL_TYPES:
+                out[name] = _cells(series, _number_or_text)
+                numeric = pd.to_numeric(out[name], errors="coerce")
+                if numeric.notna().sum() == out[name].notna().sum():
+                    out[name] = numeric.astype("Float64")
+            elif qtype in SELECT_ONE_TYPES and isinstance(q.at[name, "list_name"], str):
+                list_name = str(q.at[name, "list_name"])
+                out[name] = _map_choice_labels(
+                    series,
+                    set(form.choice_names(list_name)),
+                    resolver.choice_label_to_name.get(list_name, {}),
+                )
+            else:
+                out[name] = _cells(series, _choice_text)
+        else:
+            out[name] = series
+    for question in children:
+        emit_multi(question)
+
+    frame = pd.DataFrame(out, index=raw.index)
+    if "_uuid" not in frame.columns and "meta/instanceID" in frame.columns:
+        frame["_uuid"] = frame["meta/instanceID"].map(
+            lambda v: pd.NA if _is_blank(v) else str(v).removeprefix("uuid:")
+        )
+    frame["_row"] = np.arange(len(frame)) + row_offset
+    if wave is not None:
+        frame["wave"] = str(wave)
+    frame = frame.reset_index(drop=True)
+    frame.attrs.update(
+        {
+            "source": str(path),
+            "row_offset": row_offset,
+            "header_mode": "label" if label_hits > name_hits else "xml",
+            "odk_central": central,
+            "unmatched_columns": unmatched,
+            "duplicate_columns": duplicates,
+            "select_multiple_conflicts": conflicts,
+            "headers": origin,
+        }
+    )
+    return frame
+
+
+def to_long_capacity(
+    wide: pd.DataFrame,
+    form: Form,
+    *,
+    id_column: str = "member_id",
+    wave_column: str = "wave",
+    uuid_column: str = "_uuid",
+) -> pd.DataFrame:
+    """Return the tidy long layer the scorer reads (methods.md section 1): one row per submission
+    and capacity item with ``respondent_id, wave, item, dimension, importance, capability``
+    (``Int64``; "don't know" codes become missing and are flagged in ``importance_dont_know`` /
+    ``capability_dont_know``), ``scale_max`` and ``submission_uuid``. Items whose two questions
+    are both absent from ``wide`` are left out. The pipeline joins member_type/size_class."""
+    items = form.capacity_items()
+    if id_column not in wide.columns:
+        raise InputError(f"the responses have no '{id_column}' column (the stable member id)")
+    parts = []
+    for _, item in items.iterrows():
+        imp_col, cap_col = item["importance_question"], item["capability_question"]
+        if imp_col not in wide.columns and cap_col not in wide.columns:
+            continue
+        dont_know = None if item["dont_know"] is None else float(item["dont_know"])
+
+        def values(column: str, dk: float | None = dont_know) -> tuple[pd.Series, pd.Series]:
+            if column not in wide.columns:
+                empty = pd.Series(pd.NA, index=wide.index, dtype="Int64")
+                return empty, pd.Series(False, index=wide.index)
+            numbers = pd.to_numeric(wide[column], errors="coerce").astype("Float64")
+            is_dk = (
+                (numbers == dk).fillna(False).astype(bool)
+                if dk is not None
+                else pd.Series(False, index=wide.index)
+            )
+            return numbers.mask(is_dk).round().astype("Int64"), is_dk
+
+        importance, importance_dk = values(imp_col)
+        capability, capability_dk = values(cap_col)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": wide[id_column].astype("string"),
+                    "wave": (
+                        wide[wave_column].astype("string") if wave_column in wide.columns else pd.NA
+                    ),
+                    "item": item["item"],
+                    "dimension": item["dimension"],
+                    "importance": importance.to_numpy(),
+                    "capability": capability.to_numpy(),
+                    "importance_dont_know": importance_dk.to_numpy(),
+                    "capability_dont_know": capability_dk.to_numpy(),
+                    "scale_max": int(item["scale_max"]),
+                    "submission_uuid": (
+                        wide[uuid_column].astype("string") if uuid_column in wide.columns else pd.NA
+                    ),
+                }
+            )
+        )
+    columns = [
+        "respondent_id",
+        "wave",
+        "item",
+        "dimension",
+        "importance",
+        "capability",
+        "importance_dont_know",
+        "capability_dont_know",
+        "scale_max",
+        "submission_uuid",
+    ]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    long = pd.concat(parts, ignore_index=True)[columns]
+    long["importance"] = long["importance"].astype("Int64")
+    long["capability"] = long["capability"].astype("Int64")
+    return long.sort_values(["wave", "respondent_id", "item"], kind="stable").reset_index(drop=True)
+
+
+def header_resolver(form: Form, separator: str = "/") -> Callable[[str], str]:
+    """Return a function mapping an export header (``q.choice``, ``grp/q``, ``X_uuid`` ...) to the
+    column name :func:`read_kobo_export` gives it (used to resolve cleaning-log questions)."""
+    resolver = _Resolver(form, tuple(dict.fromkeys([separator, "/", ".", "-", ":"])), {}, False)
+
+    def resolve(header: str) -> str:
+        kind, name, choice = resolver._by_name(str(header).strip()) or resolver.resolve(header)
+        return f"{name}/{choice}" if kind == "child" else name
+
+    return resolve
+
+
+__all__ = [
+    "META_COLUMNS",
+    "ODK_CENTRAL_COLUMNS",
+    "QuestionBank",
+    "header_resolver",
+    "read_kobo_export",
+    "to_long_capacity",
+]
