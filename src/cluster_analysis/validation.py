@@ -43,8 +43,16 @@ _MESSAGES: dict[str, dict[str, str]] = {}
 def register_messages(messages: dict[str, dict[str, str]]) -> None:
     """Register bilingual reasons for named domain checks: ``{check_name: {"en": ..., "ka": ...}}``.
 
-    A message may use ``{value}`` and ``{column}`` placeholders.
+    A message may use ``{value}`` and ``{column}`` placeholders. Check names are global: a name
+    registered twice with different words is a programming error (two domains would silently share
+    one reason), so it raises ``ValueError``.
     """
+    for name, message in messages.items():
+        if name in _MESSAGES and _MESSAGES[name] != message:
+            raise ValueError(
+                f"check name {name!r} is already registered with another message; "
+                "give the check a name of its own"
+            )
     _MESSAGES.update(messages)
 
 

@@ -10,6 +10,21 @@ _EXPORTS: dict[str, str] = {
     "TierSchedule": "tiers",
     "shapley": "games",
     "allocate": "allocation",
+    "allocate_all": "allocation",
+    "PackageSchedule": "tiers",
+    "TruckloadSchedule": "tiers",
+    "QuantityGame": "games",
+    "core_check": "games",
+    "least_core": "games",
+    "nucleolus": "games",
+    "COMMITMENT_PROBABILITIES": "pooling",
+    "member_demand": "pooling",
+    "pooled_volume": "pooling",
+    "pooled_costs": "pooling",
+    "rank_categories": "pooling",
+    "members_view": "views",
+    "vendors_view": "views",
+    "donors_view": "views",
 }
 
 

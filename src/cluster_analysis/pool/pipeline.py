@@ -1,0 +1,459 @@
+"""Bargaining-pool pipeline: read -> validate -> standardise -> pool -> cost -> share -> views.
+
+``run(ctx)`` reads ``data/raw/pool/`` (demand_submissions.csv, vendor_offers.csv, units.csv,
+exchange_rates.csv, optionally market_size.csv with ``category, market_size_gel``), quarantines bad
+submissions with bilingual reasons, writes processed tables (``pool_demand``, ``pooled_volume``,
+``pooled_costs``, ``pool_allocations``, ``pool_ranking``) and returns a
+:class:`~cluster_analysis.outputs.DomainResult` whose tables and figures carry their audience:
+member-level allocations and the market-share screen for the office only; pooled cells that pass
+the disclosure rules for members and vendors; lagged category totals for donors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cluster_analysis.context import RunContext
+from cluster_analysis.errors import InputError
+from cluster_analysis.outputs import DomainResult, FigureOutput, Finding, Meta, TableOutput, text
+from cluster_analysis.pool import charts
+from cluster_analysis.pool.allocation import MAX_NUCLEOLUS_PLAYERS, allocate_all
+from cluster_analysis.pool.demand import (
+    CHECK_MESSAGES,
+    DATAFRAME_CHECK_COLUMNS,
+    RateTable,
+    UnitTable,
+    demand_schema,
+    standardise_demand,
+    tidy_raw_demand,
+)
+from cluster_analysis.pool.pooling import (
+    CELL_KEYS,
+    COMMITMENT_PROBABILITIES,
+    OFFER_CHECK_MESSAGES,
+    market_share_screen,
+    member_demand,
+    offers_schema,
+    pooled_costs,
+    pooled_volume,
+    rank_categories,
+    schedules_from_offers,
+)
+from cluster_analysis.pool.views import (
+    SUPPRESSION_RULE_TEXT,
+    PoolView,
+    donors_view,
+    members_view,
+    office_view,
+    vendors_view,
+)
+from cluster_analysis.validation import ValidationResult, register_messages
+
+DOMAIN = "pool"
+DEMAND_FILE = "demand_submissions.csv"
+OFFERS_FILE = "vendor_offers.csv"
+UNITS_FILE = "units.csv"
+RATES_FILE = "exchange_rates.csv"
+MARKET_FILE = "market_size.csv"
+#: Disclosure rules of the pool (methods.md section 6): no member above 25 % of a cell.
+MAX_MEMBER_SHARE = 0.25
+#: Donors see category totals lagged by this many periods (the latest quarter is withheld).
+DONOR_LAG_PERIODS = 1
+
+register_messages({**CHECK_MESSAGES, **OFFER_CHECK_MESSAGES})
+
+SOURCE = text(
+    "Cluster office: members' demand submissions and vendors' offers",
+    "კლასტერის ოფისი: წევრების მოთხოვნის განაცხადები და მომწოდებლების შეთავაზებები",
+)
+
+
+#: Titles of the office-only tables (member level: never leave reports/office/).
+OFFICE_TITLES: dict[str, tuple[str, str]] = {
+    "member_demand": (
+        "Demand per member, category and quarter (office only)",
+        "მოთხოვნა წევრის, კატეგორიისა და კვარტლის მიხედვით (მხოლოდ ოფისისთვის)",
+    ),
+    "pooled_costs": (
+        "Stand-alone and pooled cost per offer (office only)",
+        "ცალკე და ერთობლივი შესყიდვის ღირებულება შეთავაზებების მიხედვით (მხოლოდ ოფისისთვის)",
+    ),
+    "pool_allocations": (
+        "Cost and savings per member under each sharing rule (office only)",
+        "ღირებულება და დანაზოგი წევრების მიხედვით თითოეული განაწილების წესით (მხოლოდ ოფისისთვის)",
+    ),
+    "pool_ranking": (
+        "Categories ranked by how worth pooling they are (office only)",
+        "კატეგორიების რანჟირება გაერთიანების მიზანშეწონილობის მიხედვით (მხოლოდ ოფისისთვის)",
+    ),
+    "market_share_screen": (
+        "Competition screen: pool's share of the purchasing market (15 % indication)",
+        "კონკურენციის შემოწმება: ჯგუფის წილი შესყიდვების ბაზარზე (15 %-იანი მაჩვენებელი)",
+    ),
+}
+
+
+def _tables(ctx: RunContext) -> tuple[UnitTable, RateTable]:
+    units_path, rates_path = ctx.raw(UNITS_FILE), ctx.raw(RATES_FILE)
+    for path in (units_path, rates_path):
+        if not path.exists():
+            raise InputError(
+                "file not found (the pool needs its declared unit and rate tables)", path=path
+            )
+    units = UnitTable.from_frame(ctx.read(units_path, as_text=True), units_path)
+    rates = RateTable.from_frame(ctx.read(rates_path, as_text=True), rates_path)
+    return units, rates
+
+
+def _member_register(ctx: RunContext) -> list[str] | None:
+    """Return member ids from the survey's register, or None when it is not there."""
+    path = ctx.paths.raw_for("survey") / "register.csv"
+    if not path.exists():
+        return None
+    frame = ctx.read(path, as_text=True)
+    lowered = {str(c).strip().lower(): c for c in frame.columns}
+    column = lowered.get("member_id") or lowered.get("id")
+    if column is None:
+        return None
+    return sorted(frame[column].dropna().astype(str).str.strip().str.upper().unique().tolist())
+
+
+def validate_demand(ctx: RunContext, path: Path) -> ValidationResult:
+    """Read and validate one demand file; the valid rows are in ``result.valid``."""
+    units, rates = _tables(ctx)
+    register = _member_register(ctx)
+    if register is None:
+        ctx.warn(
+            "pool: no member register found (data/raw/survey/register.csv); member ids only checked for the GPC-001 form"
+        )
+    raw = tidy_raw_demand(ctx.read(path, as_text=True))
+    return ctx.validate(
+        raw,
+        demand_schema(units, rates, members=register),
+        table="pool_demand",
+        source=path,
+        id_column="submission_id",
+        dataframe_check_columns=DATAFRAME_CHECK_COLUMNS,
+    )
+
+
+def validate_offers(ctx: RunContext, path: Path) -> ValidationResult:
+    """Read and validate one vendor-offers file (and check each offer's tier structure)."""
+    _, rates = _tables(ctx)
+    raw = ctx.read(path, as_text=True)
+    tidy = raw.copy()
+    for column in ("vendor", "category", "unit", "pricing", "currency"):
+        if column in tidy.columns:
+            tidy[column] = tidy[column].astype("string").str.strip()
+    if "currency" in tidy.columns:
+        tidy["currency"] = tidy["currency"].str.upper()
+    result = ctx.validate(
+        tidy,
+        offers_schema(rates),
+        table="pool_offers",
+        source=path,
+        dataframe_check_columns={"offer_price_present": "unit_price"},
+    )
+    schedules_from_offers(result.valid, rates, source=str(path))  # InputError on a bad offer
+    return result
+
+
+#: ``cluster-analysis validate FILE --kind K`` for this domain.
+VALIDATORS: dict[str, Callable[[RunContext, Path], list[ValidationResult]]] = {
+    "demand": lambda ctx, path: [validate_demand(ctx, path)],
+    "offers": lambda ctx, path: [validate_offers(ctx, path)],
+}
+
+
+def _market_sizes(ctx: RunContext) -> dict[str, float] | None:
+    path = ctx.raw(MARKET_FILE)
+    if not path.exists():
+        return None
+    frame = ctx.read(path, as_text=True)
+    sizes = pd.to_numeric(frame.get("market_size_gel"), errors="coerce")
+    if "category" not in frame.columns or sizes is None or sizes.isna().any():
+        raise InputError(
+            "expected columns category and market_size_gel (a number in GEL)", path=path
+        )
+    return dict(zip(frame["category"].astype(str), sizes.astype(float), strict=True))
+
+
+def _allocations(
+    ctx: RunContext, members: pd.DataFrame, costs: pd.DataFrame, schedules: dict
+) -> pd.DataFrame:
+    """Every allocation rule for every cell, on the best vendor's offer (office only)."""
+    frames = []
+    best = costs[costs["best_vendor"]].drop_duplicates(CELL_KEYS)
+    for row in best.itertuples(index=False):
+        cell = members[
+            (members["category"] == row.category)
+            & (members["base_unit"] == row.base_unit)
+            & (members["period"] == row.period)
+        ]
+        demand = cell.set_index("member_id")["quantity"]
+        schedule = schedules[(row.vendor, row.category, row.base_unit)]
+        methods = ["shapley", "proportional", "equal_price", "equal_percentage", "serial"]
+        if len(demand) <= MAX_NUCLEOLUS_PLAYERS:
+            methods.append("nucleolus")
+        try:
+            table = allocate_all(demand, schedule, tuple(methods))
+        except ValueError as error:  # e.g. quantities too fine for the exact Shapley grid
+            ctx.warn(f"pool: {row.category} {row.period}: Shapley skipped ({error})")
+            table = allocate_all(demand, schedule, tuple(m for m in methods if m != "shapley"))
+        for key in CELL_KEYS:
+            table.insert(0, key, getattr(row, key))
+        table.insert(len(CELL_KEYS), "vendor", row.vendor)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _meta(
+    title_en: str, title_ka: str, ctx: RunContext, *, unit=None, n=None, period=None, note=None
+) -> Meta:
+    return Meta(
+        title=text(title_en, title_ka),
+        unit=unit,
+        period=period,
+        source=SOURCE,
+        n=n,
+        note=note,
+        synthetic=ctx.synthetic,
+    )
+
+
+def _view_tables(view: PoolView, ctx: RunContext, period: str) -> list[TableOutput]:
+    titles = {
+        "pooled_volume": (
+            "Pooled volume per category and quarter",
+            "გაერთიანებული მოცულობა კატეგორიისა და კვარტლის მიხედვით",
+        ),
+        "pooled_savings": (
+            "Projected savings of the best offer per category and quarter",
+            "საუკეთესო შეთავაზების პროგნოზული დანაზოგი კატეგორიისა და კვარტლის მიხედვით",
+        ),
+        "pooled_volume_for_vendors": (
+            "Pooled volume offered to vendors",
+            "მომწოდებლებისთვის შეთავაზებული გაერთიანებული მოცულობა",
+        ),
+        "category_totals": (
+            "Bargaining pool: category totals",
+            "ერთობლივი შესყიდვა: კატეგორიების ჯამები",
+        ),
+    }
+    outputs = []
+    for name, frame in view.tables.items():
+        en, ka = titles.get(name, (name, name))
+        outputs.append(
+            TableOutput(
+                name=f"pool_{name}" if not name.startswith("pool") else name,
+                frame=frame.drop(columns=["suppressed", "in_donor_window"], errors="ignore"),
+                meta=_meta(en, ka, ctx, period=period, note=SUPPRESSION_RULE_TEXT),
+                audience=view.audience,  # type: ignore[arg-type]
+                suppressed=view.suppressed.get(name, []),
+                suppression_rule=SUPPRESSION_RULE_TEXT,
+            )
+        )
+    return outputs
+
+
+def run(ctx: RunContext) -> DomainResult:
+    """Run the pool pipeline on ``ctx.raw_dir``; return tables, figures and findings."""
+    result = DomainResult(domain=DOMAIN)
+    ctx.progress("pool: demand")
+    demand_path = ctx.raw(DEMAND_FILE)
+    if not demand_path.exists():
+        raise InputError("file not found", path=demand_path)
+    validation = validate_demand(ctx, demand_path)
+    units, rates = _tables(ctx)
+    demand = standardise_demand(validation.valid, units, rates)
+    ctx.write_table("pool_demand", demand)
+
+    ctx.progress("pool: offers")
+    offers = validate_offers(ctx, ctx.raw(OFFERS_FILE))
+    schedules = schedules_from_offers(offers.valid, rates, source=str(ctx.raw(OFFERS_FILE)))
+
+    ctx.progress("pool: pooling")
+    members = member_demand(demand, COMMITMENT_PROBABILITIES)
+    pooled = pooled_volume(members)
+    costs = pooled_costs(members, schedules)
+    ranking = rank_categories(pooled, costs, members)
+    screen = market_share_screen(pooled, _market_sizes(ctx))
+    ctx.write_table("pooled_volume", pooled)
+    ctx.write_table("pooled_costs", costs)
+    ctx.write_table("pool_ranking", ranking)
+
+    ctx.progress("pool: cost sharing")
+    allocations = _allocations(ctx, members, costs, schedules)
+    if len(allocations):
+        ctx.write_table("pool_allocations", allocations)
+
+    ctx.progress("pool: views")
+    periods = sorted(pooled["period"].astype(str).unique())
+    period_text = f"{periods[0]}–{periods[-1]}" if periods else ""
+    rules = {
+        "min_members": ctx.settings.min_cell,
+        "max_share": MAX_MEMBER_SHARE,
+        "lag_periods": DONOR_LAG_PERIODS,
+    }
+    office = office_view(
+        {
+            "member_demand": members,
+            "pooled_costs": costs,
+            "pool_allocations": allocations,
+            "pool_ranking": ranking,
+            "market_share_screen": screen,
+        }
+    )
+    member_view = members_view(pooled, costs, members, **rules)
+    vendor_view = vendors_view(pooled, members, **rules)
+    donor_view = donors_view(pooled, costs, members, **rules)
+    for name, frame in office.tables.items():
+        result.tables.append(
+            TableOutput(
+                name=f"office_{name}",
+                frame=frame,
+                meta=_meta(*OFFICE_TITLES[name], ctx, period=period_text),
+                audience="office",
+            )
+        )
+    for view in (member_view, vendor_view, donor_view):
+        result.tables.extend(_view_tables(view, ctx, period_text))
+    logs = [v.log for v in (member_view, vendor_view, donor_view) if len(v.log)]
+    result.suppression_log = pd.concat(logs, ignore_index=True) if logs else None
+
+    ctx.progress("pool: charts")
+    result.figures.extend(
+        _figures(ctx, donor_view, member_view, ranking, schedules, allocations, pooled)
+    )
+    result.findings.extend(_findings(demand, donor_view, validation, period_text))
+    result.method_notes.extend(
+        [
+            text(
+                "Expected pooled volume weights each submission by the declared chance it is bought: firm 0.95, conditional 0.7, indicative 0.4.",
+                "მოსალოდნელი გაერთიანებული მოცულობა თითოეულ განაცხადს ითვალისწინებს შესყიდვის გამოცხადებული ალბათობით: მტკიცე 0.95, პირობითი 0.7, საორიენტაციო 0.4.",
+            ),
+            text(
+                "Savings are projections from submissions and offers, not realised savings. A quantity exactly on a tier break pays the higher tier's price.",
+                "დანაზოგი პროგნოზია განაცხადებისა და შეთავაზებების საფუძველზე და არა რეალიზებული დანაზოგი. საფეხურის ზღვარზე მყოფი რაოდენობა უფრო მაღალი საფეხურის ფასს იხდის.",
+            ),
+            text(
+                "Shared tables hide cells with fewer than 5 members or one member above 25 % of the cell, plus cells that would reveal them by subtraction.",
+                "საერთო ცხრილებში დამალულია უჯრები 5-ზე ნაკლები წევრით ან ერთი წევრის 25 %-ზე მეტი წილით, ასევე უჯრები, რომლებიც გამოკლებით მათ გაამჟღავნებდა.",
+            ),
+        ]
+    )
+    result.sources.append(SOURCE)
+    return result
+
+
+def _figures(
+    ctx, donor_view, member_view, ranking, schedules, allocations, pooled
+) -> list[FigureOutput]:
+    figures = []
+    totals = donor_view.tables["category_totals"]
+    figures.append(
+        FigureOutput(
+            name="pool_pareto_spend",
+            build=lambda lang, t=totals: charts.pareto_chart(t, lang),
+            meta=_meta(
+                "Pooled spend by category",
+                "გაერთიანებული ხარჯი კატეგორიების მიხედვით",
+                ctx,
+                unit=text("GEL", "ლარი"),
+                period=str(totals["periods"].iloc[0]) if len(totals) else None,
+            ),
+            audience="donors",
+        )
+    )
+    savings = member_view.tables.get("pooled_savings")
+    if savings is not None and len(ranking):
+        published = savings[~savings["suppressed"]]
+        for pool in ranking.itertuples(index=False):
+            cells = published[
+                (published["category"] == pool.category)
+                & (published["base_unit"] == pool.base_unit)
+            ]
+            if cells.empty:
+                continue
+            cell = cells.sort_values("period").iloc[-1]
+            schedule = schedules[(cell["vendor"], cell["category"], cell["base_unit"])]
+            figures.append(
+                FigureOutput(
+                    name="pool_tier_ladder",
+                    build=lambda lang, s=schedule, q=float(cell["pooled_quantity"]), u=cell["base_unit"]: (
+                        charts.tier_ladder(s, q, lang, unit=u)
+                    ),
+                    meta=_meta(
+                        f"Tier ladder: {charts.category_name(cell['category'], 'en')}, {cell['period']}",
+                        f"ფასების კიბე: {charts.category_name(cell['category'], 'ka')}, {cell['period']}",
+                        ctx,
+                        unit=text("GEL per unit", "ლარი ერთეულზე"),
+                        period=str(cell["period"]),
+                    ),
+                    audience="members",
+                )
+            )
+            if len(allocations):
+                mask = (
+                    (allocations["category"] == cell["category"])
+                    & (allocations["base_unit"] == cell["base_unit"])
+                    & (allocations["period"] == cell["period"])
+                )
+                chosen = allocations[mask]
+                figures.append(
+                    FigureOutput(
+                        name="pool_allocation_rules",
+                        build=lambda lang, a=chosen: charts.allocation_comparison(a, lang),
+                        meta=_meta(
+                            f"Savings per member under each sharing rule: {charts.category_name(cell['category'], 'en')}, {cell['period']}",
+                            f"დანაზოგი წევრების მიხედვით თითოეული განაწილების წესით: {charts.category_name(cell['category'], 'ka')}, {cell['period']}",
+                            ctx,
+                            unit=text("GEL", "ლარი"),
+                            n=int(chosen["member"].nunique()),
+                        ),
+                        audience="office",
+                    )
+                )
+            break
+    return figures
+
+
+def _findings(
+    demand: pd.DataFrame, donor_view: PoolView, validation: ValidationResult, period: str
+) -> list[Finding]:
+    totals = donor_view.tables["category_totals"]
+    published = totals[~totals["suppressed"]]
+    n_members = int(demand["member_id"].nunique())
+    findings = [
+        Finding(
+            domain=DOMAIN,
+            text=text(
+                f"{n_members} members submitted planned purchases in {demand['category'].nunique()} categories ({validation.rows_rejected} of {validation.rows_in} submissions quarantined).",
+                f"{n_members} წევრმა წარადგინა დაგეგმილი შესყიდვები {demand['category'].nunique()} კატეგორიაში (საკარანტინოა {validation.rows_in}-დან {validation.rows_rejected} განაცხადი).",
+            ),
+            n=n_members,
+            period=period,
+            source=SOURCE,
+        )
+    ]
+    if len(published) and published["projected_savings_gel"].notna().any():
+        savings = float(np.nansum(published["projected_savings_gel"]))
+        spend = float(np.nansum(published["spend_last_prices_gel"]))
+        share = 100 * savings / spend if spend else 0.0
+        findings.append(
+            Finding(
+                domain=DOMAIN,
+                text=text(
+                    f"Pooling the published categories would save a projected {savings:,.0f} GEL ({share:.1f} % of spend at members' last prices) in {published['periods'].iloc[0]}.",
+                    f"გამოქვეყნებული კატეგორიების გაერთიანებით პროგნოზული დანაზოგი {savings:,.0f} ლარია (ხარჯის {share:.1f} % წევრების ბოლო ფასებით), {published['periods'].iloc[0]}.",
+                ),
+                n=int(published["members"].max()),
+                period=str(published["periods"].iloc[0]),
+                source=SOURCE,
+            )
+        )
+    return findings
