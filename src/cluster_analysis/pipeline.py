@@ -138,6 +138,7 @@ def run_pipeline(
                     ctx.warn(f"{domain}: {exc}")
             say("validation report")
             _write_validation_reports(ctx, summary, reports.path / "validation")
+            _write_data_dictionary(processed.path, reports.path)
             if options.write_reports and summary.results:
                 from cluster_analysis.reports.build import build_reports
 
@@ -198,16 +199,29 @@ def findings_table(result: DomainResult) -> pd.DataFrame:
             }
             for f in result.findings
         ],
-        columns=["domain", "text_en", "text_ka", "n", "period", "source_en", "source_ka", "audience"],
+        columns=[
+            "domain",
+            "text_en",
+            "text_ka",
+            "n",
+            "period",
+            "source_en",
+            "source_ka",
+            "audience",
+        ],
     ).astype({"n": "Int64"})
 
 
 def _write_validation_reports(ctx: RunContext, summary: RunSummary, folder: Path) -> None:
+    from cluster_analysis.disclosure import LOG_COLUMNS
     from cluster_analysis.reports.excel import write_rejects_xlsx, write_suppression_log_xlsx
 
     rejects = ctx.all_rejects()
     table_summary = pd.DataFrame(
-        [v.summary() | {"reasons": _format_reasons(v.summary()["reasons"])} for v in ctx.validations],
+        [
+            v.summary() | {"reasons": _format_reasons(v.summary()["reasons"])}
+            for v in ctx.validations
+        ],
         columns=["table", "source", "rows_in", "rows_valid", "rows_rejected", "reasons"],
     )
     table_summary["source"] = table_summary["source"].map(_short_source)
@@ -215,10 +229,34 @@ def _write_validation_reports(ctx: RunContext, summary: RunSummary, folder: Path
     write_rejects_xlsx(rejects, table_summary, folder / "rejects.xlsx")
     logs = [r.suppression_log for r in summary.results.values() if r.suppression_log is not None]
     logs = [log for log in logs if len(log)]
-    log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(
-        columns=["table", "cell", "rule", "contributors"]
+    log = (
+        pd.concat(logs, ignore_index=True)
+        if logs
+        else pd.DataFrame(columns=LOG_COLUMNS)
     )
     write_suppression_log_xlsx(log, folder / "suppression_log.xlsx")
+
+
+def _write_data_dictionary(processed_dir: Path, reports_dir: Path) -> None:
+    """Describe every processed column (type, meaning in en/ka, unit) beside the data and in reports."""
+    from cluster_analysis.fields import data_dictionary
+    from cluster_analysis.outputs import Meta, TableOutput, text
+    from cluster_analysis.reports.excel import write_tables_xlsx
+    from cluster_analysis.store import write_parquet
+
+    dictionary = data_dictionary(processed_dir)
+    write_parquet(dictionary, processed_dir / "data_dictionary.parquet")
+    table = TableOutput(
+        name="data_dictionary",
+        frame=dictionary,
+        meta=Meta(
+            title=text(
+                "Data dictionary: processed tables", "მონაცემთა ლექსიკონი: დამუშავებული ცხრილები"
+            ),
+            source=text("cluster-analysis run", "cluster-analysis-ის გაშვება"),
+        ),
+    )
+    write_tables_xlsx([table], reports_dir / "data_dictionary.xlsx", lang="both")
 
 
 def _format_reasons(reasons: object) -> str:

@@ -2,8 +2,10 @@
 
 ``run(ctx)`` reads ``data/raw/pool/`` (demand_submissions.csv, vendor_offers.csv, units.csv,
 exchange_rates.csv, optionally market_size.csv with ``category, market_size_gel``), quarantines bad
-submissions with bilingual reasons, writes processed tables (``pool_demand``, ``pooled_volume``,
-``pooled_costs``, ``pool_allocations``, ``pool_ranking``) and returns a
+submissions with bilingual reasons, writes processed tables (``pool_demand``, ``vendor_schedules``,
+``pooled_volume``, ``pooled_costs``, ``pool_allocations``, ``pool_ranking``, the shared views
+``published_pooled_volume``, ``published_pooled_savings``, ``published_vendor_volume``,
+``published_category_totals`` and ``pool_suppression_log``) and returns a
 :class:`~cluster_analysis.outputs.DomainResult` whose tables and figures carry their audience:
 member-level allocations and the market-share screen for the office only; pooled cells that pass
 the disclosure rules for members and vendors; lagged category totals for donors.
@@ -18,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cluster_analysis.context import RunContext
+from cluster_analysis.disclosure import combine_logs
 from cluster_analysis.errors import InputError
 from cluster_analysis.outputs import DomainResult, FigureOutput, Finding, Meta, TableOutput, text
 from cluster_analysis.pool import charts
@@ -43,12 +46,19 @@ from cluster_analysis.pool.pooling import (
     rank_categories,
     schedules_from_offers,
 )
+from cluster_analysis.pool.tiers import PackageSchedule, Schedule, TierSchedule
 from cluster_analysis.pool.views import (
-    SUPPRESSION_RULE_TEXT,
+    DONORS_TOTALS,
+    MEMBERS_SAVINGS,
+    MEMBERS_VOLUME,
+    TOTAL,
+    VENDORS_VOLUME,
     PoolView,
     donors_view,
     members_view,
     office_view,
+    pool_rules,
+    shared_cells,
     vendors_view,
 )
 from cluster_analysis.validation import ValidationResult, register_messages
@@ -182,6 +192,70 @@ def _market_sizes(ctx: RunContext) -> dict[str, float] | None:
     return dict(zip(frame["category"].astype(str), sizes.astype(float), strict=True))
 
 
+SCHEDULE_COLUMNS: list[str] = [
+    "vendor",
+    "category",
+    "base_unit",
+    "pricing",
+    "min_quantity",
+    "unit_price_gel",
+    "package_capacity",
+    "package_price_gel",
+]
+
+
+def schedules_table(schedules: dict[tuple[str, str, str], Schedule]) -> pd.DataFrame:
+    """Return the vendors' schedules in GEL as a table (one row per tier, or per package offer),
+    the processed table ``vendor_schedules``; :func:`schedules_from_table` reads it back."""
+    rows: list[dict[str, object]] = []
+    for (vendor, category, unit), schedule in sorted(schedules.items()):
+        base = {"vendor": vendor, "category": category, "base_unit": unit}
+        if isinstance(schedule, TierSchedule):
+            for lower, price in zip(schedule.lower_bounds, schedule.unit_prices, strict=True):
+                rows.append(
+                    base
+                    | {
+                        "pricing": schedule.mode,
+                        "min_quantity": float(lower),
+                        "unit_price_gel": float(price),
+                    }
+                )
+        else:
+            rows.append(
+                base
+                | {
+                    "pricing": "package",
+                    "package_capacity": schedule.capacity,
+                    "package_price_gel": schedule.package_price,
+                }
+            )
+    return pd.DataFrame(rows).reindex(columns=SCHEDULE_COLUMNS)
+
+
+def schedules_from_table(table: pd.DataFrame) -> dict[tuple[str, str, str], Schedule]:
+    """Return the schedules of a ``vendor_schedules`` table, keyed (vendor, category, base unit)."""
+    schedules: dict[tuple[str, str, str], Schedule] = {}
+    for (vendor, category, unit), rows in table.groupby(
+        ["vendor", "category", "base_unit"], sort=True, observed=True
+    ):
+        key = (str(vendor), str(category), str(unit))
+        first = rows.iloc[0]
+        if first["pricing"] == "package":
+            schedules[key] = PackageSchedule(
+                float(first["package_capacity"]),
+                float(first["package_price_gel"]),
+                label="truckload" if unit == "PALLET" else "package",
+            )
+            continue
+        ordered = rows.sort_values("min_quantity")
+        schedules[key] = TierSchedule(
+            ordered["min_quantity"].astype(float).tolist()[1:],
+            ordered["unit_price_gel"].astype(float).tolist(),
+            first["pricing"],
+        )
+    return schedules
+
+
 def _allocations(
     ctx: RunContext, members: pd.DataFrame, costs: pd.DataFrame, schedules: dict
 ) -> pd.DataFrame:
@@ -225,39 +299,89 @@ def _meta(
     )
 
 
+#: Titles of the shared tables (members, vendors, donors).
+VIEW_TITLES: dict[str, tuple[str, str]] = {
+    MEMBERS_VOLUME: (
+        "Pooled volume per category and quarter",
+        "გაერთიანებული მოცულობა კატეგორიისა და კვარტლის მიხედვით",
+    ),
+    MEMBERS_SAVINGS: (
+        "Projected savings of the best offer per category and quarter",
+        "საუკეთესო შეთავაზების პროგნოზული დანაზოგი კატეგორიისა და კვარტლის მიხედვით",
+    ),
+    VENDORS_VOLUME: (
+        "Pooled volume offered to vendors",
+        "მომწოდებლებისთვის შეთავაზებული გაერთიანებული მოცულობა",
+    ),
+    DONORS_TOTALS: (
+        "Bargaining pool: category totals (latest quarter withheld)",
+        "ერთობლივი შესყიდვა: კატეგორიების ჯამები (ბოლო კვარტალი არ ქვეყნდება)",
+    ),
+}
+
+#: Bilingual headers of the shared tables' columns.
+VIEW_COLUMNS: dict[str, dict[str, str]] = {
+    "category": text("Category", "კატეგორია"),
+    "base_unit": text("Base unit", "საბაზო ერთეული"),
+    "period": text("Quarter", "კვარტალი"),
+    "periods": text("Quarters", "კვარტლები"),
+    "members": text("Members", "წევრები"),
+    "quantity": text("Quantity", "რაოდენობა"),
+    "expected_quantity": text("Expected quantity", "მოსალოდნელი რაოდენობა"),
+    "quantity_firm": text("Firm quantity", "მტკიცე რაოდენობა"),
+    "quantity_conditional": text("Conditional quantity", "პირობითი რაოდენობა"),
+    "quantity_indicative": text("Indicative quantity", "საორიენტაციო რაოდენობა"),
+    "vendor": text("Vendor", "მომწოდებელი"),
+    "pricing": text("Pricing", "ფასწარმოქმნა"),
+    "pooled_quantity": text("Pooled quantity", "გაერთიანებული რაოდენობა"),
+    "pooled_cost": text("Pooled cost, GEL", "ერთობლივი ღირებულება, ლარი"),
+    "savings_schedule_pct": text(
+        "Savings against buying alone, %", "დანაზოგი ცალკე შესყიდვასთან შედარებით, %"
+    ),
+    "savings_last_price_pct": text(
+        "Savings against last prices, %", "დანაზოგი ბოლო ფასებთან შედარებით, %"
+    ),
+    "distance_to_next_break": text("Quantity to the next break", "რაოდენობა შემდეგ ზღვრამდე"),
+    "spend_last_prices_gel": text("Spend at last prices, GEL", "ხარჯი ბოლო ფასებით, ლარი"),
+    "projected_savings_gel": text("Projected savings, GEL", "პროგნოზული დანაზოგი, ლარი"),
+}
+
+#: Processed copies of the shared views (for notebooks): published table -> processed table.
+VIEW_PROCESSED_NAMES: dict[str, str] = {
+    MEMBERS_VOLUME: "published_pooled_volume",
+    MEMBERS_SAVINGS: "published_pooled_savings",
+    VENDORS_VOLUME: "published_vendor_volume",
+    DONORS_TOTALS: "published_category_totals",
+}
+
+
 def _view_tables(view: PoolView, ctx: RunContext, period: str) -> list[TableOutput]:
-    titles = {
-        "pooled_volume": (
-            "Pooled volume per category and quarter",
-            "გაერთიანებული მოცულობა კატეგორიისა და კვარტლის მიხედვით",
-        ),
-        "pooled_savings": (
-            "Projected savings of the best offer per category and quarter",
-            "საუკეთესო შეთავაზების პროგნოზული დანაზოგი კატეგორიისა და კვარტლის მიხედვით",
-        ),
-        "pooled_volume_for_vendors": (
-            "Pooled volume offered to vendors",
-            "მომწოდებლებისთვის შეთავაზებული გაერთიანებული მოცულობა",
-        ),
-        "category_totals": (
-            "Bargaining pool: category totals",
-            "ერთობლივი შესყიდვა: კატეგორიების ჯამები",
-        ),
-    }
     outputs = []
     for name, frame in view.tables.items():
-        en, ka = titles.get(name, (name, name))
+        en, ka = VIEW_TITLES.get(name, (name, name))
+        table_period = (
+            str(frame["periods"].iloc[0]) if "periods" in frame.columns and len(frame) else period
+        )
         outputs.append(
             TableOutput(
-                name=f"pool_{name}" if not name.startswith("pool") else name,
-                frame=frame.drop(columns=["suppressed", "in_donor_window"], errors="ignore"),
-                meta=_meta(en, ka, ctx, period=period, note=SUPPRESSION_RULE_TEXT),
+                name=name,
+                frame=frame.drop(columns=["suppressed"], errors="ignore"),
+                meta=_meta(en, ka, ctx, period=table_period, n=_members_n(frame)),
                 audience=view.audience,  # type: ignore[arg-type]
+                columns={c: VIEW_COLUMNS[c] for c in frame.columns if c in VIEW_COLUMNS},
                 suppressed=view.suppressed.get(name, []),
-                suppression_rule=SUPPRESSION_RULE_TEXT,
+                suppression_rule=view.rules.rule_text(),
             )
         )
     return outputs
+
+
+def _members_n(frame: pd.DataFrame) -> str | None:
+    """Return the base of a shared table: members in the all-categories total if published."""
+    if "members" not in frame.columns or "category" not in frame.columns:
+        return None
+    total = frame[(frame["category"].astype(str) == TOTAL) & ~frame["suppressed"]]
+    return str(int(total["members"].iloc[0])) if len(total) else None
 
 
 def run(ctx: RunContext) -> DomainResult:
@@ -275,6 +399,7 @@ def run(ctx: RunContext) -> DomainResult:
     ctx.progress("pool: offers")
     offers = validate_offers(ctx, ctx.raw(OFFERS_FILE))
     schedules = schedules_from_offers(offers.valid, rates, source=str(ctx.raw(OFFERS_FILE)))
+    ctx.write_table("vendor_schedules", schedules_table(schedules))
 
     ctx.progress("pool: pooling")
     members = member_demand(demand, COMMITMENT_PROBABILITIES)
@@ -294,11 +419,9 @@ def run(ctx: RunContext) -> DomainResult:
     ctx.progress("pool: views")
     periods = sorted(pooled["period"].astype(str).unique())
     period_text = f"{periods[0]}–{periods[-1]}" if periods else ""
-    rules = {
-        "min_members": ctx.settings.min_cell,
-        "max_share": MAX_MEMBER_SHARE,
-        "lag_periods": DONOR_LAG_PERIODS,
-    }
+    # one combined table of every shared cell, so the three audiences' tables stay consistent
+    rules = pool_rules(ctx.settings.min_cell, MAX_MEMBER_SHARE)
+    shared = shared_cells(pooled, members, costs, rules=rules, lag_periods=DONOR_LAG_PERIODS)
     office = office_view(
         {
             "member_demand": members,
@@ -308,9 +431,12 @@ def run(ctx: RunContext) -> DomainResult:
             "market_share_screen": screen,
         }
     )
-    member_view = members_view(pooled, costs, members, **rules)
-    vendor_view = vendors_view(pooled, members, **rules)
-    donor_view = donors_view(pooled, costs, members, **rules)
+    member_view = members_view(pooled, costs, members, shared=shared)
+    vendor_view = vendors_view(pooled, members, shared=shared)
+    donor_view = donors_view(pooled, costs, members, shared=shared)
+    for view in (member_view, vendor_view, donor_view):
+        for name, frame in view.tables.items():
+            ctx.write_table(VIEW_PROCESSED_NAMES[name], frame)
     for name, frame in office.tables.items():
         result.tables.append(
             TableOutput(
@@ -322,13 +448,11 @@ def run(ctx: RunContext) -> DomainResult:
         )
     for view in (member_view, vendor_view, donor_view):
         result.tables.extend(_view_tables(view, ctx, period_text))
-    logs = [v.log for v in (member_view, vendor_view, donor_view) if len(v.log)]
-    result.suppression_log = pd.concat(logs, ignore_index=True) if logs else None
+    result.suppression_log = combine_logs([v.log for v in (member_view, vendor_view, donor_view)])
+    ctx.write_table("pool_suppression_log", result.suppression_log)
 
     ctx.progress("pool: charts")
-    result.figures.extend(
-        _figures(ctx, donor_view, member_view, ranking, schedules, allocations, pooled)
-    )
+    result.figures.extend(_figures(ctx, donor_view, member_view, ranking, schedules, allocations))
     result.findings.extend(_findings(demand, donor_view, validation, period_text))
     result.method_notes.extend(
         [
@@ -341,8 +465,8 @@ def run(ctx: RunContext) -> DomainResult:
                 "დანაზოგი პროგნოზია განაცხადებისა და შეთავაზებების საფუძველზე და არა რეალიზებული დანაზოგი. საფეხურის ზღვარზე მყოფი რაოდენობა უფრო მაღალი საფეხურის ფასს იხდის.",
             ),
             text(
-                "Shared tables hide cells with fewer than 5 members or one member above 25 % of the cell, plus cells that would reveal them by subtraction.",
-                "საერთო ცხრილებში დამალულია უჯრები 5-ზე ნაკლები წევრით ან ერთი წევრის 25 %-ზე მეტი წილით, ასევე უჯრები, რომლებიც გამოკლებით მათ გაამჟღავნებდა.",
+                f"Shared tables hide cells with fewer than {rules.min_count} members or one member above {MAX_MEMBER_SHARE:.0%} of the cell, plus cells that would reveal them by subtraction from a published total. Donors see category totals without the latest quarter.",
+                f"საერთო ცხრილებში დამალულია უჯრები {rules.min_count}-ზე ნაკლები წევრით ან ერთი წევრის {MAX_MEMBER_SHARE:.0%}-ზე მეტი წილით, ასევე უჯრები, რომლებიც გამოქვეყნებული ჯამიდან გამოკლებით მათ გაამჟღავნებდა. დონორები ხედავენ კატეგორიების ჯამებს ბოლო კვარტლის გარეშე.",
             ),
         ]
     )
@@ -351,10 +475,18 @@ def run(ctx: RunContext) -> DomainResult:
 
 
 def _figures(
-    ctx, donor_view, member_view, ranking, schedules, allocations, pooled
+    ctx: RunContext,
+    donor_view: PoolView,
+    member_view: PoolView,
+    ranking: pd.DataFrame,
+    schedules: dict,
+    allocations: pd.DataFrame,
 ) -> list[FigureOutput]:
+    """Return the pool's figures: Pareto of spend (donors), tier ladders on published cells
+    (members) and the sharing rules side by side (office only: it names members)."""
     figures = []
-    totals = donor_view.tables["category_totals"]
+    totals = donor_view.tables[DONORS_TOTALS]
+    hidden = int(totals[totals["category"] != TOTAL]["suppressed"].sum())
     figures.append(
         FigureOutput(
             name="pool_pareto_spend",
@@ -365,67 +497,107 @@ def _figures(
                 ctx,
                 unit=text("GEL", "ლარი"),
                 period=str(totals["periods"].iloc[0]) if len(totals) else None,
+                n=_members_n(totals),
+                note=text(
+                    f"{hidden} categories hidden by the disclosure rules are left out",
+                    f"გამჟღავნების წესებით დამალული {hidden} კატეგორია არ არის ნაჩვენები",
+                )
+                if hidden
+                else None,
             ),
             audience="donors",
+            caption=text(
+                "Where the pool's money goes: the few categories on the left carry most of the "
+                "spend, so they matter most in negotiations.",
+                "სად მიდის ჯგუფის ხარჯი: მარცხნივ მდებარე რამდენიმე კატეგორიაზე მოდის ხარჯის "
+                "უდიდესი ნაწილი, ამიტომ მოლაპარაკებებში ისინი ყველაზე მნიშვნელოვანია.",
+            ),
         )
     )
-    savings = member_view.tables.get("pooled_savings")
-    if savings is not None and len(ranking):
-        published = savings[~savings["suppressed"]]
-        for pool in ranking.itertuples(index=False):
-            cells = published[
-                (published["category"] == pool.category)
-                & (published["base_unit"] == pool.base_unit)
-            ]
-            if cells.empty:
-                continue
-            cell = cells.sort_values("period").iloc[-1]
-            schedule = schedules[(cell["vendor"], cell["category"], cell["base_unit"])]
-            figures.append(
-                FigureOutput(
-                    name="pool_tier_ladder",
-                    build=lambda lang, s=schedule, q=float(cell["pooled_quantity"]), u=cell["base_unit"]: (
-                        charts.tier_ladder(s, q, lang, unit=u)
-                    ),
-                    meta=_meta(
-                        f"Tier ladder: {charts.category_name(cell['category'], 'en')}, {cell['period']}",
-                        f"ფასების კიბე: {charts.category_name(cell['category'], 'ka')}, {cell['period']}",
-                        ctx,
-                        unit=text("GEL per unit", "ლარი ერთეულზე"),
-                        period=str(cell["period"]),
-                    ),
-                    audience="members",
-                )
-            )
-            if len(allocations):
-                mask = (
-                    (allocations["category"] == cell["category"])
-                    & (allocations["base_unit"] == cell["base_unit"])
-                    & (allocations["period"] == cell["period"])
-                )
-                chosen = allocations[mask]
-                figures.append(
-                    FigureOutput(
-                        name="pool_allocation_rules",
-                        build=lambda lang, a=chosen: charts.allocation_comparison(a, lang),
-                        meta=_meta(
-                            f"Savings per member under each sharing rule: {charts.category_name(cell['category'], 'en')}, {cell['period']}",
-                            f"დანაზოგი წევრების მიხედვით თითოეული განაწილების წესით: {charts.category_name(cell['category'], 'ka')}, {cell['period']}",
-                            ctx,
-                            unit=text("GEL", "ლარი"),
-                            n=int(chosen["member"].nunique()),
-                        ),
-                        audience="office",
-                    )
-                )
+    savings = member_view.tables.get(MEMBERS_SAVINGS)
+    if savings is None or not len(ranking):
+        return figures
+    published = savings[~savings["suppressed"]]
+    chosen: list[pd.Series] = []  # the latest published cell of the top-ranked pool(s)
+    for pool in ranking.itertuples(index=False):
+        cells = published[
+            (published["category"] == pool.category) & (published["base_unit"] == pool.base_unit)
+        ]
+        if cells.empty:
+            continue
+        cell = cells.sort_values("period").iloc[-1]
+        if not chosen:
+            chosen.append(cell)
+        elif cell["pricing"] == "all_units" and chosen[0]["pricing"] != "all_units":
+            chosen.append(cell)  # also show one all-units step ladder
+        if chosen[0]["pricing"] == "all_units" or len(chosen) == 2:
             break
+    for position, cell in enumerate(chosen):
+        schedule = schedules[(cell["vendor"], cell["category"], cell["base_unit"])]
+        en_name = charts.category_name(cell["category"], "en")
+        ka_name = charts.category_name(cell["category"], "ka")
+        pricing = {
+            "all_units": ("all-units prices", "ფასი მთელ შეკვეთაზე"),
+            "incremental": ("incremental prices", "საფეხურებრივი ფასი"),
+        }.get(str(cell["pricing"]), ("package price", "პაკეტის ფასი"))
+        figures.append(
+            FigureOutput(
+                name="pool_tier_ladder" if position == 0 else "pool_tier_ladder_all_units",
+                build=lambda lang, s=schedule, q=float(cell["pooled_quantity"]), u=cell["base_unit"]: (
+                    charts.tier_ladder(s, q, lang, unit=u)
+                ),
+                meta=_meta(
+                    f"Tier ladder: {en_name}, best offer ({pricing[0]}), {cell['period']}",
+                    f"ფასების კიბე: {ka_name}, საუკეთესო შეთავაზება ({pricing[1]}), {cell['period']}",
+                    ctx,
+                    unit=text("GEL per unit", "ლარი ერთეულზე"),
+                    period=str(cell["period"]),
+                    note=text(
+                        "A quantity exactly on a break pays the lower price of the higher tier",
+                        "ზუსტად ზღვარზე მყოფი რაოდენობა უფრო მაღალი საფეხურის დაბალ ფასს იხდის",
+                    ),
+                ),
+                audience="members",
+                caption=text(
+                    "How close the pooled volume is to the next price break.",
+                    "რამდენად ახლოსაა გაერთიანებული მოცულობა ფასის შემდეგ ზღვართან.",
+                ),
+            )
+        )
+    if len(allocations) and chosen:
+        cell = chosen[0]
+        mask = (
+            (allocations["category"] == cell["category"])
+            & (allocations["base_unit"] == cell["base_unit"])
+            & (allocations["period"].astype(str) == str(cell["period"]))
+        )
+        rows = allocations[mask]
+        en_name = charts.category_name(cell["category"], "en")
+        ka_name = charts.category_name(cell["category"], "ka")
+        figures.append(
+            FigureOutput(
+                name="pool_allocation_rules",
+                build=lambda lang, a=rows: charts.allocation_comparison(a, lang),
+                meta=_meta(
+                    f"Savings per member under each sharing rule: {en_name}, {cell['period']} (office only)",
+                    f"დანაზოგი წევრების მიხედვით თითოეული განაწილების წესით: {ka_name}, {cell['period']} (მხოლოდ ოფისისთვის)",
+                    ctx,
+                    unit=text("GEL", "ლარი"),
+                    period=str(cell["period"]),
+                    n=int(rows["member"].nunique()),
+                ),
+                audience="office",
+            )
+        )
     return figures
 
 
 def _findings(
     demand: pd.DataFrame, donor_view: PoolView, validation: ValidationResult, period: str
 ) -> list[Finding]:
-    totals = donor_view.tables["category_totals"]
+    """Return the donor brief's sentences: who took part, and the projected savings of the
+    published (lagged) totals; never a member-level number."""
+    totals = donor_view.tables[DONORS_TOTALS]
     published = totals[~totals["suppressed"]]
     n_members = int(demand["member_id"].nunique())
     findings = [
@@ -440,20 +612,30 @@ def _findings(
             source=SOURCE,
         )
     ]
-    if len(published) and published["projected_savings_gel"].notna().any():
-        savings = float(np.nansum(published["projected_savings_gel"]))
-        spend = float(np.nansum(published["spend_last_prices_gel"]))
-        share = 100 * savings / spend if spend else 0.0
-        findings.append(
-            Finding(
-                domain=DOMAIN,
-                text=text(
-                    f"Pooling the published categories would save a projected {savings:,.0f} GEL ({share:.1f} % of spend at members' last prices) in {published['periods'].iloc[0]}.",
-                    f"გამოქვეყნებული კატეგორიების გაერთიანებით პროგნოზული დანაზოგი {savings:,.0f} ლარია (ხარჯის {share:.1f} % წევრების ბოლო ფასებით), {published['periods'].iloc[0]}.",
-                ),
-                n=int(published["members"].max()),
-                period=str(published["periods"].iloc[0]),
-                source=SOURCE,
-            )
+    grand = published[published["category"] == TOTAL]
+    categories = published[published["category"] != TOTAL]
+    if len(grand) and pd.notna(grand["projected_savings_gel"].iloc[0]):
+        scope_en, scope_ka = "all categories", "ყველა კატეგორიის"
+        chosen = grand
+    elif len(categories) and categories["projected_savings_gel"].notna().any():
+        scope_en, scope_ka = "the published categories", "გამოქვეყნებული კატეგორიების"
+        chosen = categories
+    else:
+        return findings
+    savings = float(np.nansum(chosen["projected_savings_gel"].astype("float64")))
+    spend = float(np.nansum(chosen["spend_last_prices_gel"].astype("float64")))
+    share = 100 * savings / spend if spend else 0.0
+    window = str(chosen["periods"].iloc[0])
+    findings.append(
+        Finding(
+            domain=DOMAIN,
+            text=text(
+                f"Pooling {scope_en} would save a projected {savings:,.0f} GEL ({share:.1f} % of spend at members' last prices) in {window}.",
+                f"{scope_ka} გაერთიანებით პროგნოზული დანაზოგი {savings:,.0f} ლარია (ხარჯის {share:.1f} % წევრების ბოლო ფასებით), {window}.",
+            ),
+            n=int(chosen["members"].max()),
+            period=window,
+            source=SOURCE,
         )
+    )
     return findings

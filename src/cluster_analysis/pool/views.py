@@ -2,144 +2,101 @@
 
 Forward-looking member volumes and prices are competitively sensitive (EU Horizontal Guidelines
 2023). The cluster office holds member-level data; members and vendors only see pooled cells that
-pass the disclosure rules; donors see lagged category totals. Rules (declared **choices**):
+pass the disclosure rules; donors see lagged category totals. The rules are the shared
+:data:`cluster_analysis.disclosure.POOL_RULES` (declared **choices**), applied by
+:func:`cluster_analysis.disclosure.suppress_table`:
 
-* a pooled cell with fewer than ``min_members`` (5) members is suppressed (threshold rule);
-* a cell where one member holds more than ``max_share`` (25 %) of the quantity is suppressed
-  (dominance rule (1, 25 %));
-* secondary suppression: within every additive group whose total is published or can be formed
-  (a category's periods; the donors' lag window; all categories' GEL totals), a group with
-  exactly one hidden cell also hides its smallest published cell, so nothing is recovered by
-  subtraction; repeated until stable;
-* every suppression is logged (table, cell, rule, count).
+* threshold: a cell with fewer than 5 members is hidden;
+* dominance (1, 25 %): a cell where one member holds more than 25 % of the quantity is hidden
+  (for the all-categories total, 25 % of the spend in GEL, because quantities in different units
+  do not add up);
+* secondary suppression, on one combined table of every published cell so that the three
+  audiences' tables stay consistent: within each category, the periods of the donors' lag window
+  add up to the category total the donors see; across categories, the category totals add up to
+  the all-categories total. A set with exactly one hidden cell also hides its smallest other cell
+  (by spend), repeated until stable, so no hidden cell is recovered by subtraction;
+* every suppression is logged with :data:`cluster_analysis.disclosure.LOG_COLUMNS` (table, cell,
+  column, rule, contributors, detail), once per published table that shows the cell.
 
-The rules are applied by the self-contained :func:`_pool_cell_rules`; the lead may switch it to
-:mod:`cluster_analysis.disclosure` later. Views never carry a member id.
+Views never carry a member id, a member's quantity or a member's price.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from cluster_analysis.disclosure import (
+    LOG_COLUMNS,
+    POOL_RULES,
+    SuppressionResult,
+    SuppressionRules,
+    combine_logs,
+    suppress_table,
+)
+from cluster_analysis.outputs import Text
 from cluster_analysis.pool.pooling import CELL_KEYS
 
-LOG_COLUMNS: list[str] = ["table", "cell", "rule", "count", "detail"]
+#: Label of a total in the combined table (a period total, or the all-categories total).
+TOTAL = "All"
+#: Key column telling whether a period cell lies in the donors' lag window ("yes" / "no").
+WINDOW_COL = "in_donor_window"
+#: Key columns of the combined table of published cells.
+SHARED_KEYS: list[str] = [*CELL_KEYS, WINDOW_COL]
+#: Name of the combined table in the disclosure machinery (the log names published tables).
+SHARED_TABLE = "pool_shared_cells"
 
-#: Bilingual description of the pool's suppression rule, for table footnotes.
-SUPPRESSION_RULE_TEXT: dict[str, str] = {
-    "en": "Hidden (–): fewer than 5 members, one member above 25 % of the cell, or needed to "
-    "protect such a cell from subtraction.",
-    "ka": "დამალულია (–): 5-ზე ნაკლები წევრი, ერთი წევრის წილი 25 %-ზე მეტია, ან საჭიროა ასეთი "
-    "უჯრის გამოკლებით აღდგენისგან დასაცავად.",
-}
+#: Names of the published tables per audience (also their names in the suppression log).
+MEMBERS_VOLUME = "pool_pooled_volume"
+MEMBERS_SAVINGS = "pool_pooled_savings"
+VENDORS_VOLUME = "pool_pooled_volume_for_vendors"
+DONORS_TOTALS = "pool_category_totals"
+
+VOLUME_COLUMNS: list[str] = [
+    "quantity",
+    "expected_quantity",
+    "quantity_firm",
+    "quantity_conditional",
+    "quantity_indicative",
+]
+VENDOR_COLUMNS: list[str] = ["quantity", "quantity_firm", "expected_quantity"]
+SAVINGS_COLUMNS: list[str] = [
+    "pooled_quantity",
+    "pooled_cost",
+    "savings_schedule_pct",
+    "savings_last_price_pct",
+    "distance_to_next_break",
+]
+DONOR_COLUMNS: list[str] = ["members", "spend_last_prices_gel", "projected_savings_gel"]
+_VALUE_COLUMNS: list[str] = [
+    "members",
+    *VOLUME_COLUMNS,
+    "priced_quantity",
+    "spend_last_prices_gel",
+    "projected_savings_gel",
+]
+
+
+def suppression_rule_text(rules: SuppressionRules = POOL_RULES) -> Text:
+    """Return the bilingual footnote of the pool's suppression rules (for tables and notes)."""
+    return rules.rule_text()
 
 
 @dataclass
 class PoolView:
-    """One audience's tables plus the suppression log and, per table, the hidden cells."""
+    """One audience's tables, the hidden cells per table and the suppression log.
+
+    Shared tables keep a boolean ``suppressed`` column (dropped before publishing) so charts and
+    findings can select published cells; ``log`` has :data:`LOG_COLUMNS`.
+    """
 
     audience: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     suppressed: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    log: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LOG_COLUMNS))
-
-
-def _cell_label(row: pd.Series, keys: Sequence[str]) -> str:
-    return " | ".join(f"{k}={row[k]}" for k in keys)
-
-
-def _pool_cell_rules(
-    cells: pd.DataFrame,
-    contributions: pd.DataFrame,
-    *,
-    table: str,
-    keys: Sequence[str],
-    value_cols: Sequence[str],
-    size_col: str,
-    member_col: str = "member_id",
-    contribution_col: str = "quantity",
-    min_members: int = 5,
-    max_share: float = 0.25,
-    groups: Sequence[Sequence[str]] = (),
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Apply the pool's disclosure rules to ``cells``; return (published frame, log).
-
-    ``contributions`` holds one row per member and cell (``keys`` + ``member_col`` +
-    ``contribution_col``). A cell is hidden when fewer than ``min_members`` members contribute
-    a positive amount (rule ``threshold``) or the largest member holds more than ``max_share``
-    of it (rule ``dominance``). ``groups`` lists key subsets defining additive groups (``[]`` is
-    the whole table); a group with exactly one hidden cell also hides its smallest published
-    cell by ``size_col`` (rule ``secondary``), repeated until stable (methods.md section 3).
-    In the published frame every ``value_cols`` entry of a hidden cell is NA and a boolean
-    ``suppressed`` column marks the cell. The log has :data:`LOG_COLUMNS`.
-    """
-    keys = list(keys)
-    work = cells.reset_index(drop=True).copy()
-    positive = contributions[contributions[contribution_col] > 0]
-    per_member = positive.groupby([*keys, member_col], observed=True)[contribution_col].sum()
-    per_cell = per_member.groupby(level=keys, observed=True)
-    stats = pd.DataFrame(
-        {
-            "_count": per_cell.size(),
-            "_share": per_cell.max() / per_cell.sum(),
-        }
-    ).reset_index()
-    work = work.merge(stats, on=keys, how="left")
-    work["_count"] = work["_count"].fillna(0).astype(int)
-    work["_share"] = work["_share"].fillna(0.0)
-    rule = pd.Series(pd.NA, index=work.index, dtype="string")
-    rule[work["_share"] > max_share] = "dominance"
-    rule[work["_count"] < min_members] = "threshold"
-    log_rows = [
-        {
-            "table": table,
-            "cell": _cell_label(work.loc[i], keys),
-            "rule": rule[i],
-            "count": int(work.at[i, "_count"]),
-            "detail": f"{work.at[i, '_count']} members, largest share {work.at[i, '_share']:.0%}",
-        }
-        for i in work.index[rule.notna()]
-    ]
-    hidden = rule.notna().to_numpy().copy()
-    size = work[size_col].astype("float64").fillna(0).to_numpy()
-    changed = True
-    while changed:
-        changed = False
-        for group in groups:
-            grouping = [work[c] for c in group] if group else [pd.Series(0, index=work.index)]
-            by = grouping[0] if len(grouping) == 1 else grouping
-            for positions in work.groupby(by, observed=True, sort=True).indices.values():
-                members_of_group = np.asarray(positions)
-                if len(members_of_group) < 2 or hidden[members_of_group].sum() != 1:
-                    continue
-                candidates = members_of_group[~hidden[members_of_group]]
-                pick = candidates[np.argsort(size[candidates], kind="stable")[0]]
-                hidden[pick] = True
-                changed = True
-                log_rows.append(
-                    {
-                        "table": table,
-                        "cell": _cell_label(work.loc[pick], keys),
-                        "rule": "secondary",
-                        "count": int(work.at[pick, "_count"]),
-                        "detail": "protects a hidden cell in group "
-                        + (", ".join(group) if group else "all cells"),
-                    }
-                )
-    published = work.drop(columns=["_count", "_share"])
-    for column in value_cols:
-        published[column] = published[column].astype("float64").mask(hidden)
-    published["suppressed"] = hidden
-    return published, pd.DataFrame(log_rows, columns=LOG_COLUMNS)
-
-
-def _suppressed_positions(frame: pd.DataFrame, value_cols: Sequence[str]) -> list[tuple[int, str]]:
-    rows = np.flatnonzero(frame["suppressed"].to_numpy())
-    return [(int(r), c) for r in rows for c in value_cols if c in frame.columns]
+    log: pd.DataFrame = field(default_factory=lambda: combine_logs([]))
+    rules: SuppressionRules = POOL_RULES
 
 
 def office_view(tables: dict[str, pd.DataFrame]) -> PoolView:
@@ -147,46 +104,134 @@ def office_view(tables: dict[str, pd.DataFrame]) -> PoolView:
     return PoolView("office", {name: frame.copy() for name, frame in tables.items()})
 
 
-def _lag_window(periods: pd.Series, lag_periods: int) -> list[str]:
+def lag_window(periods: pd.Series, lag_periods: int) -> list[str]:
+    """Return the periods donors see: all but the latest ``lag_periods`` (sorted)."""
     ordered = sorted(set(periods.astype(str)))
     return ordered[: max(0, len(ordered) - lag_periods)] if lag_periods else ordered
+
+
+def _best_savings(costs: pd.DataFrame | None) -> pd.DataFrame:
+    """Return the best vendor's savings against last prices per cell (GEL)."""
+    if costs is None or costs.empty:
+        return pd.DataFrame(columns=[*CELL_KEYS, "projected_savings_gel"])
+    best = costs[costs["best_vendor"]].drop_duplicates(CELL_KEYS)
+    return best[[*CELL_KEYS, "savings_last_price"]].rename(
+        columns={"savings_last_price": "projected_savings_gel"}
+    )
 
 
 def shared_cells(
     pooled: pd.DataFrame,
     members: pd.DataFrame,
+    costs: pd.DataFrame | None = None,
     *,
-    table: str = "pooled_volume",
-    min_members: int = 5,
-    max_share: float = 0.25,
+    rules: SuppressionRules = POOL_RULES,
     lag_periods: int = 1,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return pooled cells with the disclosure rules applied, for members and vendors, and the log.
+) -> SuppressionResult:
+    """Return every cell any shared audience sees, with the disclosure rules applied.
 
-    Secondary suppression protects each category's periods (members may add them up) and the
-    donors' lag window (donors see its category totals), so no hidden cell can be worked out.
+    One table (keys :data:`SHARED_KEYS`) holds the period cells (members, vendors), each
+    category's total over the donors' lag window (``period == "All"``) and the all-categories
+    total (``category == base_unit == period == "All"``, GEL columns only). Its additive sets are
+    each category's window periods with their total, and the category totals with the
+    all-categories total (methods.md sections 3 and 6). ``pooled`` comes from
+    :func:`~cluster_analysis.pool.pooling.pooled_volume`, ``members`` from
+    :func:`~cluster_analysis.pool.pooling.member_demand`, ``costs`` (optional) from
+    :func:`~cluster_analysis.pool.pooling.pooled_costs`.
     """
-    window = set(_lag_window(pooled["period"], lag_periods))
-    cells = pooled.copy()
-    cells["in_donor_window"] = cells["period"].astype(str).isin(window)
-    value_cols = [
-        c
-        for c in cells.columns
-        if c.startswith("quantity")
-        or c
-        in ("expected_quantity", "spend_last_prices_gel", "priced_quantity", "largest_member_share")
-    ]
-    return _pool_cell_rules(
-        cells,
-        members,
-        table=table,
-        keys=CELL_KEYS,
-        value_cols=value_cols,
-        size_col="quantity",
-        min_members=min_members,
-        max_share=max_share,
-        groups=[["category", "base_unit"], ["category", "base_unit", "in_donor_window"]],
+    window = lag_window(pooled["period"], lag_periods)
+    cells = pooled.drop(columns=["largest_member_share"], errors="ignore").merge(
+        _best_savings(costs), on=CELL_KEYS, how="left"
     )
+    cells["period"] = cells["period"].astype(str)
+    cells[WINDOW_COL] = np.where(cells["period"].isin(window), "yes", "no")
+
+    in_window = members[members["period"].astype(str).isin(window)]
+    savings_in_window = cells[cells[WINDOW_COL] == "yes"]
+    keys = ["category", "base_unit"]
+    category_totals = in_window.groupby(keys, observed=True).agg(
+        members=("member_id", "nunique"),
+        **{c: (c, "sum") for c in [*VOLUME_COLUMNS, "priced_quantity"]},
+        spend_last_prices_gel=("last_price_cost", "sum"),
+    )
+    category_totals["projected_savings_gel"] = savings_in_window.groupby(keys, observed=True)[
+        "projected_savings_gel"
+    ].sum(min_count=1)
+    category_totals = category_totals.reset_index().assign(period=TOTAL, **{WINDOW_COL: "yes"})
+    grand_total = pd.DataFrame(
+        [
+            {
+                "category": TOTAL,
+                "base_unit": TOTAL,
+                "period": TOTAL,
+                WINDOW_COL: "yes",
+                "members": in_window["member_id"].nunique(),
+                "spend_last_prices_gel": float(in_window["last_price_cost"].sum()),
+                "projected_savings_gel": category_totals["projected_savings_gel"].sum(min_count=1),
+            }
+        ]
+    )
+    parts = [cells, category_totals, grand_total] if len(in_window) else [cells]
+    columns = [*SHARED_KEYS, *_VALUE_COLUMNS]
+    # the all-categories total has no quantity: units differ between categories
+    table = pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
+    table["members"] = table["members"].astype("Int64")
+    for column in _VALUE_COLUMNS[1:]:
+        table[column] = table[column].astype("Float64")
+
+    # Dominance: each member's quantity in a cell (category totals sum their window periods);
+    # for the all-categories total each member's spend in GEL.
+    contributions = members.assign(
+        period=members["period"].astype(str),
+        **{WINDOW_COL: np.where(members["period"].astype(str).isin(window), "yes", "no")},
+    )[[*SHARED_KEYS, "member_id", "quantity"]].rename(columns={"quantity": "value"})
+    spend = (
+        in_window.groupby("member_id", observed=True)["last_price_cost"]
+        .sum()
+        .rename("value")
+        .reset_index()
+        .assign(category=TOTAL, base_unit=TOTAL, period=TOTAL, **{WINDOW_COL: "yes"})
+    )
+    contributions = pd.concat([contributions, spend[contributions.columns]], ignore_index=True)
+    return suppress_table(
+        table,
+        table=SHARED_TABLE,
+        key_cols=SHARED_KEYS,
+        value_cols=_VALUE_COLUMNS,
+        count_col="members",
+        contributions=contributions,
+        contributor_col="member_id",
+        contribution_col="value",
+        rules=rules,
+        group_cols=[["category", "base_unit", WINDOW_COL], ["period", WINDOW_COL]],
+        total_labels=(TOTAL,),
+        secondary_by="spend_last_prices_gel",
+    )
+
+
+def _is_total_row(frame: pd.DataFrame) -> pd.Series:
+    return frame["period"].astype(str) == TOTAL
+
+
+def _log_for(
+    result: SuppressionResult, table: str, columns: list[str], *, totals: bool
+) -> pd.DataFrame:
+    """Return the combined table's log rows for period cells (or for totals), naming the
+    published ``table`` and the ``columns`` it hides."""
+    log = result.log
+    is_total = log["cell"].str.contains(f"period={TOTAL} ", regex=False)
+    chosen = log[is_total] if totals else log[~is_total]
+    return chosen.assign(table=table, column=", ".join(columns)).reset_index(drop=True)
+
+
+def _period_cells(result: SuppressionResult) -> pd.DataFrame:
+    frame = result.frame.assign(suppressed=result.mask.to_numpy())
+    return frame[~_is_total_row(frame)].reset_index(drop=True)
+
+
+def _positions(frame: pd.DataFrame, columns: list[str]) -> list[tuple[int, str]]:
+    rows = np.flatnonzero(frame["suppressed"].to_numpy())
+    return [(int(r), c) for r in rows for c in columns if c in frame.columns]
 
 
 def members_view(
@@ -194,67 +239,55 @@ def members_view(
     costs: pd.DataFrame,
     members: pd.DataFrame,
     *,
-    min_members: int = 5,
-    max_share: float = 0.25,
+    rules: SuppressionRules = POOL_RULES,
     lag_periods: int = 1,
+    shared: SuppressionResult | None = None,
 ) -> PoolView:
-    """Return the members' view: pooled volume and the best offer's projected savings per cell,
-    hidden where the disclosure rules say so. No member id, no member's price."""
-    published, log = shared_cells(
-        pooled, members, min_members=min_members, max_share=max_share, lag_periods=lag_periods
-    )
-    volume_cols = [
-        "quantity",
-        "expected_quantity",
-        "quantity_firm",
-        "quantity_conditional",
-        "quantity_indicative",
-    ]
-    volume = published[[*CELL_KEYS, "members", *volume_cols, "suppressed"]].copy()
-    volume["members"] = volume["members"].astype("Int64").mask(volume["suppressed"])
-    tables = {"pooled_volume": volume}
-    suppressed = {"pooled_volume": _suppressed_positions(volume, ["members", *volume_cols])}
+    """Return the members' view: pooled volume and the best offer's projected savings per cell
+    (category, base unit, period), hidden where the disclosure rules say so. No member id, no
+    member's quantity or price. ``shared`` reuses a :func:`shared_cells` result."""
+    shared = shared or shared_cells(pooled, members, costs, rules=rules, lag_periods=lag_periods)
+    cells = _period_cells(shared)
+    volume = cells[[*CELL_KEYS, "members", *VOLUME_COLUMNS, "suppressed"]].copy()
+    tables = {MEMBERS_VOLUME: volume}
+    suppressed = {MEMBERS_VOLUME: _positions(volume, ["members", *VOLUME_COLUMNS])}
+    logs = [_log_for(shared, MEMBERS_VOLUME, ["members", *VOLUME_COLUMNS], totals=False)]
     if not costs.empty:
         best = costs[costs["best_vendor"]].drop_duplicates(CELL_KEYS)
-        savings_cols = [
-            "pooled_quantity",
-            "pooled_cost",
-            "savings_schedule_pct",
-            "savings_last_price_pct",
-            "distance_to_next_break",
-        ]
-        savings = best[[*CELL_KEYS, "vendor", "pricing", *savings_cols]].merge(
-            published[[*CELL_KEYS, "suppressed"]], on=CELL_KEYS, how="left"
+        best = best.assign(period=best["period"].astype(str))
+        savings = best[[*CELL_KEYS, "vendor", "pricing", *SAVINGS_COLUMNS]].merge(
+            cells[[*CELL_KEYS, "suppressed"]], on=CELL_KEYS, how="left"
         )
+        # a cell missing from the shared table was never cleared for publication: hide it
         savings["suppressed"] = savings["suppressed"].fillna(True).astype(bool)
-        for column in savings_cols:
-            savings[column] = savings[column].astype("float64").mask(savings["suppressed"])
+        for column in SAVINGS_COLUMNS:
+            savings[column] = savings[column].astype("Float64").mask(savings["suppressed"])
         savings = savings.reset_index(drop=True)
-        tables["pooled_savings"] = savings
-        suppressed["pooled_savings"] = _suppressed_positions(savings, savings_cols)
-    return PoolView("members", tables, suppressed, log)
+        tables[MEMBERS_SAVINGS] = savings
+        suppressed[MEMBERS_SAVINGS] = _positions(savings, SAVINGS_COLUMNS)
+        logs.append(_log_for(shared, MEMBERS_SAVINGS, SAVINGS_COLUMNS, totals=False))
+    return PoolView("members", tables, suppressed, combine_logs(logs), shared.rules)
 
 
 def vendors_view(
     pooled: pd.DataFrame,
     members: pd.DataFrame,
     *,
-    min_members: int = 5,
-    max_share: float = 0.25,
+    rules: SuppressionRules = POOL_RULES,
     lag_periods: int = 1,
+    shared: SuppressionResult | None = None,
 ) -> PoolView:
-    """Return the vendors' view: pooled quantity and firm quantity per cell, hidden where the
+    """Return the vendors' view: pooled, firm and expected quantity per cell, hidden where the
     rules say so. No member id, no member's price, no savings."""
-    published, log = shared_cells(
-        pooled, members, min_members=min_members, max_share=max_share, lag_periods=lag_periods
-    )
-    cols = ["quantity", "quantity_firm", "expected_quantity"]
-    volume = published[[*CELL_KEYS, *cols, "suppressed"]].copy().reset_index(drop=True)
+    shared = shared or shared_cells(pooled, members, rules=rules, lag_periods=lag_periods)
+    cells = _period_cells(shared)
+    volume = cells[[*CELL_KEYS, *VENDOR_COLUMNS, "suppressed"]].copy()
     return PoolView(
         "vendors",
-        {"pooled_volume_for_vendors": volume},
-        {"pooled_volume_for_vendors": _suppressed_positions(volume, cols)},
-        log.assign(table="pooled_volume_for_vendors"),
+        {VENDORS_VOLUME: volume},
+        {VENDORS_VOLUME: _positions(volume, VENDOR_COLUMNS)},
+        combine_logs([_log_for(shared, VENDORS_VOLUME, VENDOR_COLUMNS, totals=False)]),
+        shared.rules,
     )
 
 
@@ -263,49 +296,53 @@ def donors_view(
     costs: pd.DataFrame,
     members: pd.DataFrame,
     *,
-    min_members: int = 5,
-    max_share: float = 0.25,
+    rules: SuppressionRules = POOL_RULES,
     lag_periods: int = 1,
+    shared: SuppressionResult | None = None,
 ) -> PoolView:
     """Return the donors' view: lagged category totals (all periods but the latest
-    ``lag_periods``): members, spend at last prices and the best offers' projected savings, in GEL.
-    Hidden by the same rules on the category total; secondary suppression across categories
-    because GEL totals add up."""
-    window = _lag_window(pooled["period"], lag_periods)
-    in_window = members[members["period"].astype(str).isin(window)]
-    keys = ["category", "base_unit"]
-    totals = in_window.groupby(keys, observed=True).agg(
-        members=("member_id", "nunique"),
-        spend_last_prices_gel=("last_price_cost", "sum"),
-    )
-    if not costs.empty:
-        best = costs[costs["best_vendor"] & costs["period"].astype(str).isin(window)]
-        best = best.drop_duplicates(CELL_KEYS)
-        totals["projected_savings_gel"] = best.groupby(keys, observed=True)[
-            "savings_last_price"
-        ].sum()
-    else:
-        totals["projected_savings_gel"] = np.nan
-    totals = totals.reset_index()
-    totals["periods"] = f"{window[0]}–{window[-1]}" if window else ""
-    # Contributions on the category total: each member's quantity over the window.
-    contributions = in_window.groupby([*keys, "member_id"], observed=True)["quantity"].sum()
-    published, log = _pool_cell_rules(
-        totals,
-        contributions.reset_index(),
-        table="category_totals",
-        keys=keys,
-        value_cols=["members", "spend_last_prices_gel", "projected_savings_gel"],
-        size_col="spend_last_prices_gel",
-        min_members=min_members,
-        max_share=max_share,
-        groups=[[]],
-    )
-    published["members"] = published["members"].astype("Int64")
-    cols = ["members", "spend_last_prices_gel", "projected_savings_gel"]
+    ``lag_periods``): members, spend at last prices and the best offers' projected savings in
+    GEL, plus the all-categories total (``category == "All"``), hidden by the same rules."""
+    shared = shared or shared_cells(pooled, members, costs, rules=rules, lag_periods=lag_periods)
+    frame = shared.frame.assign(suppressed=shared.mask.to_numpy())
+    totals = frame[_is_total_row(frame)]
+    window = lag_window(pooled["period"], lag_periods)
+    totals = totals[["category", "base_unit", *DONOR_COLUMNS, "suppressed"]].copy()
+    totals.insert(2, "periods", f"{window[0]}–{window[-1]}" if window else "")
+    # the all-categories row last, categories by spend (hidden ones at the end)
+    order = totals.assign(
+        _grand=totals["category"] == TOTAL,
+        _spend=totals["spend_last_prices_gel"].astype("float64").fillna(-1.0),
+    ).sort_values(["_grand", "_spend"], ascending=[True, False], kind="stable")
+    totals = totals.loc[order.index].reset_index(drop=True)
     return PoolView(
         "donors",
-        {"category_totals": published},
-        {"category_totals": _suppressed_positions(published, cols)},
-        log,
+        {DONORS_TOTALS: totals},
+        {DONORS_TOTALS: _positions(totals, DONOR_COLUMNS)},
+        combine_logs([_log_for(shared, DONORS_TOTALS, DONOR_COLUMNS, totals=True)]),
+        shared.rules,
     )
+
+
+def pool_rules(min_members: int = 5, max_share: float = 0.25) -> SuppressionRules:
+    """Return :data:`POOL_RULES` with another threshold or largest-member share."""
+    return replace(POOL_RULES, min_count=min_members, dominance=(1, max_share))
+
+
+__all__ = [
+    "DONORS_TOTALS",
+    "LOG_COLUMNS",
+    "MEMBERS_SAVINGS",
+    "MEMBERS_VOLUME",
+    "TOTAL",
+    "VENDORS_VOLUME",
+    "PoolView",
+    "donors_view",
+    "lag_window",
+    "members_view",
+    "office_view",
+    "pool_rules",
+    "shared_cells",
+    "suppression_rule_text",
+    "vendors_view",
+]

@@ -1,0 +1,239 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · Bargaining pool / ერთობლივი შესყიდვა
+#
+# The cluster's joint-purchasing pool after a run of `cluster-analysis run pool`: how much members
+# want to buy together (pooled volume, გაერთიანებული მოცულობა), which categories are worth pooling,
+# what the vendors' tier prices save against buying alone and against members' last prices, how
+# the pooled cost could be shared among members (Shapley value, proportional, equal price, ...), and
+# what each audience (office, members, vendors, donors) is allowed to see. Everything is read from
+# `data/processed/pool`; the notebook computes nothing itself (methods: `methods.md` sections 3, 6).
+#
+# **Confidentiality.** Member-level volumes and prices are competitively sensitive. Sections marked
+# *office only* show member-level data and must not be shared; the last section shows exactly what
+# members, vendors and donors receive.
+
+# %% tags=["parameters"]
+lang = "en"  # "en" or "ka"
+category = "corrugated_board"  # a pool category code (see the ranking below)
+period = "2026-Q4"  # a quarter in the processed data
+
+# %%
+import pandas as pd
+from IPython.display import Markdown, display
+
+from cluster_analysis.notebook import load, show
+from cluster_analysis.outputs import FigureOutput, Meta, text
+from cluster_analysis.pool import charts
+from cluster_analysis.pool.games import QuantityGame, core_check, least_core, shapley
+from cluster_analysis.pool.pipeline import schedules_from_table
+from cluster_analysis.pool.tiers import TierSchedule, TruckloadSchedule
+
+pooled = load("pool", "pooled_volume")
+costs = load("pool", "pooled_costs")
+ranking = load("pool", "pool_ranking")
+allocations = load("pool", "pool_allocations")
+schedules = schedules_from_table(load("pool", "vendor_schedules"))
+display(
+    Markdown(
+        f"Quarters: {', '.join(sorted(pooled['period'].unique()))}; categories: "
+        f"{pooled['category'].nunique()}; showing **{charts.category_name(category, lang)}**, "
+        f"**{period}**."
+    )
+)
+
+# %% [markdown]
+# ## Pooled volume per category and quarter (office only)
+# One row per pool cell (category × base unit × quarter). Quantities are in the category's base
+# unit after unit conversion; units that cannot be converted (pallets vs tonne-km) are separate
+# cells. `expected_quantity` weights each submission by its commitment level (firm 0.95,
+# conditional 0.7, indicative 0.4); `largest_member_share` drives the disclosure rules.
+
+# %%
+pooled[pooled["category"] == category]
+
+# %% [markdown]
+# ## Which categories are worth pooling
+# The screening score averages the percentile ranks of members buying, spend at last prices, the
+# best offer's projected savings and closeness to the next price break (rank 1 = most promising).
+# It is a screening heuristic, not a decision.
+
+# %%
+ranking
+
+# %% [markdown]
+# ## Savings against the schedule and against last prices
+# For each cell, the best vendor's offer: `savings_schedule` = Σ C(qᵢ) − C(Q), what pooling saves
+# against each member buying alone from the same vendor (cost avoidance); `savings_last_price` =
+# Σ p′ᵢ qᵢ − C(Q), against what members last paid (cost reduction). Both are projections
+# (პროგნოზი), not realised savings.
+
+# %%
+best = costs[costs["best_vendor"] & (costs["category"] == category)]
+best[
+    [
+        "period",
+        "vendor",
+        "pricing",
+        "members",
+        "pooled_quantity",
+        "standalone_cost",
+        "pooled_cost",
+        "savings_schedule",
+        "savings_schedule_pct",
+        "last_price_cost",
+        "savings_last_price",
+        "savings_last_price_pct",
+        "next_break",
+        "distance_to_next_break",
+        "buy_up_quantity",
+    ]
+]
+
+# %% [markdown]
+# ## The best offer's tier ladder for the chosen cell
+# The vendor's unit prices against quantity, the pooled volume and the next break with the volume
+# still needed to reach it (for an incremental offer, each extra unit's tier price and the
+# average price paid).
+
+# %%
+cell = best[best["period"] == period].iloc[0]
+show(
+    FigureOutput(
+        name="tier_ladder",
+        build=lambda language: charts.tier_ladder(
+            schedules[(cell["vendor"], category, cell["base_unit"])],
+            cell["pooled_quantity"],
+            language,
+            unit=cell["base_unit"],
+        ),
+        meta=Meta(
+            title=text(
+                f"Tier ladder: {charts.category_name(category, 'en')}, {period}",
+                f"ფასების კიბე: {charts.category_name(category, 'ka')}, {period}",
+            ),
+            unit=text("GEL per unit", "ლარი ერთეულზე"),
+        ),
+    ),
+    lang,
+)
+
+# %% [markdown]
+# ## Sharing the pooled cost: every rule side by side (office only)
+# Savings per member (GEL) under each rule for the chosen cell; allocated costs add up to the pooled
+# cost C(Q) under every rule. `in_core` says whether no group of members would pay less buying on
+# its own. Equal unit price favours large members; serial cost sharing (Moulin-Shenker) charges
+# each member as if everyone bought at most its quantity.
+
+# %%
+chosen = allocations[(allocations["category"] == category) & (allocations["period"] == period)]
+chosen.pivot(index="member", columns="method", values="savings").sort_index()
+
+# %%
+show(
+    FigureOutput(
+        name="allocation_rules",
+        build=lambda language: charts.allocation_comparison(chosen, language),
+        meta=Meta(
+            title=text(
+                f"Savings per member under each sharing rule: {period} (office only)",
+                f"დანაზოგი წევრების მიხედვით თითოეული წესით: {period} (მხოლოდ ოფისისთვის)",
+            ),
+            unit=text("GEL", "ლარი"),
+        ),
+    ),
+    lang,
+)
+
+# %% [markdown]
+# ## Hand demo: a tier schedule (ფასების საფეხურები)
+# All-units pricing with breaks at 100 and 300: 10 GEL below 100, 9 GEL from 100, 8 GEL from 300.
+# Boundary rule (a declared choice): **a quantity exactly on a break pays the higher tier's lower
+# price**, so 100 units cost 900 GEL while 99 units cost 990 GEL. Because all-units cost is not
+# monotone, buying 290 units costs 2,610 GEL but ordering 300 costs only 2,400 GEL: the buy-up
+# option.
+
+# %%
+demo = TierSchedule(breaks=[100, 300], unit_prices=[10, 9, 8], mode="all_units")
+pd.DataFrame(
+    {
+        "quantity": [99, 100, 290, 300],
+        "tier (0-based)": demo.tier_index([99, 100, 290, 300]),
+        "cost_gel": demo.cost([99, 100, 290, 300]),
+    }
+)
+
+# %%
+demo.buy_up_option(290)
+
+# %%
+show(
+    FigureOutput(
+        name="demo_ladder",
+        build=lambda language: charts.tier_ladder(demo, 290, language, unit="KGM"),
+        meta=Meta(title=text("Demo: all-units tier ladder", "დემო: ფასების კიბე")),
+    ),
+    lang,
+)
+
+# %% [markdown]
+# ## Hand demo: a truckload game with an empty core (ცარიელი ბირთვი)
+# Three members need 5 pallets each; a truck carries 10 pallets for 100 GEL. Alone each pays 100;
+# any pair fills one truck (100); all three need two trucks (200). The core needs every pair to pay
+# at most 100, so the three together pay at most 150 < 200: **no split is stable**. The Shapley
+# value (200/3 each) lets every pair pay 33.33 GEL more than its own truck; the least core says
+# that excess (ε) cannot be made smaller. This is why package and all-units prices need checking.
+
+# %%
+truck_game = QuantityGame({"a": 5, "b": 5, "c": 5}, TruckloadSchedule(10, 100))
+shares = shapley(truck_game)
+check = core_check(truck_game, shares)
+least_core_shares, epsilon = least_core(truck_game)
+display(
+    Markdown(
+        f"In the core: **{check.in_core}** (largest excess {check.max_excess:.2f} GEL); "
+        f"least-core ε = {epsilon:.2f} GEL."
+    )
+)
+pd.DataFrame({"shapley_gel": shares, "least_core_gel": least_core_shares})
+
+# %% [markdown]
+# ## What each audience sees
+# **Members** (წევრები): pooled volume and the best offer's projected savings per cell. **Vendors**
+# (მომწოდებლები): pooled and firm volume per cell, no savings. **Donors** (დონორები): category
+# totals over all quarters but the latest (lagged), in GEL, with the all-categories total. A cell is
+# hidden (–) when it has fewer than 5 members or one member holds more than 25 % of it, and further
+# cells are hidden so that no hidden value can be worked out from a published total.
+
+# %%
+load("pool", "published_pooled_volume").query("category == @category")
+
+# %%
+load("pool", "published_pooled_savings").query("category == @category")
+
+# %%
+load("pool", "published_vendor_volume").query("category == @category")
+
+# %%
+load("pool", "published_category_totals")
+
+# %% [markdown]
+# ## Suppression log (office only)
+# Every hidden cell, once per published table that shows it: the rule (threshold, dominance or
+# secondary), the number of members in the cell and why.
+
+# %%
+load("pool", "pool_suppression_log")
