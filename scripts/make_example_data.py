@@ -22,7 +22,9 @@ DEFAULT_SEED = 20261123
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("domains", nargs="*", choices=[*DOMAINS, []], default=list(DOMAINS))
     parser.add_argument("--raw", type=Path, default=HERE.parent / "data" / "raw")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)

@@ -28,7 +28,9 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def shared_real() -> Path:
     if not SHARED_REAL.exists():
-        pytest.skip(f"real public files not found at {SHARED_REAL} (../shared/real beside the clone)")
+        pytest.skip(
+            f"real public files not found at {SHARED_REAL} (../shared/real beside the clone)"
+        )
     return SHARED_REAL
 
 
@@ -44,5 +46,6 @@ def example_run(tmp_path_factory: pytest.TempPathFactory):
 
     root = tmp_path_factory.mktemp("example-run")
     paths = get_paths(root, raw=REPO_ROOT / "data" / "raw")
-    summary = run_pipeline(paths, Settings(), RunOptions())
+    # PNG and HTML only: PDF and SVG export is covered by the exporter's own tests
+    summary = run_pipeline(paths, Settings(), RunOptions(formats=("png", "html")))
     return paths, summary

@@ -7,7 +7,7 @@ unless ``--debug``. ``--strict`` makes any rejected row exit 1.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -33,7 +33,7 @@ console = Console(stderr=False, highlight=False)
 errors = Console(stderr=True, highlight=False)
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     ka = "ka"
     both = "both"
@@ -50,7 +50,10 @@ MESSAGES = {
         "en": "{r} of {n} input rows were rejected: see {path}",
         "ka": "{n} შეყვანილი სტრიქონიდან {r} უარყოფილია: იხ. {path}",
     },
-    "clean": {"en": "All {n} input rows passed validation", "ka": "ყველა {n} სტრიქონმა გაიარა შემოწმება"},
+    "clean": {
+        "en": "All {n} input rows passed validation",
+        "ka": "ყველა {n} სტრიქონმა გაიარა შემოწმება",
+    },
     "failed": {"en": "{d} could not run: {m}", "ka": "{d} ვერ შესრულდა: {m}"},
 }
 
@@ -68,7 +71,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
@@ -80,7 +85,10 @@ def main_options(
 
 RootOpt = Annotated[
     Path | None,
-    typer.Option("--root", help="Project root (default: the folder with pyproject.toml; env CLUSTER_ANALYSIS_ROOT)."),
+    typer.Option(
+        "--root",
+        help="Project root (default: the folder with pyproject.toml; env CLUSTER_ANALYSIS_ROOT).",
+    ),
 ]
 RawOpt = Annotated[
     Path | None, typer.Option("--raw", help="Raw input folder (env CLUSTER_ANALYSIS_RAW).")
@@ -131,7 +139,9 @@ def _run(
     fmt = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = set(fmt) - {"png", "pdf", "svg", "html"}
     if unknown:
-        raise InputError(f"unknown figure format(s) {', '.join(sorted(unknown))}; use png,pdf,svg,html")
+        raise InputError(
+            f"unknown figure format(s) {', '.join(sorted(unknown))}; use png,pdf,svg,html"
+        )
     options = RunOptions(
         domains=chosen,
         langs=_langs(lang),
@@ -159,11 +169,16 @@ def _run(
 
     table = Table(title="cluster-analysis run", show_lines=False)
     for column in ("table", "source", "rows in", "valid", "rejected"):
-        table.add_column(column, justify="right" if column in {"rows in", "valid", "rejected"} else "left")
+        table.add_column(
+            column, justify="right" if column in {"rows in", "valid", "rejected"} else "left"
+        )
     for item in summary.validation:
         table.add_row(
-            str(item["table"]), Path(str(item["source"])).name, str(item["rows_in"]),
-            str(item["rows_valid"]), str(item["rows_rejected"]),
+            str(item["table"]),
+            Path(str(item["source"])).name,
+            str(item["rows_in"]),
+            str(item["rows_valid"]),
+            str(item["rows_rejected"]),
         )
     if not State.quiet:
         console.print(table)
@@ -174,7 +189,13 @@ def _run(
     rejects_path = paths.validation / "rejects.xlsx"
     if summary.rejected_rows:
         console.print(
-            _say("rejected", message_lang, r=summary.rejected_rows, n=summary.rows_in, path=rejects_path)
+            _say(
+                "rejected",
+                message_lang,
+                r=summary.rejected_rows,
+                n=summary.rows_in,
+                path=rejects_path,
+            )
         )
     else:
         console.print(_say("clean", message_lang, n=summary.rows_in))
@@ -189,7 +210,9 @@ def _run(
 def run(
     domains: Annotated[
         list[str] | None,
-        typer.Argument(help=f"Domains to run: {', '.join(DOMAINS)} (default: all).", show_default=False),
+        typer.Argument(
+            help=f"Domains to run: {', '.join(DOMAINS)} (default: all).", show_default=False
+        ),
     ] = None,
     root: RootOpt = None,
     raw: RawOpt = None,
@@ -204,8 +227,16 @@ def run(
 ) -> None:
     """Validate the raw data, write data/processed and build every report."""
     _run(
-        domains or [], root=root, raw=raw, processed=processed, reports=reports, lang=lang,
-        strict=strict, formats=formats, no_static=no_static, write_processed=True,
+        domains or [],
+        root=root,
+        raw=raw,
+        processed=processed,
+        reports=reports,
+        lang=lang,
+        strict=strict,
+        formats=formats,
+        no_static=no_static,
+        write_processed=True,
     )
 
 
@@ -213,7 +244,9 @@ def run(
 def report(
     domains: Annotated[
         list[str] | None,
-        typer.Argument(help=f"Domains to report on: {', '.join(DOMAINS)} (default: all).", show_default=False),
+        typer.Argument(
+            help=f"Domains to report on: {', '.join(DOMAINS)} (default: all).", show_default=False
+        ),
     ] = None,
     root: RootOpt = None,
     raw: RawOpt = None,
@@ -224,8 +257,16 @@ def report(
 ) -> None:
     """Rebuild figures, tables.xlsx, findings briefs and the figure catalogue (processed data untouched)."""
     _run(
-        domains or [], root=root, raw=raw, processed=None, reports=reports, lang=lang,
-        strict=False, formats=formats, no_static=no_static, write_processed=False,
+        domains or [],
+        root=root,
+        raw=raw,
+        processed=None,
+        reports=reports,
+        lang=lang,
+        strict=False,
+        formats=formats,
+        no_static=no_static,
+        write_processed=False,
     )
 
 
@@ -268,7 +309,12 @@ def validate(
     for header in ("row", "column", "value", "reason"):
         shown.add_column(header)
     for record in rejects.head(200).itertuples():
-        shown.add_row(str(record.row), str(record.column or ""), str(record.value or ""), getattr(record, column))
+        shown.add_row(
+            str(record.row),
+            str(record.column or ""),
+            str(record.value or ""),
+            getattr(record, column),
+        )
     rows_in = sum(r.rows_in for r in results)
     rejected = sum(r.rows_rejected for r in results) + (
         pd_concat_len(ctx.extra_rejects) if ctx.extra_rejects else 0

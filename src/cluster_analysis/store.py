@@ -30,8 +30,20 @@ import pandas as pd
 from cluster_analysis.errors import RunLockedError
 
 PACKAGES_IN_MANIFEST = (
-    "cluster-analysis", "pandas", "numpy", "pyarrow", "pandera", "python-calamine", "openpyxl",
-    "xlsxwriter", "python-docx", "plotly", "kaleido", "scipy", "statsmodels", "pyxform",
+    "cluster-analysis",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "pandera",
+    "python-calamine",
+    "openpyxl",
+    "xlsxwriter",
+    "python-docx",
+    "plotly",
+    "kaleido",
+    "scipy",
+    "statsmodels",
+    "pyxform",
 )
 
 

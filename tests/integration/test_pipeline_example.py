@@ -41,7 +41,9 @@ def test_conservation_for_every_validated_table(example_run) -> None:
 def test_processed_layer_and_manifest(example_run) -> None:
     paths, summary = example_run
     for domain in ("survey", "indicators", "pool"):
-        assert list((paths.processed / domain).glob("*.parquet")), f"no processed tables for {domain}"
+        assert list((paths.processed / domain).glob("*.parquet")), (
+            f"no processed tables for {domain}"
+        )
     manifest = summary.manifest_path
     assert manifest is not None and manifest.exists()
     text = manifest.read_text(encoding="utf-8")
@@ -55,8 +57,12 @@ def test_rejects_workbook_lists_seeded_bad_rows_in_both_languages(example_run) -
     assert {"Summary", "Rejects"} <= set(book.sheetnames)
     rows = list(book["Rejects"].iter_rows(values_only=True))
     header = [str(h) for h in rows[0]]
-    reason_en = next(i for i, h in enumerate(header) if "reason_en" in h or h.startswith("reason (en"))
-    reason_ka = next(i for i, h in enumerate(header) if "reason_ka" in h or h.startswith("reason (ka"))
+    reason_en = next(
+        i for i, h in enumerate(header) if "reason_en" in h or h.startswith("reason (en")
+    )
+    reason_ka = next(
+        i for i, h in enumerate(header) if "reason_ka" in h or h.startswith("reason (ka")
+    )
     body = rows[1:]
     assert len(body) >= 8
     assert all(r[reason_en] for r in body) and all(r[reason_ka] for r in body)
@@ -66,10 +72,18 @@ def test_rejects_workbook_lists_seeded_bad_rows_in_both_languages(example_run) -
 def test_donor_reports_exist(example_run) -> None:
     paths, _ = example_run
     reports = paths.reports
-    for name in ("tables.xlsx", "index.html", "findings.en.docx", "findings.ka.docx",
-                 "findings.en.html", "findings.ka.html"):
+    for name in (
+        "tables.xlsx",
+        "index.html",
+        "findings.en.docx",
+        "findings.ka.docx",
+        "findings.en.html",
+        "findings.ka.html",
+    ):
         assert (reports / name).exists(), name
-    assert list((reports / "figures").glob("*.en.html")) and list((reports / "figures").glob("*.ka.html"))
+    assert list((reports / "figures").glob("*.en.html")) and list(
+        (reports / "figures").glob("*.ka.html")
+    )
 
 
 def test_raw_files_are_never_written(tmp_path: Path) -> None:
@@ -102,7 +116,9 @@ def test_no_member_names_or_contacts_in_reports(example_run) -> None:
 
             with zipfile.ZipFile(path) as archive:
                 content = " ".join(
-                    archive.read(n).decode("utf-8", "ignore") for n in archive.namelist() if n.endswith(".xml")
+                    archive.read(n).decode("utf-8", "ignore")
+                    for n in archive.namelist()
+                    if n.endswith(".xml")
                 )
         else:
             content = path.read_text(encoding="utf-8", errors="ignore")

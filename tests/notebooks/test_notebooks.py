@@ -13,7 +13,10 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("[0-
 def test_there_are_four_notebooks() -> None:
     names = [p.stem for p in NOTEBOOKS]
     assert names == [
-        "01-capacity-gap-survey", "02-led-indicators", "03-bargaining-pool", "04-donor-report",
+        "01-capacity-gap-survey",
+        "02-led-indicators",
+        "03-bargaining-pool",
+        "04-donor-report",
     ]
 
 
@@ -33,7 +36,9 @@ def test_notebook_starts_with_parameters_cell(notebook: Path) -> None:
     import nbformat
 
     cells = [c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
-    assert "parameters" in cells[0].metadata.get("tags", []), "first code cell must be tagged parameters"
+    assert "parameters" in cells[0].metadata.get("tags", []), (
+        "first code cell must be tagged parameters"
+    )
 
 
 @pytest.mark.slow
@@ -52,7 +57,10 @@ def test_notebook_executes(notebook: Path, example_run, monkeypatch: pytest.Monk
         monkeypatch.setenv(key, str(value))
     book = nbformat.read(notebook, as_version=4)
     client = NotebookClient(
-        book, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}
+        book,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
     )
     client.execute(env=dict(os.environ))
     errors = [

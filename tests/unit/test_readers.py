@@ -73,7 +73,7 @@ def test_xlsx_renamed_csv_and_reverse(tmp_path: Path) -> None:
     pd.DataFrame({"a": [1]}).to_excel(book, index=False)
     renamed = tmp_path / "book.csv"
     renamed.write_bytes(book.read_bytes())
-    with pytest.raises(InputError, match="is an Excel workbook but its name ends in '.csv'"):
+    with pytest.raises(InputError, match=r"is an Excel workbook but its name ends in '\.csv'"):
         read_table(renamed)
     fake = tmp_path / "fake.xlsx"
     fake.write_text("a,b\n1,2\n", encoding="utf-8")
@@ -122,7 +122,9 @@ def test_corrupt_zip_is_refused(tmp_path: Path) -> None:
 def test_encrypted_workbook_is_refused(tmp_path: Path) -> None:
     # An OLE container holding an EncryptionInfo stream, as Excel writes password-protected files.
     path = tmp_path / "locked.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + "EncryptionInfo".encode("utf-16-le"))
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + "EncryptionInfo".encode("utf-16-le")
+    )
     with pytest.raises(InputError, match="password-protected"):
         read_table(path)
 
@@ -139,7 +141,7 @@ def test_parquet_roundtrip(tmp_path: Path) -> None:
 def test_unsupported_and_missing(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unsupported file type"):
         read_table(tmp_path / "x.json")
-    with pytest.raises(InputError, match="old binary .xls"):
+    with pytest.raises(InputError, match=r"old binary \.xls"):
         read_table(tmp_path / "x.xls")
     with pytest.raises(InputError, match="file not found"):
         read_table(tmp_path / "missing.csv")

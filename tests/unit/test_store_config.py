@@ -56,9 +56,12 @@ def test_stale_staging_from_a_killed_run_is_removed(tmp_path: Path) -> None:
 
 
 def test_second_run_is_refused_with_a_clear_message(tmp_path: Path) -> None:
-    with run_lock(tmp_path), pytest.raises(RunLockedError, match="another cluster-analysis run"):
-        with run_lock(tmp_path):
-            pass
+    with (
+        run_lock(tmp_path),
+        pytest.raises(RunLockedError, match="another cluster-analysis run"),
+        run_lock(tmp_path),
+    ):
+        pass
     with run_lock(tmp_path):  # released after the first run
         pass
 
@@ -75,7 +78,9 @@ def test_manifest_records_inputs_with_sha256(tmp_path: Path) -> None:
     assert body["packages"]["pandas"] == pd.__version__
 
 
-def test_paths_from_root_environment_and_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_from_root_environment_and_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = get_paths(tmp_path)
     assert paths.raw == tmp_path / "data" / "raw" and paths.reports == tmp_path / "reports"
     monkeypatch.setenv("CLUSTER_ANALYSIS_RAW", str(tmp_path / "elsewhere"))
