@@ -14,6 +14,8 @@ answers. Files under ``raw_dir/survey``:
   on the server, mapped back by ``question_bank.csv``;
 - ``cleaning_logs/wave_2025-2.csv``: two entries, one that applies, one whose old value does not
   match (reported);
+- ``targets.csv``: declared gap targets (item, metric critical_gap_share or mwds, baseline wave,
+  target value, target wave) for the gap-status table;
 - ``waves.csv`` (manifest) and ``SYNTHETIC.md``.
 
 Deliberately bad rows so the quarantine shows on the first run: a member submitting twice in wave
@@ -186,6 +188,17 @@ WAVES = (
     ("2025-2", "2025 H2", "exports/wave_2025-2.xlsx", 48, datetime(2025, 11, 3, 9, 0, 0)),
     ("2026-2", "2026 H2", "exports/wave_2026-2.csv", 50, datetime(2026, 11, 2, 9, 0, 0)),
 )
+# Declared gap targets (read by the pipeline for the gap-status table): what the cluster's
+# capacity-building plan promises donors, per item and metric, against a baseline wave.
+TARGET_COLUMNS = ["item", "metric", "baseline_wave", "target", "target_wave"]
+TARGETS = [
+    ("skills_technical", "critical_gap_share", "2025-2", 0.20, "2026-2"),
+    ("finance", "critical_gap_share", "2025-2", 0.30, "2027-2"),
+    ("ppwr", "critical_gap_share", "2025-2", 0.35, "2027-2"),
+    ("iso22000", "mwds", "2025-2", 5.0, "2026-2"),
+    ("food_contact", "mwds", "2025-2", 4.5, "2027-2"),
+    ("digital_printing", "critical_gap_share", "2025-2", 0.15, "2027-2"),
+]
 GROUP_LABELS = {
     "company": ("About your company", "თქვენი კომპანიის შესახებ"),
     "capacity": ("Capacity needs", "შესაძლებლობების საჭიროებები"),
@@ -695,6 +708,12 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
     bank.to_csv(bank_path, index=False, lineterminator="\n")
     written.append(bank_path)
 
+    targets_path = root / "targets.csv"
+    pd.DataFrame(TARGETS, columns=TARGET_COLUMNS).to_csv(
+        targets_path, index=False, lineterminator="\n"
+    )
+    written.append(targets_path)
+
     waves = pd.DataFrame(
         [
             {
@@ -736,6 +755,7 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
         "- wave 2026-2: an unknown choice ('webinar') and a member id (GPC-099) missing from the\n"
         "  register; the question `export_share` is exported as `export_share_pct` and mapped back\n"
         "  by `question_bank.csv`.\n\n"
+        "`targets.csv` holds invented gap targets (no real plan promised them).\n\n"
         "სინთეზური მონაცემები: ამ საქაღალდეში ყველაფერი გამოგონილია და რეალურ კომპანიებს არ ეხება.\n",
         encoding="utf-8",
     )

@@ -10,8 +10,10 @@ import pytest
 
 from cluster_analysis.outputs import Finding, text
 from cluster_analysis.survey.charts import (
+    _place_labels,
     gap_heatmap_chart,
     ipa_quadrant_chart,
+    labels_from_columns,
     likert_diverging_chart,
     mwds_ranked_chart,
     wave_dumbbell_chart,
@@ -94,7 +96,8 @@ def test_likert_sorted_by_net_with_n_and_dont_know_apart():
     # top of the chart (last in categoryarray) is the highest net score; q_tiny suppressed -> absent
     assert list(fig.layout.yaxis.categoryarray) == ["q_bad (n=6)", "Good (n=6)"]
     names = [t.name for t in fig.data]
-    assert names == ["1 (lowest)", "2", "3", "4", "5 (highest)", "Don't know", "Not applicable"]
+    # nobody answered "not applicable": no empty legend entry for it
+    assert names == ["1 (lowest)", "2", "3", "4", "5 (highest)", "Don't know"]
     dont_know = fig.data[5]
     assert dont_know.xaxis == "x2"  # separate panel, outside the base
     # q_good: 1 don't know of 7 answers -> 14.29 %
@@ -235,3 +238,70 @@ def test_gap_status_findings_skip_no_data():
         "Share of members with a critical gap for Export marketing: not closed"
     )
     assert "current 83%" in texts[0]
+
+
+# ------------------------------------------------------------------ additions (survey capability)
+
+
+def test_heatmap_marks_small_cells_and_secondary_cells_differently():
+    # dimension rows, member-type columns; "b" is hidden by the threshold (n = 3 < 5), "c" only
+    # to protect it (n = 9) -> "n<5" versus "–"
+    frame = pd.DataFrame(
+        {
+            "wave": "w",
+            "member_type": ["a", "b", "c", "All"],
+            "dimension": "skills",
+            "dimension_en": "Skills",
+            "dimension_ka": "უნარები",
+            "n": [20, 3, 9, 32],
+            "mwds": [4.0, None, None, 3.5],
+            "suppressed": [False, True, True, False],
+        }
+    )
+    labels = labels_from_columns(frame, "dimension")
+    assert labels == {"skills": {"en": "Skills", "ka": "უნარები"}}
+    fig = gap_heatmap_chart(
+        frame,
+        lang="ka",
+        item_labels=labels,
+        group_col="member_type",
+        row_col="dimension",
+        group_order=["c", "b", "a", "All"],
+        min_cell=5,
+        explain_blanks=False,
+    )
+    heat = fig.data[0]
+    assert list(heat.x) == ["c", "b", "a", "All"]
+    assert list(heat.y) == ["უნარები"]
+    assert list(heat.text[0]) == ["–", "n<5", "4.0", "3.5"]
+    assert heat.z[0][0] is None and heat.z[0][1] is None
+    assert not fig.layout.annotations  # the note goes to the figure's footnote instead
+
+
+def test_ipa_label_positions_avoid_each_other():
+    # two points almost on top of each other: their labels must not both go above
+    ipa = importance_performance(needs_assessment(answers(), min_cell=1))
+    positions = _place_labels(
+        ["p", "q"],
+        [1.0, 1.02],
+        [1.0, 1.0],
+        {"p": "Packaging design", "q": "Export marketing"},
+        (0.0, 2.0),
+        (0.0, 2.0),
+        ["A", "B", "C", "D"],
+    )
+    assert positions["p"] != positions["q"]
+    fig = ipa_quadrant_chart(ipa, lang="en", item_labels=LABELS)
+    for trace in fig.data:
+        assert len(trace.textposition) == len(trace.x)  # one position per point
+    assert "cross-hairs at the mean of item means" in fig.layout.yaxis.title.text
+
+
+def test_census_sentences_have_no_interval():
+    scores = needs_assessment(answers())
+    gap = critical_gap_findings(scores, wave="w", source=SOURCE, item_labels=LABELS, census=True)
+    assert "CI" not in gap[0].text["en"] and "no interval" in gap[0].text["en"]
+    assert "ინტერვალი არ არის მითითებული" in gap[0].text["ka"]
+    boot = bootstrap_mwds(answers(), n_boot=1000).assign(mwds_low=pd.NA, mwds_high=pd.NA)
+    top = mwds_findings(boot, wave="w", source=SOURCE, item_labels=LABELS, top=1, census=True)
+    assert "every member answered, so no interval" in top[0].text["en"]

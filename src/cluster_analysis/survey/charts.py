@@ -10,6 +10,7 @@ Builders write nothing. Suppressed rows are left out (bars, points) or shown as 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import pandas as pd
@@ -22,6 +23,7 @@ from cluster_analysis.survey.scoring import QUADRANT_LABELS
 __all__ = [
     "gap_heatmap_chart",
     "ipa_quadrant_chart",
+    "labels_from_columns",
     "likert_diverging_chart",
     "mwds_ranked_chart",
     "wave_dumbbell_chart",
@@ -41,6 +43,8 @@ _METRIC_NAMES: dict[str, Text] = {
     "capability_mean": text("Capability (mean)", "შესაძლებლობა (საშუალო)"),
 }
 _PERCENT_METRICS = {"critical_gap_share"}
+#: Colour-bar titles (the subtitle carries the full unit).
+_SHORT_METRIC_NAMES = {"mwds": "MWDS", "critical_gap_share": "%", "gap_mean": "I − C"}
 
 
 def _label(item: object, item_labels: ItemLabels, lang: str) -> str:
@@ -49,7 +53,13 @@ def _label(item: object, item_labels: ItemLabels, lang: str) -> str:
     return str(item)
 
 
+def _wrap(label: str, width: int = 36) -> str:
+    """Break a long label into lines of at most ``width`` characters (plotly's ``<br>``)."""
+    return "<br>".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
+
+
 def _with_n(label: str, n: object) -> str:
+    # not wrapped: a two-line label per bar collides with its neighbours when there are 12 bars
     return f"{label} (n={int(n)})"
 
 
@@ -57,6 +67,123 @@ def _unsuppressed(frame: pd.DataFrame) -> pd.DataFrame:
     if "suppressed" in frame.columns:
         return frame[~frame["suppressed"].astype(bool)]
     return frame
+
+
+#: Rough size of label text in plot fractions (a 12-13 px font on a ~750 x 450 px plot area;
+#: Georgian letters are wider than Latin ones).
+_CHAR_WIDTH = {"latin": 0.0105, "georgian": 0.0135}
+_LINE_HEIGHT = 0.062
+_POSITIONS = (
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+
+
+def _text_box(label: str) -> tuple[float, float]:
+    lines = label.split("<br>")
+    georgian = any("\u10a0" <= ch <= "\u10ff" for ch in label)
+    width = max(len(line) for line in lines) * _CHAR_WIDTH["georgian" if georgian else "latin"]
+    return width, len(lines) * _LINE_HEIGHT
+
+
+def _place_labels(
+    keys: list[object],
+    xs: list[float],
+    ys: list[float],
+    labels: Mapping[object, str],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    corner_texts: list[str],
+) -> dict[object, str]:
+    """Greedy label placement for a scatter: for each point (in order) choose the text position
+    whose estimated box overlaps least with labels already placed, the markers, the corner names
+    and the plot edges. Returns ``{key: plotly textposition}``. Deterministic."""
+    x0, x1 = x_range
+    y0, y1 = y_range
+    us = [(x - x0) / (x1 - x0) for x in xs]
+    vs = [(y - y0) / (y1 - y0) for y in ys]
+    gap = 0.012
+    obstacles: list[tuple[float, float, float, float]] = [
+        (u - 0.008, v - 0.014, u + 0.008, v + 0.014) for u, v in zip(us, vs, strict=True)
+    ]
+    for corner, label in zip(((0, 1), (1, 1), (0, 0), (1, 0)), corner_texts, strict=True):
+        w, h = _text_box(label)
+        cu, cv = corner
+        obstacles.append(
+            (
+                cu - w if cu else 0.0,
+                cv - h if cv else 0.0,
+                cu + w if not cu else 1.0,
+                cv + h if not cv else 1.0,
+            )
+        )
+
+    def box(
+        position: str, u: float, v: float, w: float, h: float
+    ) -> tuple[float, float, float, float]:
+        vertical, horizontal = position.split()
+        if vertical == "top":
+            bottom, top = v + gap, v + gap + h
+        elif vertical == "bottom":
+            bottom, top = v - gap - h, v - gap
+        else:
+            bottom, top = v - h / 2, v + h / 2
+        if horizontal == "center":
+            left, right = u - w / 2, u + w / 2
+        elif horizontal == "right":
+            left, right = u + gap, u + gap + w
+        else:
+            left, right = u - gap - w, u - gap
+        return left, bottom, right, top
+
+    def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+        # padded, so two labels never touch and read as one
+        width = min(a[2], b[2]) - max(a[0], b[0]) + 0.02
+        height = min(a[3], b[3]) - max(a[1], b[1]) + 0.015
+        return width * height if width > 0 and height > 0 else 0.0
+
+    def outside(a: tuple[float, ...]) -> float:
+        spill = max(0.0, -a[0]) + max(0.0, a[2] - 1) + max(0.0, -a[1]) + max(0.0, a[3] - 1)
+        return spill * (a[3] - a[1] + a[2] - a[0])
+
+    # crowded points choose first: they have the fewest free places
+    crowding = [
+        sum(1 for a, b in zip(us, vs, strict=True) if abs(a - u) < 0.15 and abs(b - v) < 0.15)
+        for u, v in zip(us, vs, strict=True)
+    ]
+    order = sorted(range(len(keys)), key=lambda i: (-crowding[i], i))
+    chosen: dict[object, str] = {}
+    for key, u, v in ((keys[i], us[i], vs[i]) for i in order):
+        w, h = _text_box(labels[key])
+        best = min(
+            _POSITIONS,
+            key=lambda pos: (
+                sum(overlap(box(pos, u, v, w, h), o) for o in obstacles)
+                + 2 * outside(box(pos, u, v, w, h)),
+                _POSITIONS.index(pos),
+            ),
+        )
+        chosen[key] = best
+        obstacles.append(box(best, u, v, w, h))
+    return chosen
+
+
+def labels_from_columns(frame: pd.DataFrame, key: str = "item") -> dict[str, Text]:
+    """Return ``{code: {"en": ..., "ka": ...}}`` from a published table's ``<key>_en`` and
+    ``<key>_ka`` columns (the processed survey tables carry them), for ``item_labels``."""
+    if f"{key}_en" not in frame.columns or f"{key}_ka" not in frame.columns:
+        return {}
+    rows = frame[[key, f"{key}_en", f"{key}_ka"]].drop_duplicates(key)
+    return {
+        str(code): text(str(en), str(ka))
+        for code, en, ka in rows.itertuples(index=False, name=None)
+    }
 
 
 def _one_row_per(frame: pd.DataFrame, key: str, what: str) -> None:
@@ -129,7 +256,12 @@ def likert_diverging_chart(
         start = start + width
 
     all_answers = rows["n"].astype(float)
-    extra = [c for c in ("n_dont_know", "n_not_applicable") if c in rows.columns]
+    # a "don't know" / "not applicable" column nobody used would be an empty legend entry
+    extra = [
+        c
+        for c in ("n_dont_know", "n_not_applicable")
+        if c in rows.columns and rows[c].astype(float).sum() > 0
+    ]
     for col in extra:
         all_answers = all_answers + rows[col].astype(float)
     names = {
@@ -154,20 +286,18 @@ def likert_diverging_chart(
         start = start + share.fillna(0.0)
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
+    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
     fig.update_xaxes(
         title_text=pick(
-            text(
-                "% of answers (don't know excluded); left = low, right = high",
-                "პასუხების % („არ ვიცი“ გარეშე); მარცხნივ დაბალი, მარჯვნივ მაღალი",
-            ),
-            lang,
+            text("% of answers without “don't know”", "პასუხების % „არ ვიცი“-ს გარეშე"), lang
         ),
+        # shares to the left of zero are still positive percentages
+        tickvals=ticks,
+        ticktext=[str(abs(t)) for t in ticks],
         row=1,
         col=1,
     )
-    fig.update_xaxes(
-        title_text=pick(text("% of all answers", "ყველა პასუხის %"), lang), row=1, col=2
-    )
+    fig.update_xaxes(title_text=pick(text("“Don't know”, %", "„არ ვიცი“, %"), lang), row=1, col=2)
     return fig
 
 
@@ -214,8 +344,8 @@ def mwds_ranked_chart(
         confidence = scores.attrs.get("confidence", 0.95)
         axis += pick(
             text(
-                f"; bars: {confidence:.0%} bootstrap interval",
-                f"; ხაზები: {confidence:.0%}-იანი ბუტსტრეპ ინტერვალი",
+                f"<br>lines: {confidence:.0%} bootstrap interval",
+                f"<br>ხაზები: {confidence:.0%}-იანი ბუტსტრეპ ინტერვალი",
             ),
             lang,
         )
@@ -239,6 +369,21 @@ def ipa_quadrant_chart(
     _one_row_per(ipa, "item", "ipa_quadrant_chart")
     rows = _unsuppressed(ipa)
     rows = rows[rows["quadrant"].notna()]
+    xs = rows["capability_mean"].astype(float)
+    ys = rows["importance_mean"].astype(float)
+    x_range = y_range = None
+    positions: dict[object, str] = {}
+    labels = {i: _wrap(_label(i, item_labels, lang), 22) for i in rows["item"]}
+    if len(rows):
+        # pad the data range so point labels and the corner names stay inside the plot
+        x_pad = max(float(xs.max() - xs.min()), 0.2) * 0.25
+        y_pad = max(float(ys.max() - ys.min()), 0.2) * 0.25
+        x_range = (float(xs.min()) - x_pad, float(xs.max()) + x_pad)
+        y_range = (float(ys.min()) - y_pad, float(ys.max()) + 1.5 * y_pad)
+        corner_texts = [pick(QUADRANT_LABELS[c], lang) for c in QUADRANT_LABELS]
+        positions = _place_labels(
+            list(rows["item"]), xs.tolist(), ys.tolist(), labels, x_range, y_range, corner_texts
+        )
     fig = go.Figure()
     for code, name in QUADRANT_LABELS.items():
         part = rows[rows["quadrant"] == code]
@@ -247,18 +392,19 @@ def ipa_quadrant_chart(
                 x=part["capability_mean"].astype(float).tolist(),
                 y=part["importance_mean"].astype(float).tolist(),
                 mode="markers+text",
-                text=[_label(i, item_labels, lang) for i in part["item"]],
-                textposition="top center",
+                text=[labels[i] for i in part["item"]],
+                textposition=[positions.get(i, "top center") for i in part["item"]],
+                cliponaxis=False,
                 name=pick(name, lang),
                 customdata=part["n"].tolist(),
                 hovertemplate="%{text}<br>n=%{customdata}<extra></extra>",
             )
         )
     if len(rows):
-        x_centre = float(rows["capability_centre"].iloc[0])
-        y_centre = float(rows["importance_centre"].iloc[0])
-        fig.add_vline(x=x_centre)
-        fig.add_hline(y=y_centre)
+        fig.add_vline(x=float(rows["capability_centre"].iloc[0]))
+        fig.add_hline(y=float(rows["importance_centre"].iloc[0]))
+        fig.update_xaxes(range=list(x_range))
+        fig.update_yaxes(range=list(y_range))
     corners = {
         "concentrate_here": (0.0, 1.0, "left", "top"),
         "keep_up_the_good_work": (1.0, 1.0, "right", "top"),
@@ -297,8 +443,8 @@ def ipa_quadrant_chart(
     fig.update_yaxes(
         title_text=pick(
             text(
-                f"Importance (mean, 1–{scale_max}); {centre_note['en']}",
-                f"მნიშვნელობა (საშუალო, 1–{scale_max}); {centre_note['ka']}",
+                f"Importance (mean, 1–{scale_max})<br>{centre_note['en']}",
+                f"მნიშვნელობა (საშუალო, 1–{scale_max})<br>{centre_note['ka']}",
             ),
             lang,
         )
@@ -317,70 +463,102 @@ def gap_heatmap_chart(
     group_col: str | None = None,
     value: str = "mwds",
     group_labels: Mapping[str, Text] | None = None,
+    row_col: str = "item",
+    group_order: list[str] | None = None,
+    min_cell: int | None = None,
+    explain_blanks: bool = True,
 ) -> go.Figure:
-    """Heatmap of a gap measure: items (dimensions) as rows x member types as columns.
+    """Heatmap of a gap measure: items or dimensions (``row_col``) as rows x member types as columns.
 
-    Takes :func:`needs_assessment` output computed with ``by=<member type column>``; ``group_col``
-    defaults to the first column before ``item``. ``value`` is ``"mwds"`` (default),
-    ``"critical_gap_share"`` (shown in %) or ``"gap_mean"``. Suppressed cells are blank (no z value)
-    and their text says "n<k"; an annotation below the plot explains the blanks. Rows keep the
-    item order of the frame's first appearance; columns the group order.
+    Takes :func:`needs_assessment` output computed with ``by=<member type column>`` (optionally
+    after :func:`cluster_analysis.disclosure.suppress_table`); ``group_col`` defaults to the first
+    column before ``row_col``. ``value`` is ``"mwds"`` (default), ``"critical_gap_share"`` (shown
+    in %) or ``"gap_mean"``. Suppressed cells are blank (no z value); their text says "n<k" when
+    the cell has fewer than ``min_cell`` respondents, else "–" (hidden so it cannot be worked out
+    from the other cells); an annotation below the plot explains the blanks. Rows keep the order
+    of first appearance; columns ``group_order`` or the frame's order. Long labels are wrapped.
+    With ``explain_blanks=False`` the note below the plot is left out (put it in the figure's
+    ``Meta.note`` instead, so it joins the footnote).
     """
     if group_col is None:
-        before_item = list(scores.columns[: scores.columns.get_loc("item")])
+        before_item = list(scores.columns[: scores.columns.get_loc(row_col)])
         if not before_item:
             raise ValueError("gap_heatmap_chart: scores have no group column (use by=...)")
         group_col = before_item[0]
-    min_cell = scores.attrs.get("min_cell", 5)
+    if min_cell is None:
+        min_cell = int(scores.attrs.get("min_cell", 5))
     frame = scores.copy()
-    values = frame[value].astype(float)
+    values = frame[value].astype("Float64").astype(float)
     if value in _PERCENT_METRICS:
         values = values * 100
-    frame["_z"] = values.where(~frame["suppressed"].astype(bool))
-    items = list(dict.fromkeys(frame["item"]))
-    groups = list(dict.fromkeys(frame[group_col]))
-    z = frame.pivot_table(index="item", columns=group_col, values="_z", dropna=False)
-    z = z.reindex(index=items, columns=groups)
-    supp = frame.pivot_table(index="item", columns=group_col, values="suppressed", aggfunc="max")
-    supp = supp.reindex(index=items, columns=groups)
-    fmt = "{:.0f}" if value in _PERCENT_METRICS else "{:.2f}"
+    suppressed = frame["suppressed"].astype(bool)
+    frame["_z"] = values.where(~suppressed)
+    frame["_s"] = suppressed.astype(float)
+    frame["_n"] = frame["n"].astype(float) if "n" in frame.columns else float("nan")
+    items = list(dict.fromkeys(frame[row_col]))
+    groups = group_order or list(dict.fromkeys(frame[group_col]))
+    groups = [g for g in groups if g in set(frame[group_col])]
+
+    def wide(column: str) -> pd.DataFrame:
+        table = frame.pivot_table(
+            index=row_col, columns=group_col, values=column, aggfunc="max", dropna=False
+        )
+        return table.reindex(index=items, columns=groups)
+
+    z, supp, counts = wide("_z"), wide("_s"), wide("_n")
+    fmt = "{:.0f}" if value in _PERCENT_METRICS else "{:.1f}"
+
+    def cell(v: float, s: float, n: float) -> str:
+        if s == 1.0:
+            return f"n<{min_cell}" if not pd.isna(n) and n < min_cell else "–"
+        return "" if pd.isna(v) else fmt.format(v)
+
     cell_text = [
-        [
-            f"n<{min_cell}" if bool(s) is True else ("" if pd.isna(v) else fmt.format(v))
-            for v, s in zip(z_row, s_row, strict=True)
-        ]
-        for z_row, s_row in zip(z.to_numpy(), supp.to_numpy(), strict=True)
+        [cell(v, s, n) for v, s, n in zip(z_row, s_row, n_row, strict=True)]
+        for z_row, s_row, n_row in zip(
+            z.to_numpy(), supp.to_numpy(), counts.to_numpy(), strict=True
+        )
     ]
     z_values = [[None if pd.isna(v) else float(v) for v in row] for row in z.to_numpy()]
+    metric = pick(_METRIC_NAMES.get(value, text(value, value)), lang)
     fig = go.Figure(
         go.Heatmap(
             z=z_values,
             x=[
-                pick(group_labels[g], lang) if group_labels and g in group_labels else str(g)
+                _wrap(
+                    pick(group_labels[g], lang) if group_labels and g in group_labels else str(g),
+                    10,
+                )
                 for g in groups
             ],
-            y=[_label(i, item_labels, lang) for i in items],
+            y=[_wrap(_label(i, item_labels, lang), 20) for i in items],
             text=cell_text,
             texttemplate="%{text}",
-            name=pick(_METRIC_NAMES.get(value, text(value, value)), lang),
-            colorbar={"title": {"text": pick(_METRIC_NAMES.get(value, text(value, value)), lang)}},
+            name=metric,
+            colorbar={"title": {"text": _SHORT_METRIC_NAMES.get(value, value)}},
             hoverongaps=False,
         )
     )
     fig.update_yaxes(autorange="reversed")  # first item at the top, like a table
-    if any(bool(s) is True for row in supp.to_numpy() for s in row):
+    fig.update_xaxes(tickangle=0)
+    if explain_blanks and any(s == 1.0 for row in supp.to_numpy() for s in row):
         fig.add_annotation(
             x=0,
-            y=-0.15,
+            y=-0.04,
             xref="paper",
             yref="paper",
             showarrow=False,
             xanchor="left",
+            yanchor="top",
+            align="left",
             text=pick(
                 text(
-                    f"Blank cells: fewer than {min_cell} respondents, not shown to protect members.",
-                    f"ცარიელი უჯრები: {min_cell}-ზე ნაკლები რესპონდენტი, წევრების დასაცავად არ "
-                    "არის ნაჩვენები.",
+                    f"Blank cells are not shown to protect members: n<{min_cell} = fewer than "
+                    f"{min_cell} respondents;<br>– = hidden so that it cannot be worked out from "
+                    "the other cells and the 'All members' column.",
+                    f"ცარიელი უჯრები წევრების დასაცავად არ არის ნაჩვენები: n<{min_cell} = "
+                    f"{min_cell}-ზე ნაკლები რესპონდენტი;<br>– = დამალულია, რათა სხვა უჯრებიდან "
+                    "და სვეტიდან „ყველა წევრი“ ვერ გამოითვალოს.",
                 ),
                 lang,
             ),
@@ -447,7 +625,7 @@ def wave_dumbbell_chart(
     fig.update_xaxes(
         title_text=axis
         + pick(
-            text(" (members who answered both waves)", " (ორივე ტალღაში მონაწილე წევრები)"), lang
+            text("<br>members who answered both waves", "<br>ორივე ტალღაში მონაწილე წევრები"), lang
         )
     )
     return fig

@@ -19,6 +19,7 @@ __all__ = [
     "critical_gap_findings",
     "gap_status_findings",
     "mwds_findings",
+    "response_rate_finding",
     "wave_change_findings",
 ]
 
@@ -95,14 +96,24 @@ def critical_gap_findings(
     item_labels: ItemLabels = None,
     top: int = 3,
     audience: Audience = "donors",
+    census: bool = False,
 ) -> list[Finding]:
     """Sentences on the items with the largest critical-gap share (from :func:`needs_assessment`).
 
     At most ``top`` items per frame (largest share first; unsuppressed, share above 0), e.g. "38% of the 45
     responding members (95% CI 26–52%) rate Export marketing as important but their capability as
-    weak (wave 2026-1)." The Finding's ``n`` is the item's n, ``period`` the wave.
+    weak (wave 2026-1)." The Finding's ``n`` is the item's n, ``period`` the wave. With ``census``
+    (every member answered; methods.md section 2) the sentence has no interval and says why.
     """
-    needed = ["critical_gap_share", "critical_gap_low", "critical_gap_high"]
+    needed = (
+        ["critical_gap_share"]
+        if census
+        else [
+            "critical_gap_share",
+            "critical_gap_low",
+            "critical_gap_high",
+        ]
+    )
     rows = _usable(scores, needed)
     rows = rows[rows["critical_gap_share"] > 0].sort_values(
         ["critical_gap_share", "item"], ascending=[False, True], kind="stable"
@@ -112,12 +123,24 @@ def critical_gap_findings(
     findings = []
     for _, row in rows.head(top).iterrows():
         n = int(row["n"])
-        share, low, high = (
-            _pct(row["critical_gap_share"]),
-            _pct(row["critical_gap_low"]),
-            _pct(row["critical_gap_high"]),
-        )
+        share = _pct(row["critical_gap_share"])
         group = _group_suffix(scores, row)
+        if census:
+            en = (
+                f"{share}% of the {n} members (every member answered, so no interval: there is "
+                f"no sampling error) rate {_label(row['item'], item_labels, 'en')} as important "
+                f"but their capability as weak{group['en']} (wave {wave})."
+            )
+            ka = (
+                f"{n} წევრიდან {share}% (უპასუხა ყველა წევრმა, ამიტომ ინტერვალი არ არის "
+                f"მითითებული: შერჩევის ცდომილება არ არსებობს) საკითხს „"
+                f"{_label(row['item'], item_labels, 'ka')}“ მნიშვნელოვნად მიიჩნევს, თუმცა ამ "
+                f"მიმართულებით საკუთარ შესაძლებლობას სუსტად აფასებს{group['ka']} "
+                f"(გამოკითხვის ტალღა {wave})."
+            )
+            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+            continue
+        low, high = _pct(row["critical_gap_low"]), _pct(row["critical_gap_high"])
         en = (
             f"{share}% of the {n} responding members ({level} CI {low}–{high}%) rate "
             f"{_label(row['item'], item_labels, 'en')} as important but their capability as weak"
@@ -141,6 +164,7 @@ def mwds_findings(
     item_labels: ItemLabels = None,
     top: int = 3,
     audience: Audience = "donors",
+    census: bool = False,
 ) -> list[Finding]:
     """Sentences on the top-ranked items by Borich MWDS (from :func:`bootstrap_mwds`).
 
@@ -148,8 +172,10 @@ def mwds_findings(
     ``prob_top_k``; items without an interval produce no sentence. E.g. "Export marketing ranks
     1st of 20 capacity needs by Borich's weighted gap score (MWDS 4.20, 95% bootstrap interval
     3.10–5.30); it is in the top 3 in 87% of 2000 resamples (n = 45 members, wave 2026-1)."
+    With ``census`` (every member answered) the sentence gives the MWDS and rank without an
+    interval or probability and says why (methods.md section 2).
     """
-    needed = ["mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]
+    needed = ["mwds", "rank"] if census else ["mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]
     rows = _usable(scores, needed)
     confidence = scores.attrs.get("confidence", 0.95)
     level = f"{confidence:.0%}"
@@ -167,9 +193,24 @@ def mwds_findings(
     )
     for idx, row in chosen.iterrows():
         n, rank, total = int(row["n"]), int(row["rank"]), int(ranked_counts[idx])
+        group = _group_suffix(scores, row)
+        if census:
+            mwds = f"{float(row['mwds']):.2f}"
+            en = (
+                f"{_label(row['item'], item_labels, 'en')} ranks {_ordinal_en(rank)} of {total} "
+                f"capacity needs by Borich's weighted gap score (MWDS {mwds}; every member "
+                f"answered, so no interval){group['en']} (n = {n} members, wave {wave})."
+            )
+            ka = (
+                f"ბორიჩის შეწონილი სხვაობის ქულით საკითხი „{_label(row['item'], item_labels, 'ka')}“ "
+                f"{total} საჭიროებას შორის {_ordinal_ka(rank)} ადგილზეა (MWDS {mwds}; უპასუხა "
+                f"ყველა წევრმა, ამიტომ ინტერვალი არ არის მითითებული){group['ka']} (n = {n} წევრი, "
+                f"გამოკითხვის ტალღა {wave})."
+            )
+            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+            continue
         mwds, low, high = (f"{float(row[c]):.2f}" for c in ("mwds", "mwds_low", "mwds_high"))
         prob = _pct(row["prob_top_k"])
-        group = _group_suffix(scores, row)
         resamples_en = f" of {n_boot} resamples" if n_boot else " of bootstrap resamples"
         resamples_ka = (
             f"{n_boot} ბუტსტრეპ ხელახალი შერჩევიდან" if n_boot else "ბუტსტრეპ ხელახალი შერჩევების"
@@ -282,13 +323,63 @@ def gap_status_findings(
         base_en = f", baseline {fmt(base)}" if has_base else ""
         base_ka = f", საბაზისო {fmt(base)}" if has_base else ""
         name = _METRIC_NAMES.get(metric, text(metric, metric))
+        n = row.get("n")
+        n = None if n is None or pd.isna(n) else int(n)
+        n_en = f"n = {n} members, " if n is not None else ""
+        n_ka = f"n = {n} წევრი, " if n is not None else ""
+        base_wave = row.get("baseline_period", row.get("baseline_wave"))
+        if has_base and base_wave is not None and not pd.isna(base_wave):
+            base_en += f" in {base_wave}"
+            base_ka += f" ({base_wave})"
+        target_wave = row.get("target_wave")
+        by_en = by_ka = ""
+        if target_wave is not None and not pd.isna(target_wave) and str(target_wave):
+            by_en, by_ka = f" by {target_wave}", f" {target_wave}-ისთვის"
         en = (
             f"{name['en']} for {label_en}: {status_en} (current {fmt(row['current'])}, target "
-            f"{fmt(row['target'])}{base_en}; wave {wave})."
+            f"{fmt(row['target'])}{by_en}{base_en}; {n_en}wave {wave})."
         )
         ka = (
             f"{name['ka']}, საკითხი „{label_ka}“: {status_ka} (მიმდინარე {fmt(row['current'])}, "
-            f"მიზნობრივი {fmt(row['target'])}{base_ka}; გამოკითხვის ტალღა {wave})."
+            f"მიზნობრივი {fmt(row['target'])}{by_ka}{base_ka}; {n_ka}გამოკითხვის ტალღა {wave})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), None, wave, source, audience))
+        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
     return findings
+
+
+def response_rate_finding(
+    n_respondents: int,
+    n_members: int,
+    *,
+    wave: str,
+    source: Text,
+    audience: Audience = "donors",
+) -> Finding:
+    """One sentence on the response rate of a wave (methods.md section 2), e.g. "46 of the 60
+    member firms answered the survey (77%, wave 2025 H2); results are weighted by member type and
+    size to correct for non-response." A census (every member answered) says there is no sampling
+    error, so shares are reported without intervals."""
+    if n_members <= 0:
+        raise ValueError(f"n_members must be positive, got {n_members}")
+    rate = _pct(n_respondents / n_members)
+    if n_respondents == n_members:
+        en = (
+            f"All {n_members} member firms answered the survey (wave {wave}): a census, so "
+            "results have no sampling error and are reported without confidence intervals."
+        )
+        ka = (
+            f"გამოკითხვას უპასუხა ყველა {n_members} წევრმა კომპანიამ (გამოკითხვის ტალღა {wave}): "
+            "ეს სრული აღწერაა, ამიტომ შედეგებს შერჩევის ცდომილება არ აქვს და სანდოობის "
+            "ინტერვალების გარეშე არის მოცემული."
+        )
+    else:
+        en = (
+            f"{n_respondents} of the {n_members} member firms answered the survey ({rate}%, wave "
+            f"{wave}); results are weighted by member type and size to correct for non-response."
+        )
+        ka = (
+            f"გამოკითხვას {n_members} წევრი კომპანიიდან {n_respondents}-მა უპასუხა ({rate}%, "
+            f"გამოკითხვის ტალღა {wave}); პასუხის არგაცემის გავლენის გამოსასწორებლად შედეგები "
+            "შეწონილია წევრის ტიპისა და ზომის მიხედვით."
+        )
+    return Finding(DOMAIN, text(en, ka), n_respondents, wave, source, audience)

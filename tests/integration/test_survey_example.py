@@ -1,0 +1,134 @@
+"""The survey pipeline on the bundled example data: tables, disclosure control, findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cluster_analysis.config import Settings, get_paths
+from cluster_analysis.disclosure import LOG_COLUMNS
+from cluster_analysis.pipeline import RunOptions, run_pipeline
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RAW = REPO_ROOT / "data" / "raw"
+
+TABLES = (
+    "needs_assessment",
+    "needs_by_member_type",
+    "gap_by_dimension_member_type",
+    "box_scores",
+    "multi_select_shares",
+    "mwds_bootstrap",
+    "wave_change",
+    "gap_status",
+    "response_rates",
+)
+
+
+@pytest.fixture(scope="module")
+def survey_run(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("survey-run")
+    paths = get_paths(root, raw=RAW)
+    summary = run_pipeline(paths, Settings(), RunOptions(domains=("survey",), write_reports=False))
+    return paths, summary
+
+
+def _processed(paths, name: str) -> pd.DataFrame:
+    return pd.read_parquet(paths.processed / "survey" / f"{name}.parquet")
+
+
+def test_survey_runs_and_writes_every_table(survey_run) -> None:
+    paths, summary = survey_run
+    assert summary.errors == {}
+    result = summary.results["survey"]
+    published = {t.name for t in result.tables}
+    for name in TABLES:
+        assert (paths.processed / "survey" / f"{name}.parquet").exists(), name
+        assert name in published, name
+    for table in result.tables:
+        assert table.meta.synthetic is True  # the example data carries SYNTHETIC.md
+        assert table.meta.source and table.meta.period and table.meta.n
+        # every column header is bilingual
+        assert set(table.columns) == {c for c in table.frame.columns if c in table.columns}
+        assert all({"en", "ka"} <= set(v) for v in table.columns.values())
+    audience = {t.name: t.audience for t in result.tables}
+    assert audience["response_rates"] == "office"  # class-level counts stay with the office
+    assert audience["needs_by_member_type"] == "donors"  # passed disclosure control
+
+
+def test_small_member_type_is_suppressed_with_secondary_protection(survey_run) -> None:
+    paths, summary = survey_run
+    by_type = _processed(paths, "needs_by_member_type")
+    small = by_type[(by_type["n"] > 0) & (by_type["n"] < 5)]
+    assert len(small), "the example register has a member type with fewer than 5 respondents"
+    assert small["suppressed"].all()
+    assert small["mwds"].isna().all() and small["critical_gap_share"].isna().all()
+    # no (wave, item) set with an "All" total has exactly one hidden cell: it could be recovered
+    hidden = by_type.groupby(["wave", "item"])["suppressed"].sum()
+    assert not (hidden == 1).any()
+    log = summary.results["survey"].suppression_log
+    assert list(log.columns) == list(LOG_COLUMNS)
+    assert {"threshold k=5", "secondary"} <= set(log["rule"])
+    assert set(log["table"]) == {"needs_by_member_type", "gap_by_dimension_member_type"}
+    # the published TableOutput lists the hidden cells so the Excel writer shows a dash
+    table = next(t for t in summary.results["survey"].tables if t.name == "needs_by_member_type")
+    assert table.suppressed and table.suppression_rule
+    heat = _processed(paths, "gap_by_dimension_member_type")
+    assert heat.loc[heat["n"] < 5, "mwds"].isna().all()
+
+
+def test_findings_in_both_languages_carry_n_interval_and_wave(survey_run) -> None:
+    _, summary = survey_run
+    findings = summary.results["survey"].findings
+    gap = [f for f in findings if "CI" in f.text["en"]]
+    assert gap, "no critical-gap sentence with an interval"
+    sentence = gap[0]
+    assert f"of the {sentence.n} responding members" in sentence.text["en"]
+    assert "wave 2026 H2" in sentence.text["en"]
+    assert f"{sentence.n} წევრიდან" in sentence.text["ka"]
+    assert "სანდოობის ინტერვალი" in sentence.text["ka"]
+    assert any("in the top 3 in" in f.text["en"] and "resamples" in f.text["en"] for f in findings)
+    assert any("member firms answered the survey" in f.text["en"] for f in findings)
+    assert any("McNemar" in f.text["en"] and "მაკნემარის" in f.text["ka"] for f in findings)
+    assert all(f.source and f.period for f in findings)
+
+
+def test_scoring_tables_hold_what_the_issue_asks(survey_run) -> None:
+    paths, _ = survey_run
+    needs = _processed(paths, "needs_assessment")
+    assert set(needs["centre"]) == {"data"}  # IPA cross-hairs are data-centred
+    assert needs["quadrant"].notna().all()
+    box = _processed(paths, "box_scores")
+    assert (box["n_dont_know"] > 0).any()  # code 9 counted apart, outside the base
+    shares = box[[f"share_{k}" for k in range(1, 6)]].astype(float).sum(axis=1)
+    assert shares.round(9).eq(1).all()
+    boot = _processed(paths, "mwds_bootstrap")
+    assert (boot["mwds_low"] <= boot["mwds"]).all() and (boot["mwds"] <= boot["mwds_high"]).all()
+    assert boot.groupby("wave")["prob_top_k"].sum().round(6).le(3).all()
+    multi = _processed(paths, "multi_select_shares")
+    # shares of respondents, not of selections: one question's options add to more than 100%
+    assert (multi.groupby(["wave", "question"])["share"].sum() > 1).all()
+    status = _processed(paths, "gap_status")
+    assert {"closed", "narrowing", "widening"} <= set(status["status"])
+    change = _processed(paths, "wave_change")
+    assert {"mcnemar_p", "wilcoxon_p"} <= set(change.columns)
+
+
+def test_figures_build_in_both_languages_with_form_labels(survey_run) -> None:
+    _, summary = survey_run
+    result = summary.results["survey"]
+    names = {f.name for f in result.figures}
+    assert {
+        "survey_mwds_2026-2",
+        "survey_ipa_2026-2",
+        "survey_capability_likert_2026-2",
+        "survey_gap_by_member_type_2026-2",
+        "survey_wave_change",
+    } <= names
+    mwds = next(f for f in result.figures if f.name == "survey_mwds_2026-2")
+    en, ka = mwds.build("en"), mwds.build("ka")
+    assert any(label.startswith("Access to finance") for label in en.data[0].y)
+    assert any(label.startswith("ფინანსებზე ხელმისაწვდომობა") for label in ka.data[0].y)
+    assert en.data[0].error_x.array is not None  # bootstrap intervals are drawn
