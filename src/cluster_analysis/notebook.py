@@ -59,8 +59,12 @@ def show(figure: FigureOutput, lang: str = "en") -> go.Figure:
     from cluster_analysis.charts.export import decorate
     from cluster_analysis.charts.theme import use_theme
 
+    from cluster_analysis.charts.theme import HEIGHT
+
     use_theme()
-    return decorate(figure.build(lang), figure.meta, lang)
+    fig = decorate(figure.build(lang), figure.meta, lang)
+    # the template sets no size (HTML fills its container); a notebook cell needs a page height
+    return fig.update_layout(height=fig.layout.height or HEIGHT)
 
 
 def figure_files(name: str, *, paths: Paths | None = None) -> list[Path]:

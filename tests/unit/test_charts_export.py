@@ -210,3 +210,75 @@ def test_html_can_share_one_plotly_js(tmp_path: Path) -> None:
     assert 'src="plotly.min.js"' in html and "https://" not in html.split("<body>")[0]
     assert (tmp_path / "plotly.min.js").stat().st_size > 1_000_000
     assert (tmp_path / "needs.en.html").stat().st_size < 100_000
+
+
+def _legend_figure(n: int, name: str = "Series with a long legend name") -> go.Figure:
+    return go.Figure([go.Scatter(x=[1, 2], y=[i, i + 1], name=f"{name} {i}") for i in range(n)])
+
+
+def test_legend_rows_push_the_plot_down_never_onto_the_subtitle() -> None:
+    meta = Meta(title=text("Title", "სათაური"), unit=text("persons", "პირი"), period="2024")
+    one_row = decorate(_legend_figure(2), meta, "en")
+    # each item is about 40 px of symbol + 0.56 em x 13 px per letter, about 280 px: three fit
+    # the 880 px plot in a row, so six items take two rows and seven three
+    two_rows = decorate(_legend_figure(6), meta, "en")
+    three_rows = decorate(_legend_figure(7), meta, "en")
+    no_legend = decorate(_legend_figure(1), meta, "en")  # one trace: plotly shows no legend
+    assert export_module._legend_rows(two_rows, 880) == 2
+    assert export_module._legend_rows(three_rows, 880) == 3
+    row = export_module._LEGEND_ROW
+    assert two_rows.layout.margin.t == one_row.layout.margin.t + row
+    assert three_rows.layout.margin.t == one_row.layout.margin.t + 2 * row
+    assert no_legend.layout.margin.t < one_row.layout.margin.t
+    # the title block is pinned to the top edge, whatever the plot's size
+    assert two_rows.layout.title.yref == "container" and two_rows.layout.title.yanchor == "top"
+
+
+def test_long_titles_and_subtitles_are_wrapped_and_make_room() -> None:
+    long_en = "Active business entities per 1,000 population in every municipality " * 2
+    long_ka = "მოქმედი ბიზნეს სუბიექტები მოსახლეობის 1 000 კაცზე ყველა მუნიციპალიტეტში " * 2
+    short = decorate(_legend_figure(2), Meta(title=text("Short", "მოკლე")), "en")
+    for lang in ("en", "ka"):
+        fig = decorate(_legend_figure(2), Meta(title=text(long_en, long_ka), unit=META.unit), lang)
+        lines = fig.layout.title.text.split("<br>")
+        assert len(lines) >= 2  # about 1,260 px of bold text in 890 px: wrapped, not cut off
+        assert all(line.startswith("<b>") and line.endswith("</b>") for line in lines)
+        widths = [export_module._text_px(line[3:-4], 20, bold=True) for line in lines]
+        assert max(widths) <= 1000 - export_module._TEXT_LEFT - 40
+        assert fig.layout.margin.t >= short.layout.margin.t + export_module._TITLE_LINE
+        # no word lost or split
+        assert " ".join(line[3:-4] for line in lines).split() == pick_words(long_en, long_ka, lang)
+
+
+def pick_words(en: str, ka: str, lang: str) -> list[str]:
+    return (en if lang == "en" else ka).split()
+
+
+def test_builder_height_grows_with_the_margins_it_did_not_plan() -> None:
+    fig = _legend_figure(7)
+    fig.update_layout(height=900)
+    out = decorate(fig, Meta(title=text("Title", "სათაური"), unit=text("u", "u")), "en")
+    extra_top = out.layout.margin.t - 130
+    extra_bottom = max(0, out.layout.margin.b - 120)
+    assert out.layout.height == 900 + extra_top + extra_bottom
+
+
+def test_left_margin_follows_the_widest_line_of_multiline_category_labels() -> None:
+    # a scorecard-like scatter with text categories on y, already broken into lines
+    labels = ["Registered jobseekers as a share of the<br>working-age population", "Short"]
+    fig = go.Figure(go.Scatter(x=["A", "B"], y=labels, mode="markers"))
+    out = decorate(fig, Meta(title=text("T", "T"), source=text("S", "S")), "en")
+    widest = export_module._text_px("Registered jobseekers as a share of the", 14)
+    assert out.layout.margin.l == pytest.approx(30 + widest)
+    footnote = next(a for a in out.layout.annotations if a.name == "footnote")
+    # the footnote starts under the title, not under the plot
+    assert footnote.xshift == -(out.layout.margin.l - export_module._TEXT_LEFT)
+
+
+def test_manual_status_has_its_own_neutral_colour_and_labels() -> None:
+    from cluster_analysis.charts.theme import STATUS_LABELS
+
+    assert status_colour("manual") == STATUS_COLOURS["manual"]
+    assert STATUS_COLOURS["manual"] not in (STATUS_COLOURS["no_data"], *OKABE_ITO)
+    assert STATUS_COLOURS["manual"] not in {v for k, v in STATUS_COLOURS.items() if k != "manual"}
+    assert STATUS_LABELS["manual"] == {"en": "Assessed by hand", "ka": "შეფასებულია ხელით"}

@@ -17,10 +17,11 @@ import asyncio
 import atexit
 import contextlib
 import logging
+import math
 import os
+import re
 import shutil
 import tempfile
-import textwrap
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -62,10 +63,51 @@ NO_CHROMIUM_WARNING = (
 
 _CANDIDATE_BROWSERS = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
-#: Characters per footnote line at 12 px in a 1000 px wide figure (Georgian glyphs are the wider).
-_FOOTNOTE_WRAP = 115
 #: Left edge (px) shared by the title and the footnote.
 _TEXT_LEFT = MARGIN["l"] - 10
+
+# Text sizes (px) and where plotly puts the lines, measured on kaleido renders of Noto Sans (ink
+# rows of the PNG): the title's first line starts _TITLE_TOP below the top edge and is _TITLE_INK
+# high, further lines follow every _TITLE_LINE px (plotly draws a multi-line title _TITLE_RAISE px
+# higher, so the pad makes up for it); the subtitle starts _SUBTITLE_GAP below the title's last line;
+# a legend row is _LEGEND_ROW px and the lowest one ends _LEGEND_BOTTOM px above the plot.
+_TITLE_SIZE = 20
+_SUBTITLE_SIZE = 14
+_LEGEND_SIZE = 13
+_FOOTNOTE_SIZE = 12
+_TITLE_TOP = 21
+_TITLE_INK = 22
+_TITLE_LINE = 26
+_TITLE_RAISE = 14
+_SUBTITLE_GAP = 23
+_SUBTITLE_INK = 13
+_SUBTITLE_LINE = 19
+_LEGEND_ROW = 20
+_LEGEND_BOTTOM = 23
+_TEXT_GAP = 14  # clear space between the title block, the legend and the plot
+_FOOTNOTE_LINE = 17
+#: plotly.js legend: the symbol and its gap before the text, and the gap between items (px).
+_LEGEND_SYMBOL = 40
+_LEGEND_ITEM_GAP = 5
+_LEGEND_GROUP_GAP = 10  # plotly's default tracegroupgap
+_LEGEND_TYPES = frozenset(
+    {
+        "bar",
+        "scatter",
+        "scattergl",
+        "box",
+        "violin",
+        "histogram",
+        "waterfall",
+        "funnel",
+        "candlestick",
+        "ohlc",
+        "scatterpolar",
+        "barpolar",
+    }
+)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -104,8 +146,35 @@ def atomic_write_text(path: str | Path, content: str) -> Path:
 # decoration
 
 
-def _wrap(line: str, width: int = _FOOTNOTE_WRAP) -> list[str]:
-    return textwrap.wrap(line, width=width, break_long_words=False) or [""]
+def _text_px(value: str, size: float = 14, *, bold: bool = False) -> float:
+    """Estimate the rendered width of ``value`` in px, generously (Noto Sans: Georgian letters and
+    capitals about 0.65 em, other Latin letters and digits about 0.55 em, a space 0.3 em)."""
+    em = sum(
+        0.3 if ch == " " else 0.66 if ord(ch) >= 0x10A0 or ch.isupper() else 0.56 for ch in value
+    )
+    return em * size * (1.06 if bold else 1.0)
+
+
+def _lines(label: str) -> list[str]:
+    """The lines of a plotly label: split at ``<br>``, other tags dropped."""
+    return [_TAG.sub("", part) for part in _BREAK.split(str(label))]
+
+
+def _label_px(label: str, size: float = 14) -> float:
+    """Width in px of the widest line of a (possibly multi-line) label."""
+    return max(_text_px(line, size) for line in _lines(label))
+
+
+def _wrap_px(line: str, max_px: float, size: float, *, bold: bool = False) -> list[str]:
+    """Wrap ``line`` at word boundaries into lines at most ``max_px`` wide (a longer single word
+    keeps a line of its own)."""
+    lines: list[str] = []
+    for word in line.split():
+        if lines and _text_px(f"{lines[-1]} {word}", size, bold=bold) <= max_px:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) -> go.Figure:
@@ -113,20 +182,34 @@ def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) ->
 
     Title: ``meta.title``; subtitle: ``meta.subtitle(lang)`` (unit, period, n); footnote:
     ``meta.footnote(lang)`` (source, note, and the synthetic-data warning when ``meta.synthetic``),
-    placed at the bottom edge as a paper annotation. With ``template`` the "cluster" template is
-    applied. ``fig`` itself is never changed.
+    placed at the bottom edge as a paper annotation. Long titles, subtitles and footnotes are
+    wrapped to the figure's width; the top margin makes room for every title and subtitle line and
+    for every row of a legend above the plot, so a legend never covers the subtitle. When the
+    builder fixed the figure's height, it grows by the margin added, so the plot keeps its size.
+    With ``template`` the "cluster" template is applied. ``fig`` itself is never changed.
     """
     import plotly.graph_objects as go
 
     out = go.Figure(fig)
     if template:
         out.update_layout(template=cluster_template())
+    text_width = WIDTH - _TEXT_LEFT - MARGIN["r"]
+    title_lines = _wrap_px(pick(meta.title, lang), text_width, _TITLE_SIZE, bold=True)
     subtitle = meta.subtitle(lang)
-    title: dict[str, Any] = {"text": f"<b>{_escape(pick(meta.title, lang))}</b>"}
-    if subtitle:
+    subtitle_lines = _wrap_px(subtitle, text_width, _SUBTITLE_SIZE) if subtitle else []
+    title: dict[str, Any] = {
+        "text": "<br>".join(f"<b>{_escape(line)}</b>" for line in title_lines),
+        # pinned to the figure's top edge, so its place never depends on the plot's
+        "yref": "container",
+        "y": 1.0,
+        "yanchor": "top",
+        # plotly draws a title of several lines higher than one of a single line
+        "pad": {"t": _TITLE_TOP + (_TITLE_RAISE if len(title_lines) > 1 else 0)},
+    }
+    if subtitle_lines:
         title["subtitle"] = {
-            "text": _escape(subtitle),
-            "font": {"size": 14, "color": FOOTNOTE_COLOUR, "family": FONT_FAMILY},
+            "text": "<br>".join(_escape(line) for line in subtitle_lines),
+            "font": {"size": _SUBTITLE_SIZE, "color": FOOTNOTE_COLOUR, "family": FONT_FAMILY},
         }
     out.update_layout(title=title)
 
@@ -135,8 +218,12 @@ def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) ->
     margin_l = max(MARGIN["l"], left)
     margin_b = max(MARGIN["b"], label_space + 20)
     if footnote:
-        lines = [wrapped for part in footnote.split("\n") for wrapped in _wrap(part)]
-        margin_b = label_space + 17 * len(lines) + 24
+        lines = [
+            wrapped
+            for part in footnote.split("\n")
+            for wrapped in _wrap_px(part, text_width, _FOOTNOTE_SIZE)
+        ]
+        margin_b = label_space + _FOOTNOTE_LINE * len(lines) + 24
         out.add_annotation(
             text="<br>".join(_escape(line) for line in lines),
             xref="paper",
@@ -150,32 +237,103 @@ def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) ->
             xshift=-(margin_l - _TEXT_LEFT),
             showarrow=False,
             align="left",
-            font={"size": 12, "color": FOOTNOTE_COLOUR, "family": FONT_FAMILY},
+            font={"size": _FOOTNOTE_SIZE, "color": FOOTNOTE_COLOUR, "family": FONT_FAMILY},
             name="footnote",
         )
-    out.update_layout(margin={"b": max(margin_b, MARGIN["b"]), "l": margin_l})
+    margin_b = max(margin_b, MARGIN["b"])
+    text_bottom = _TITLE_TOP + _TITLE_INK + _TITLE_LINE * (len(title_lines) - 1)
+    if subtitle_lines:
+        text_bottom += _SUBTITLE_GAP + _SUBTITLE_INK + _SUBTITLE_LINE * (len(subtitle_lines) - 1)
+    legend_rows = _legend_rows(out, WIDTH - margin_l - MARGIN["r"])
+    margin_t = text_bottom + _TEXT_GAP
+    if legend_rows:
+        margin_t += _LEGEND_BOTTOM + _LEGEND_ROW * (legend_rows - 1)
+    if out.layout.height is not None:
+        # the builder sized the page for the default margins: keep its plot height
+        extra = max(0, margin_t - MARGIN["t"]) + max(0, margin_b - MARGIN["b"])
+        out.update_layout(height=out.layout.height + extra)
+    out.update_layout(margin={"t": margin_t, "b": margin_b, "l": margin_l})
     return out
 
 
-def _text_px(value: str, size: float = 14) -> float:
-    """Estimate the rendered width of ``value`` (Georgian glyphs are wider than Latin)."""
-    return sum(size * (0.62 if ord(ch) >= 0x10A0 else 0.56) for ch in value)
+def _legend_items(fig: go.Figure) -> list[tuple[str, str]]:
+    """The (group, name) of each legend item: one per trace, pie slices one per label; a trace
+    without a legend group is a group of its own."""
+    items: list[tuple[str, str]] = []
+    for position, trace in enumerate(fig.data):
+        if trace.showlegend is False:
+            continue
+        group = trace.legendgroup or f"\0{position}"
+        if trace.type in ("pie", "funnelarea"):
+            items.extend((group, str(label)) for label in (trace.labels or []))
+        elif trace.type in _LEGEND_TYPES:
+            items.append(
+                (group, str(trace.name if trace.name is not None else f"trace {position}"))
+            )
+    return items
+
+
+def _legend_rows(fig: go.Figure, plot_width: float) -> int:
+    """Estimate how many rows plotly's horizontal legend above the plot takes (0: none shown).
+
+    As plotly.js (legend/draw.js) lays it out: without legend groups, all items in one row when
+    they fit the plot's width, else every item as wide as the widest and rows wrapping at the plot's
+    width; with groups, each group a column of its items, as wide as its widest, columns wrapping
+    at the plot's width.
+    """
+    layout = fig.layout
+    items = _legend_items(fig)
+    pies = any(trace.type in ("pie", "funnelarea") for trace in fig.data)
+    shown = layout.showlegend is True or (len(items) > 1 or pies)
+    if layout.showlegend is False or not items or not shown:
+        return 0
+    legend = layout.legend
+    orientation = legend.orientation or "h"  # the template's
+    y = legend.y if legend.y is not None else 1.0
+    if orientation != "h" or y < 1.0:
+        return 0  # a legend at the side or below the plot needs no room at the top
+    size = (legend.font.size if legend.font and legend.font.size else None) or _LEGEND_SIZE
+    widths = [_LEGEND_SYMBOL + _label_px(name, size) for _group, name in items]
+    gap = _LEGEND_ITEM_GAP
+    if any(not group.startswith("\0") for group, _name in items):
+        columns: dict[str, list[float]] = {}
+        for (group, _name), width in zip(items, widths, strict=True):
+            columns.setdefault(group, []).append(width)
+        rows, row_height, x = 0, 0, 0.0
+        for column in columns.values():
+            width = max(column) + gap + _LEGEND_GROUP_GAP
+            if x and x + width > plot_width:
+                rows, row_height, x = rows + row_height, 0, 0.0
+            row_height = max(row_height, len(column))
+            x += width
+        return rows + row_height
+    if sum(widths) + gap * (len(widths) - 1) < plot_width:
+        return 1
+    per_row = max(1, int((plot_width + gap) // (max(widths) + gap)))
+    return math.ceil(len(widths) / per_row)
 
 
 def _category_labels(fig: go.Figure, axis: str) -> list[str] | None:
-    """Return the category labels on the primary ``axis`` ("x" or "y"), or None if not categorical."""
+    """Return the category labels on the primary ``axis`` ("x" or "y"), or None if not categorical.
+
+    Bars, boxes and violins have their categories on x (on y when horizontal); a scatter or a
+    heatmap is categorical on an axis whose values are all text (e.g. a scorecard grid).
+    """
     labels: list[str] = []
     for trace in fig.data:
-        horizontal = getattr(trace, "orientation", None) == "h"
-        if trace.type not in ("bar", "box", "scatter", "violin", "histogram"):
+        if trace.type not in ("bar", "box", "scatter", "violin", "histogram", "heatmap"):
             continue
         if getattr(trace, f"{axis}axis", None) not in (None, axis):
             continue
-        # a horizontal bar puts its categories on y; every other trace on x
-        if (axis == "y") != horizontal:
-            continue
         values = getattr(trace, axis, None)
         if values is None:
+            continue
+        if trace.type not in ("scatter", "heatmap"):
+            horizontal = getattr(trace, "orientation", None) == "h"
+            # a horizontal bar puts its categories on y; every other one on x
+            if (axis == "y") != horizontal:
+                continue
+        elif not all(isinstance(value, str) for value in values):
             continue
         for value in values:
             if not isinstance(value, str):
@@ -189,9 +347,11 @@ def _reserve_label_space(fig: go.Figure) -> tuple[float, float]:
     """Wrap long category labels and return (bottom px below the plot, left margin px).
 
     Plotly's automargin grows the margins for long tick labels but cannot make room for a footnote
-    underneath them, so the room is estimated here (generously) and the footnote placed below it;
+    underneath them, nor keep the footnote aligned with the title when it pushes the plot right,
+    so the room is estimated here (generously) and the footnote placed below and left of it;
     automargin then has nothing left to push. Labels on a categorical x axis are wrapped onto
-    several lines (via ``ticktext``) instead of being rotated.
+    several lines (via ``ticktext``) instead of being rotated; labels a builder already broke into
+    lines (``<br>``) keep their lines.
     """
     plot_width = WIDTH - MARGIN["l"] - MARGIN["r"]
     xaxis, yaxis = fig.layout.xaxis, fig.layout.yaxis
@@ -199,11 +359,11 @@ def _reserve_label_space(fig: go.Figure) -> tuple[float, float]:
     x_labels = _category_labels(fig, "x")
     if x_labels and xaxis.tickvals is None and xaxis.ticktext is None and xaxis.tickangle is None:
         per_category = plot_width / len(x_labels)
-        for size in (14, 12, 11):  # wrap at the template's size, else at a smaller one
-            room = per_category * 0.9  # a gap between neighbouring labels
-            chars = max(6, int(room / _text_px("ა", size)))
+        for size in (14, 12, 11, 10):  # wrap at the template's size, else at a smaller one
+            room = per_category * 0.92  # a gap between neighbouring labels
             wrapped = [
-                textwrap.wrap(label, chars, break_long_words=False) or [""] for label in x_labels
+                _lines(label) if _BREAK.search(label) else _wrap_px(label, room, size)
+                for label in x_labels
             ]
             widest = max(_text_px(line, size) for lines in wrapped for line in lines)
             if widest <= room:
@@ -214,18 +374,28 @@ def _reserve_label_space(fig: go.Figure) -> tuple[float, float]:
                     fig.update_xaxes(tickfont={"size": size})
                 bottom = 12 + (size + 5) * max(len(w) for w in wrapped)
                 break
-        else:  # single words wider than a category: slant the labels
-            fig.update_xaxes(tickangle=45)
-            bottom = 24 + 0.71 * max(_text_px(label) for label in x_labels)
+        else:  # single words wider than a category: slant the labels, broken into short lines
+            wrapped = [_wrap_px(label, 160, 12) for label in x_labels]
+            fig.update_xaxes(
+                tickvals=x_labels,
+                ticktext=["<br>".join(w) for w in wrapped],
+                tickangle=45,
+                tickfont={"size": 12},
+            )
+            widest = max(_text_px(line, 12) for lines in wrapped for line in lines)
+            bottom = 24 + 0.71 * (widest + 16 * max(len(w) for w in wrapped))
+    elif x_labels:
+        bottom = 12 + 19 * max(len(_lines(label)) for label in x_labels)
     if xaxis.title.text:
-        bottom += 30
+        bottom += 30 * len(_lines(xaxis.title.text))
     left = float(MARGIN["l"])
     y_labels = _category_labels(fig, "y")
     if y_labels:
-        left = 20 + max(_text_px(label) for label in y_labels)
+        shown = list(yaxis.ticktext) if yaxis.ticktext is not None else y_labels
+        left = 30 + max(_label_px(str(label)) for label in shown)
     if yaxis.title.text:
-        left += 30
-    return bottom, min(left, WIDTH * 0.45)
+        left += 8 + 22 * len(_lines(yaxis.title.text))
+    return bottom, min(left, WIDTH * 0.5)
 
 
 def _escape(value: str) -> str:

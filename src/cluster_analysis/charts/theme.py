@@ -48,13 +48,16 @@ OKABE_ITO: tuple[str, ...] = (
     "#000000",  # black
 )
 
-#: Indicator status colours (methods.md section 4). "no data" is grey, never red.
+#: Indicator status colours (methods.md section 4). "no data" is light grey, never red; "manual"
+#: (a qualitative indicator assessed by hand) is a dark slate, a neutral that stays apart from the
+#: light grey by lightness alone, so colour-blind readers and greyscale prints tell them apart.
 STATUS_COLOURS: dict[str, str] = {
     "achieved": "#009E73",
     "on_track": "#56B4E9",
     "at_risk": "#E69F00",
     "off_track": "#D55E00",
     "no_data": "#BBBBBB",
+    "manual": "#5D6D7E",
 }
 
 STATUS_LABELS: dict[str, Text] = {
@@ -63,6 +66,7 @@ STATUS_LABELS: dict[str, Text] = {
     "at_risk": text("At risk", "რისკის ქვეშაა"),
     "off_track": text("Off track", "ჩამორჩება"),
     "no_data": text("No data", "მონაცემები არ არის"),
+    "manual": text("Assessed by hand", "შეფასებულია ხელით"),
 }
 
 WIDTH = 1000

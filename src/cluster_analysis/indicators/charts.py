@@ -11,13 +11,19 @@ them.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from cluster_analysis.indicators.catalogue import LEVELS, catalogue_label, unit_label
 from cluster_analysis.indicators.mapping import index_to_base_year
-from cluster_analysis.indicators.progress import OPEN_SDG_COLOUR_STATUS, STATUS_LABELS
+from cluster_analysis.indicators.progress import (
+    OPEN_SDG_COLOUR_STATUS,
+    OPEN_SDG_STATUSES,
+    STATUS_LABELS,
+    STATUSES,
+)
 from cluster_analysis.outputs import Text, pick, text
 
 if TYPE_CHECKING:
@@ -45,9 +51,8 @@ _WORDS: dict[str, Text] = {
     "milestone": text("Next milestone", "მომდევნო ეტაპობრივი მიზანი"),
     "break": text("Series break (change of method)", "რიგის წყვეტა (მეთოდის ცვლილება)"),
     "index": text("Index", "ინდექსი"),
-    "lq": text(
-        "Location quotient (1 = national average)", "ლოკაციის კოეფიციენტი (1 = ეროვნული საშუალო)"
-    ),
+    "lq": text("Location quotient<br>(log scale)", "ლოკაციის კოეფიციენტი<br>(ლოგარითმული სკალა)"),
+    "national": text("1 = national average", "1 = ეროვნული საშუალო"),
     "sector": text("Sector", "სექტორი"),
     "tiny": text("* fewer than {n} jobs: noise", "* {n}-ზე ნაკლები სამუშაო ადგილი: არასანდო"),
     "no_place": text("(all places)", "(ყველა ადგილი)"),
@@ -60,12 +65,13 @@ _FALLBACK_STATUS_COLOURS = {
     "at_risk": "#E69F00",
     "off_track": "#D55E00",
     "no_data": "#BBBBBB",
+    "manual": "#5D6D7E",
 }
 
 
 def status_colour_of(status: str) -> str:
     """Return the semantic colour of a status (Open SDG categories mapped to the nearest one;
-    "manual" and unknown ones grey)."""
+    "manual" a dark slate; unknown ones the no-data grey)."""
     key = OPEN_SDG_COLOUR_STATUS.get(status, status)
     try:
         from cluster_analysis.charts.theme import status_colour
@@ -101,6 +107,12 @@ def _status_label(status: str, lang: str) -> str:
     return pick(STATUS_LABELS.get(status, text(status, status)), lang)
 
 
+def _status_order(statuses: list[str]) -> list[str]:
+    """Statuses from best to worst, then no data and manual (the legend's order), unknown last."""
+    rank = {status: i for i, status in enumerate(dict.fromkeys([*STATUSES, *OPEN_SDG_STATUSES]))}
+    return sorted(dict.fromkeys(statuses), key=lambda status: rank.get(status, len(rank)))
+
+
 def _indicator_order(catalogue: pd.DataFrame, indicators: list[str]) -> list[str]:
     if "level" not in catalogue.columns:
         return indicators
@@ -125,7 +137,7 @@ def status_scorecard(
     )
     frame["_x"] = frame["place"].map(lambda p: _wrap(place_label(p, lang), 12))
     figure = go.Figure()
-    for status in [s for s in dict.fromkeys(frame["status"].astype(str))]:
+    for status in _status_order(frame["status"].astype(str).tolist()):
         part = frame[frame["status"] == status]
         hover = [
             f"{y}<br>{x}<br>{_status_label(status, lang)}"
@@ -158,9 +170,18 @@ def status_scorecard(
         title=None,
     )
     figure.update_xaxes(title=None)
-    # Room for two-line labels: the page grows with the number of indicators (export honours it).
-    figure.update_layout(height=max(600, 260 + 46 * len(shown)))
+    # Rows are as tall as the longest label needs (19 px a line): the page grows with the number
+    # of indicators and their lines (export honours it), so labels never run into each other.
+    lines = max((label.count("<br>") + 1 for label in shown), default=1)
+    figure.update_layout(height=max(600, 260 + max(46, 19 * lines + 14) * len(shown)))
     return figure
+
+
+def _number(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
 
 
 def bullet_chart(
@@ -171,13 +192,25 @@ def bullet_chart(
 ) -> go.Figure:
     """Return a bullet chart for one indicator: per place a bar for the latest value (status
     colour), a marker for the baseline and one for the target (and the next milestone when it
-    differs from the target)."""
+    differs from the target).
+
+    Each place's label says its status and latest value (year) on a second line, so the status
+    never depends on colour alone and no text sits on the bars, where the markers are; the
+    legend names the status colours (legend-only traces after the data traces).
+    """
     import plotly.graph_objects as go
 
     rows = progress_frame[progress_frame["indicator"] == indicator].copy()
-    rows["_y"] = rows["place"].map(lambda p: place_label(p, lang))
+    rows["_y"] = [
+        f"{place_label(place, lang)}<br>{_status_label(str(status), lang)}"
+        + (f": {_number(value)} ({int(year)})" if _number(value) and pd.notna(year) else "")
+        for place, status, value, year in zip(
+            rows["place"], rows["status"], rows["latest_value"], rows["latest_year"], strict=True
+        )
+    ]
     unit = catalogue.loc[catalogue["indicator"] == indicator, "unit"]
     unit_text = unit_label(unit.iloc[0], lang) if len(unit) else ""
+    marker_colour = _theme_colour(7)  # black: a baseline or target is not a status
     figure = go.Figure()
     figure.add_trace(
         go.Bar(
@@ -186,8 +219,8 @@ def bullet_chart(
             orientation="h",
             name=pick(_WORDS["current"], lang),
             marker={"color": [status_colour_of(str(s)) for s in rows["status"]]},
-            text=[_status_label(str(s), lang) for s in rows["status"]],
-            textposition="auto",
+            width=0.6,
+            showlegend=False,  # its colours are the statuses, named by the legend-only traces
         )
     )
     baseline = (
@@ -201,7 +234,13 @@ def bullet_chart(
             y=rows["_y"],
             mode="markers",
             name=pick(_WORDS["baseline"], lang),
-            marker={"symbol": "diamond", "size": 12},
+            cliponaxis=False,  # a baseline of 0 sits on the axis line, whole
+            marker={
+                "symbol": "diamond",
+                "size": 12,
+                "color": "white",
+                "line": {"width": 2, "color": marker_colour},
+            },
         )
     )
     figure.add_trace(
@@ -210,7 +249,13 @@ def bullet_chart(
             y=rows["_y"],
             mode="markers",
             name=pick(_WORDS["target"], lang),
-            marker={"symbol": "line-ns-open", "size": 30, "line": {"width": 3}},
+            cliponaxis=False,
+            marker={
+                "symbol": "line-ns-open",
+                "size": 34,
+                "color": marker_colour,
+                "line": {"width": 4, "color": marker_colour},
+            },
         )
     )
     if "next_target_year" in rows.columns:
@@ -224,11 +269,31 @@ def bullet_chart(
                     y=milestone["_y"],
                     mode="markers",
                     name=pick(_WORDS["milestone"], lang),
-                    marker={"symbol": "line-ns-open", "size": 20},
+                    marker={
+                        "symbol": "line-ns-open",
+                        "size": 22,
+                        "color": marker_colour,
+                        "line": {"width": 2, "color": marker_colour},
+                    },
                 )
             )
-    figure.update_xaxes(title=unit_text)
-    figure.update_yaxes(title=None, autorange="reversed")
+    for rank, status in enumerate(_status_order(rows["status"].astype(str).tolist())):
+        figure.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=_status_label(status, lang),
+                marker={"symbol": "square", "size": 14, "color": status_colour_of(status)},
+                legendrank=rank,  # statuses first in the legend, then the markers
+                hoverinfo="skip",
+            )
+        )
+    figure.update_xaxes(title=unit_text, rangemode="tozero")
+    # labels kept clear of a baseline marker sitting on the axis at 0
+    figure.update_yaxes(title=None, autorange="reversed", ticklabelstandoff=10)
+    # A bar per place, about 90 px each: a single bar does not fill a whole page.
+    figure.update_layout(height=max(380, 250 + 90 * len(rows)), bargap=0.35)
     return figure
 
 
@@ -263,6 +328,29 @@ def _theme_colour(position: int) -> str | None:
     except ImportError:
         return None
     return OKABE_ITO[position % len(OKABE_ITO)]
+
+
+#: Marker symbols per place, so series that meet at one point stay distinguishable.
+_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon", "hexagon")
+
+
+def _place_style(position: int, place: object) -> dict:
+    """Line and marker of the ``position``-th place: the theme colour at that position (a place
+    keeps its colour in every chart drawn with the same place order), its own symbol; a town (not
+    a municipality) is dashed with a larger open marker, so a town sitting on a municipality's
+    value does not hide it."""
+    colour = _theme_colour(position)
+    town = str(place).endswith("_town")
+    symbol = _SYMBOLS[position % len(_SYMBOLS)] + ("-open" if town else "")
+    return {
+        "line": {"color": colour, "dash": "dash" if town else "solid"},
+        "marker": {
+            "color": colour,
+            "symbol": symbol,
+            "size": 12 if town else 8,
+            "line": {"width": 2 if town else 0, "color": colour},
+        },
+    }
 
 
 def _series_traces(series: pd.DataFrame, name: str, lang: str, y_column: str, legend: bool, **kw):
@@ -335,18 +423,22 @@ def series_lines(
     places = places or sorted(data["place"].dropna().astype(str).unique())
     figure = go.Figure()
     break_points: list[tuple] = []
-    for place in places:
+    for position, place in enumerate(places):
         series = data[data["place"] == place]
         if series.empty:
             continue
-        traces, (bx, by, bt) = _series_traces(series, place_label(place, lang), lang, "value", True)
+        traces, (bx, by, bt) = _series_traces(
+            series, place_label(place, lang), lang, "value", True, **_place_style(position, place)
+        )
         for trace in traces:
             figure.add_trace(trace)
         break_points.extend(zip(bx, by, bt, strict=True))
     if break_points:
         figure.add_trace(_break_trace(break_points, lang))
     unit = _unit_of(observations, catalogue, indicator, lang)
-    figure.update_yaxes(title=unit)
+    # Levels (counts, people) start from zero, so a drop at a break is not exaggerated.
+    values = pd.to_numeric(data["value"], errors="coerce")
+    figure.update_yaxes(title=unit, rangemode="tozero" if (values.dropna() >= 0).all() else None)
     figure.update_xaxes(title=pick(_WORDS["year"], lang), dtick=1 if _span(data) <= 12 else None)
     return figure
 
@@ -442,6 +534,10 @@ def small_multiples(
                 )
                 target_shown = True
     figure.update_yaxes(title=_unit_of(observations, catalogue, indicator, lang), row=1, col=1)
+    # Levels start from zero: a small place's line must not look like nothing.
+    values = pd.to_numeric(data["value"], errors="coerce").dropna()
+    if len(values) and (values >= 0).all():
+        figure.update_yaxes(rangemode="tozero")
     for column, place in enumerate(places, start=1):
         figure.update_xaxes(title=place_label(place, lang), row=1, col=column)
     return figure
@@ -458,60 +554,128 @@ def indexed_lines(
     """Return lines indexed to ``base_year`` = 100 per place (methods.md section 5 comparisons).
 
     Values on the other side of a series break from the base year are not indexed (an index never
-    spans two methods); each break is marked by a "series break" trace at the first value after it,
-    placed on the indexed scale when that value is indexable, else at 100 with its period in the
-    hover text.
+    spans two methods). A break whose first value is indexable is marked by a "series break" cross
+    on the line; one that ends a place's indexable run is drawn as a dotted vertical line in the
+    place's colour, labelled with the place and period (a cross there would be read as a value).
     """
+    import plotly.graph_objects as go
+
     data = _total_rows(observations[observations["indicator"] == indicator])
     indexed = index_to_base_year(data, base_year)
     places = places or sorted(indexed["place"].dropna().astype(str).unique())
-    import plotly.graph_objects as go
-
     figure = go.Figure()
     break_points: list[tuple] = []
-    for place in places:
+    cut_offs: list[tuple] = []  # (x, label, colour) of breaks that end an indexable run
+    for position, place in enumerate(places):
         series = indexed[indexed["place"] == place]
         if series.empty:
             continue
-        traces, _ = _series_traces(series, place_label(place, lang), lang, "index", True)
+        style = _place_style(position, place)
+        traces, _ = _series_traces(series, place_label(place, lang), lang, "index", True, **style)
         for trace in traces:
             figure.add_trace(trace)
         if "break" in series.columns:
             for _, brk in series[series["break"].fillna(False).astype(bool)].iterrows():
                 y = brk["index"]
                 x = _x_positions(brk.to_frame().T)[0]
-                label = f"{place_label(place, lang)} {brk.get('period', brk['year'])}"
-                break_points.append((x, 100.0 if pd.isna(y) else float(y), label))
+                label = f"{place_label(place, lang)}: {brk.get('period', brk['year'])}"
+                if pd.isna(y):
+                    cut_offs.append((x, label, style["line"]["color"]))
+                else:
+                    break_points.append((x, float(y), label))
     if break_points:
-        figure.add_trace(_break_trace(break_points, lang))
+        figure.add_trace(_break_trace(break_points, lang, legendgroup="break"))
+    values = pd.to_numeric(indexed["index"], errors="coerce").dropna()
+    low, high = (float(values.min()), float(values.max())) if len(values) else (100.0, 100.0)
+    for number, (x, label, colour) in enumerate(cut_offs):
+        figure.add_trace(
+            go.Scatter(
+                x=[x, x],
+                y=[low, high],
+                mode="lines+text",
+                text=["", label],
+                textposition="middle right",
+                textfont={"color": colour, "size": 12},
+                line={"color": colour, "dash": "dot", "width": 2},
+                name=pick(_WORDS["break"], lang),
+                legendgroup="break",
+                showlegend=number == 0 and not break_points,
+                hovertext=[label, label],
+                hoverinfo="text",
+            )
+        )
     figure.update_yaxes(title=f"{pick(_WORDS['index'], lang)} ({base_year} = 100)")
     figure.update_xaxes(title=pick(_WORDS["year"], lang))
     return figure
 
 
+def _log_ticks(low: float, high: float) -> list[float]:
+    """1-2-5 ticks covering ``low`` to ``high`` on a log axis (plotly's own minor labels read "2"
+    and "5" for 20 and 50)."""
+    ticks = []
+    for power in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1):
+        for mantissa in (1, 2, 5):
+            tick = mantissa * 10.0**power
+            if low / 1.5 <= tick <= high * 1.5:
+                ticks.append(tick)
+    return ticks
+
+
 def location_quotient_chart(
-    lq_frame: pd.DataFrame, lang: str = "en", *, tiny_count: int = 20
+    lq_frame: pd.DataFrame,
+    lang: str = "en",
+    *,
+    tiny_count: int = 20,
+    places: list[str] | None = None,
 ) -> go.Figure:
-    """Return grouped bars of location quotients (x: sector, one trace per place); bars on tiny
-    counts carry a "*" and the axis title says what it means."""
+    """Return grouped bars of location quotients (x: sector, one trace per place, in ``places``
+    order so each place keeps its colour across charts), drawn from 1 (the national average) to
+    the quotient, so a bar's height and direction read as (under-)specialisation; bars on tiny
+    counts carry a "*" and the axis title says what it means. The y axis is logarithmic with 1-2-5
+    ticks written out."""
     import plotly.graph_objects as go
 
     figure = go.Figure()
-    for place, part in lq_frame.groupby("place", sort=True):
+    present = list(dict.fromkeys(lq_frame["place"].dropna().astype(str)))
+    order = [p for p in (places or []) if p in present] + sorted(
+        p for p in present if p not in (places or [])
+    )
+    for place in order:
+        part = lq_frame[lq_frame["place"] == place]
         label_column = f"sector_{lang}"
         figure.add_trace(
             go.Bar(
                 x=part[label_column] if label_column in part.columns else part["sector"],
-                y=part["lq"],
+                # Bars grow from 1 (the national average), up for specialisation and down for
+                # under-representation: on a log axis a bar from the axis floor would mean nothing.
+                y=part["lq"] - 1.0,
+                base=1.0,
+                customdata=part["lq"],
+                hovertemplate="%{x}<br>%{fullData.name}: %{customdata:.2f}<extra></extra>",
                 name=place_label(place, lang),
                 text=["*" if t else "" for t in part["tiny"]],
                 textposition="outside",
             )
         )
     figure.add_hline(y=1.0, line_dash="dot")
+    figure.add_annotation(
+        text=pick(_WORDS["national"], lang),
+        xref="paper",
+        x=1.0,
+        y=0.0,  # annotations on a log axis take log10 of the value: this is 1
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": 12},
+    )
     note = pick(_WORDS["tiny"], lang).format(n=tiny_count) if lq_frame["tiny"].any() else ""
+    values = pd.to_numeric(lq_frame["lq"], errors="coerce")
+    values = values[values > 0]
     # Ratios: a log axis shows 0.5 and 2 as equally far from 1.
     figure.update_yaxes(title=pick(_WORDS["lq"], lang), type="log")
+    if len(values):
+        ticks = _log_ticks(float(values.min()), float(values.max()))
+        figure.update_yaxes(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
     figure.update_xaxes(
         title=pick(_WORDS["sector"], lang) + (f"<br><sub>{note}</sub>" if note else "")
     )

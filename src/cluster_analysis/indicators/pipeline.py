@@ -13,7 +13,9 @@ Reads ``data/raw/indicators/``:
   diversification and dominant-employer shares.
 
 Writes processed tables ``indicator_catalogue``, ``indicator_observations``, ``indicator_progress``,
-``source_choice`` (and ``indicator_checks``).
+``source_choice``, ``indicator_checks``, ``logframe_en`` and ``logframe_ka``, and when their inputs
+exist ``geostat_language_check``, ``town_comparison``, ``location_quotients``, ``diversification``
+and ``shift_share``. :func:`processed_figures` rebuilds the figures from the processed tables.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from cluster_analysis.indicators.catalogue import (
     unit_label,
 )
 from cluster_analysis.indicators.checks import flag_census_breaks, run_checks
-from cluster_analysis.indicators.logframe import logframe_table
+from cluster_analysis.indicators.logframe import logframe_frame, logframe_table
 from cluster_analysis.indicators.mapping import (
     dominant_employer_share,
     herfindahl,
@@ -55,9 +57,11 @@ from cluster_analysis.indicators.observations import (
 from cluster_analysis.indicators.progress import METHOD_NOTES, progress
 from cluster_analysis.outputs import DomainResult, FigureOutput, Meta, TableOutput, Text, text
 
-__all__ = ["run"]
+__all__ = ["processed_figures", "run"]
 
 DOMAIN = "indicators"
+#: Files of real, cited figures (the first one found is read).
+REAL_FILES = ("real_figures.csv", "imereti_real_figures.csv")
 TOWNS = ["zestaponi_municipality", "tkibuli_municipality", "chiatura_municipality"]
 #: First year of Geostat per-1,000 rates on the census-2014 population (see _read_geostat).
 CENSUS_REBASED_FROM = 2015
@@ -71,6 +75,15 @@ REAL_SOURCE = text(
     "(real_figures.csv, each row with its source)",
     "საქსტატის აღწერა და შეფასებები მეორადი წყაროების მიხედვით; კომპანიის განცხადება; მედია "
     "(real_figures.csv, თითოეულ სტრიქონს თავისი წყარო აქვს)",
+)
+SECTOR_SOURCE = text(
+    "sector employment (sector_employment.csv)",
+    "დასაქმება დარგების მიხედვით (sector_employment.csv)",
+)
+#: Said under a chart of real values whose targets come from the synthetic example catalogue.
+REAL_VALUES_NOTE = text(
+    "The values are real Geostat figures; only the targets are synthetic examples",
+    "მნიშვნელობები საქსტატის რეალური მონაცემებია; სინთეზურია მხოლოდ სამიზნე მნიშვნელობები",
 )
 CATALOGUE_SOURCE = text(
     "Indicator catalogue and observations (sources per indicator in the logframe)",
@@ -145,7 +158,7 @@ def _read_observations(ctx: RunContext, known: set[str]) -> pd.DataFrame:
 
 
 def _read_real(ctx: RunContext) -> pd.DataFrame:
-    path = _first(ctx.raw_dir, ["real_figures.csv", "imereti_real_figures.csv"])
+    path = _first(ctx.raw_dir, list(REAL_FILES))
     if path is None:
         return empty_observations()
     raw = ctx.read(path, as_text=True)
@@ -302,6 +315,11 @@ def run(ctx: RunContext) -> DomainResult:
     ctx.write_table("indicator_progress", result_frame)
     ctx.write_table("source_choice", source_choice)
     ctx.write_table("indicator_checks", checks)
+    # For notebooks: the logframe as published, and where Geostat's EN and KA files disagree.
+    for lang in ("en", "ka"):
+        ctx.write_table(f"logframe_{lang}", logframe_frame(result_frame, catalogue, lang))
+    if len(language_check):
+        ctx.write_table("geostat_language_check", _with_string_columns(language_check))
 
     result = DomainResult(domain=DOMAIN)
     result.method_notes.extend([METHOD_NOTES["achievement"], METHOD_NOTES["open_sdg"]])
@@ -539,6 +557,7 @@ def _comparisons(ctx: RunContext, result: DomainResult, kept: pd.DataFrame) -> N
             }
         )
     towns = pd.DataFrame(rows)
+    ctx.write_table("town_comparison", towns)
     result.tables.append(
         TableOutput(
             name="town_comparison",
@@ -593,14 +612,7 @@ def _comparisons(ctx: RunContext, result: DomainResult, kept: pd.DataFrame) -> N
         if column in labels.columns:
             lq[column] = lq["sector"].map(labels[column])
     hhi = herfindahl(local[local["year"] == latest_year])
-    meta_kw = {
-        "period": str(latest_year),
-        "synthetic": is_synthetic,
-        "source": text(
-            "sector employment (sector_employment.csv)",
-            "დასაქმება დარგების მიხედვით (sector_employment.csv)",
-        ),
-    }
+    meta_kw = {"period": str(latest_year), "synthetic": is_synthetic, "source": SECTOR_SOURCE}
     result.tables.append(
         TableOutput(
             name="location_quotients",
@@ -673,23 +685,72 @@ def _comparisons(ctx: RunContext, result: DomainResult, kept: pd.DataFrame) -> N
                 ),
             )
         )
-    result.figures.append(
-        FigureOutput(
-            name="location_quotients",
-            build=lambda lang: ic.location_quotient_chart(lq, lang),
-            meta=Meta(
-                title=text(
-                    "Where the three municipalities specialise",
-                    "რა დარგებშია სპეციალიზებული სამი მუნიციპალიტეტი",
-                ),
-                unit=text(
-                    "location quotient (1 = national average)",
-                    "ლოკაციის კოეფიციენტი (1 = ეროვნული საშუალო)",
-                ),
-                n=str(len(lq)),
-                **meta_kw,
-            ),
+    result.figures.append(_location_quotient_figure(lq, str(latest_year), is_synthetic))
+    # Processed copies for notebooks (with the year and synthetic flag the figure's meta needs).
+    ctx.write_table("location_quotients", lq.assign(year=latest_year, synthetic=is_synthetic))
+    ctx.write_table("diversification", hhi.assign(year=latest_year))
+    if first_year != latest_year:
+        ctx.write_table("shift_share", share)
+
+
+def processed_figures(
+    progress_frame: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    observations: pd.DataFrame,
+    location_quotients: pd.DataFrame | None = None,
+) -> dict[str, FigureOutput]:
+    """Return the domain's figures by name, rebuilt from its processed tables
+    (``indicator_progress``, ``indicator_catalogue``, ``indicator_observations`` and, optionally,
+    ``location_quotients``): the same builders and metadata as the exported files, for notebooks.
+    """
+    known = sorted(set(catalogue["indicator"].astype(str)))
+    catalogue_obs = observations[observations["indicator"].isin(known)]
+    # the processed layer stores the flag as text
+    synthetic = bool(
+        catalogue_obs["synthetic"].astype(str).str.lower().isin(["true", "yes", "1"]).any()
+    )
+    real = observations[observations["origin"].astype(str).isin(REAL_FILES)]
+    result = DomainResult(domain=DOMAIN)
+    _figures(
+        result,
+        progress_frame,
+        catalogue,
+        observations,
+        real,
+        _period_text(catalogue_obs),
+        synthetic,
+    )
+    if location_quotients is not None and len(location_quotients):
+        lq = location_quotients.drop(columns=["year", "synthetic"], errors="ignore")
+        result.figures.append(
+            _location_quotient_figure(
+                lq,
+                str(int(location_quotients["year"].max())),
+                bool(location_quotients["synthetic"].astype(bool).any()),
+            )
         )
+    return {figure.name: figure for figure in result.figures}
+
+
+def _location_quotient_figure(lq: pd.DataFrame, period: str, synthetic: bool) -> FigureOutput:
+    return FigureOutput(
+        name="location_quotients",
+        # the towns in one order everywhere, so each keeps its colour across charts
+        build=lambda lang: ic.location_quotient_chart(lq, lang, places=TOWNS),
+        meta=Meta(
+            title=text(
+                "Where the three municipalities specialise",
+                "რა დარგებშია სპეციალიზებული სამი მუნიციპალიტეტი",
+            ),
+            unit=text(
+                "location quotient (1 = national average)",
+                "ლოკაციის კოეფიციენტი (1 = ეროვნული საშუალო)",
+            ),
+            period=period,
+            source=SECTOR_SOURCE,
+            n=str(len(lq)),
+            synthetic=synthetic,
+        ),
     )
 
 
@@ -786,6 +847,7 @@ def _figures(
                     period=_period_text(rows.rename(columns={"latest_year": "year"})),
                     source=GEOSTAT_SOURCE if is_real else _source_text(catalogue, indicator),
                     n=str(len(rows)),
+                    note=REAL_VALUES_NOTE if is_real and synthetic else None,
                     synthetic=synthetic,  # targets come from the catalogue
                 ),
             )
@@ -807,6 +869,7 @@ def _figures(
                     period=_period_text(data[data["place"].isin(TOWNS)]),
                     source=GEOSTAT_SOURCE if is_real else _source_text(catalogue, indicator),
                     n="3",
+                    note=REAL_VALUES_NOTE if is_real and synthetic else None,
                     synthetic=synthetic,  # targets come from the catalogue
                 ),
             )
@@ -874,13 +937,8 @@ def _figures(
                     kept,
                     "population",
                     lang,
-                    places=[
-                        "zestaponi_municipality",
-                        "chiatura_municipality",
-                        "tkibuli_municipality",
-                        "chiatura_town",
-                        "zestaponi_town",
-                    ],
+                    # the towns' order everywhere (same colours), then the towns themselves
+                    places=[*TOWNS, "zestaponi_town", "chiatura_town"],
                 ),
                 meta=Meta(
                     title=text(

@@ -1,0 +1,236 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 · LED indicators / ადგილობრივი ეკონომიკური განვითარების ინდიკატორები
+#
+# Progress of the local economic development (LED) partnerships of Zestaponi, Tkibuli and Chiatura
+# (Imereti) and of the Georgian Packaging Cluster's own expected results, after a run of
+# `cluster-analysis run indicators`. Everything is read from `data/processed/indicators`; figures
+# are rebuilt by the package's chart builders with the same titles, units, periods, n and sources as
+# the exported files. The notebook computes nothing itself (methods: `methods.md` sections 4-5).
+#
+# **Read the footnotes.** The bundled example mixes real, cited figures (population, Geostat's
+# active business entities per 1,000) with synthetic example data (catalogue targets, most yearly
+# observations); every chart built on synthetic data says so (სინთეზური მონაცემები).
+
+# %% tags=["parameters"]
+lang = "en"  # "en" or "ka": language of the figures and the logframe
+as_of = None  # None: progress as the run computed it; a year (e.g. 2023): progress as of that year
+town = "chiatura_municipality"  # municipality for the detailed tables (place id, places.csv)
+
+# %%
+from IPython.display import Markdown, display
+
+from cluster_analysis.charts.theme import use_theme
+from cluster_analysis.indicators.charts import place_label
+from cluster_analysis.indicators.logframe import logframe_frame
+from cluster_analysis.indicators.pipeline import processed_figures
+from cluster_analysis.indicators.progress import progress
+from cluster_analysis.notebook import load, show
+
+use_theme()
+catalogue = load("indicators", "indicator_catalogue")
+observations = load("indicators", "indicator_observations")
+# as_of only re-runs the package's progress() on the processed catalogue and observations
+indicator_progress = (
+    load("indicators", "indicator_progress")
+    if as_of is None
+    else progress(catalogue, observations, as_of=as_of)
+)
+figures = processed_figures(
+    indicator_progress,
+    catalogue,
+    observations,
+    location_quotients=load("indicators", "location_quotients"),
+)
+display(
+    Markdown(
+        f"{catalogue['indicator'].nunique()} indicators in the catalogue, "
+        f"{len(indicator_progress)} indicator × place pairs, {len(observations)} observations; "
+        f"progress as of **{as_of or 'the latest observation'}**, focus on "
+        f"**{place_label(town, lang)}**."
+    )
+)
+
+# %% [markdown]
+# ## Status scorecard: where each indicator stands
+# One square per indicator (rows: impact first, then outcomes and outputs) and place (columns).
+# The status compares achievement A = (current − baseline) / (next target − baseline) with the
+# share of the way the linear path expects by now, E = (current year − baseline year) / (target year
+# − baseline year): **achieved** once the final target is reached, **on track** (გეგმის მიხედვით)
+# if A ≥ 0.9 E, **at risk** (რისკის ქვეშაა) if A ≥ 0.6 E, otherwise **off track** (ჩამორჩება).
+# The thresholds are our choice, declared in the method note. **No data** (light grey, never red)
+# means no observation after the baseline year; **assessed by hand** (dark slate) marks a
+# qualitative indicator whose status and reason were set in the catalogue.
+
+# %%
+show(figures["scorecard_towns"], lang)
+
+# %% [markdown]
+# The cluster's own expected results (membership, exports, satisfaction, ECCP profile) are
+# national, so they have one column.
+
+# %%
+show(figures["scorecard_cluster"], lang)
+
+# %% [markdown]
+# ### The numbers behind the squares for the chosen municipality
+# `achievement` and `expected` are shares (1 = 100 %); `cagr` is the compound growth per year from
+# the (effective) baseline. `note` says when a series break reset the baseline or why a status is
+# missing.
+
+# %%
+indicator_progress[indicator_progress["place"] == town][
+    [
+        "indicator",
+        "baseline_value",
+        "baseline_year",
+        "latest_value",
+        "latest_year",
+        "target_value",
+        "target_year",
+        "achievement",
+        "expected",
+        "status",
+        "cagr",
+        "note" if lang == "en" else "note_ka",
+    ]
+]
+
+# %% [markdown]
+# ## Bullet charts: latest value against baseline and target
+# Per place, the bar is the latest value in its status colour; the open diamond is the baseline (the
+# first value after a series break when one falls after the baseline year), the thick tick the
+# final target, a thin tick the next milestone when one is due earlier. Each label repeats the
+# status and the latest value with its year, so nothing depends on colour alone. For "decrease is
+# good" indicators (registered jobseekers) the target lies left of the baseline.
+
+# %%
+for name in [name for name in figures if name.startswith("bullet_")]:
+    display(show(figures[name], lang))
+
+# %% [markdown]
+# ## Small multiples: one panel per municipality
+# The same indicator in the three municipalities side by side, on one shared y axis, so levels
+# compare directly. The star is the target at its target year. A black cross marks the first value
+# after a **series break** (a new counting method): the line never joins two methods. Geostat's
+# rates per 1,000 population break in 2015, when the denominator moved to the 2014 census
+# population.
+
+# %%
+for name in [name for name in figures if name.startswith("towns_")]:
+    display(show(figures[name], lang))
+
+# %% [markdown]
+# ## Indexed lines: growth compared from a common base year
+# Each series divided by its own base-year value × 100, so places of very different size compare
+# by growth. An index never spans a series break: values on the other side of a break from the base
+# year are left out, and such a break is drawn as a dotted vertical line in the place's colour
+# (Chiatura's guest-nights, counted by a new method from 2023). The business-entity index starts in
+# 2015, the first year on the census-based population (marked as a break: earlier years are not
+# comparable and not shown).
+
+# %%
+show(figures["indexed_guest_nights"], lang)
+
+# %%
+show(figures["indexed_business_entities"], lang)
+
+# %% [markdown]
+# ## Real figures: population and the 2014 census break
+# Real, cited figures (each row of `real_figures.csv` has its source). The 2014 census rebased the
+# population series: Chiatura's drop from the 1 January 2014 estimate to the census count is a
+# change of method, not a decline, and the cross marks it. Towns are dashed with open markers, so a
+# town whose count equals a municipality's (Zestaponi town and Tkibuli, both about 20,800) stays
+# visible.
+
+# %%
+show(figures["population_real"], lang)
+
+# %%
+load("indicators", "town_comparison")
+
+# %% [markdown]
+# ## Specialisation and concentration: location quotients and HHI
+# The location quotient LQ = (e_ir / e_r) / (E_i / E) compares a sector's share of local employment
+# with its national share: LQ > 1 means the municipality specialises in it (log axis, so 0.5 and 2
+# are equally far from 1). Bars marked * rest on fewer than 20 jobs and are noise.
+
+# %%
+show(figures["location_quotients"], lang)
+
+# %%
+location_quotients = load("indicators", "location_quotients")
+location_quotients[["place", "sector", f"sector_{lang}", "e_ir", "e_r", "lq", "tiny"]]
+
+# %% [markdown]
+# The Herfindahl-Hirschman index HHI = Σ s² over sector shares runs from 1/n (employment spread
+# evenly over n sectors) to 1 (one sector); `equivalent_sectors` = 1 / HHI reads as "as diverse as
+# this many equal sectors". `dominant_share` is the largest employer's share of all jobs, the single-
+# plant dependence the LED goals aim to reduce (real cited figures for Zestaponi and Tkibuli).
+
+# %%
+load("indicators", "diversification")
+
+# %% [markdown]
+# Shift-share splits each sector's employment change between the first and last year into the
+# national growth, the sector's national trend (industry mix) and the local difference (regional
+# shift).
+
+# %%
+load("indicators", "shift_share")
+
+# %% [markdown]
+# ## Geostat: where the English and Georgian files disagree
+# Geostat publishes each table in English and Georgian; they should hold the same numbers. The
+# pipeline reads values from the English file and compares every cell with the Georgian one. Each
+# row below is a cell (`cell_en`, `cell_ka`) where the two differ by more than the tolerance, or a
+# place found in only one of them: check these against Geostat before quoting them. The rates used
+# in this notebook come from the English file.
+
+# %%
+load("indicators", "geostat_language_check")[
+    ["place", "year", "value_en", "value_ka", "difference", "issue", "cell_en", "cell_ka"]
+]
+
+# %% [markdown]
+# ## Logframe (შედეგების ჩარჩო)
+# The EU results-framework table in the chosen language: results chain (impact, outcome, output),
+# goal, indicator, place, unit, baseline, milestones, current value and target with their years,
+# source and means of verification (წყარო), status and comment. The same table, in both languages,
+# is in the donors' `tables.xlsx`. Rows for the chosen municipality:
+
+# %%
+logframe = logframe_frame(indicator_progress, catalogue, lang)
+logframe[logframe["place"] == place_label(town, lang)]
+
+# %% [markdown]
+# The whole logframe:
+
+# %%
+logframe
+
+# %% [markdown]
+# ## Checks the pipeline ran
+# Series breaks, towns reported above their own municipality, and values in another unit than the
+# catalogue's (left out of progress). `source_choice` lists values two sources gave and which one
+# was kept (official before secondary before news).
+
+# %%
+load("indicators", "indicator_checks")
+
+# %%
+load("indicators", "source_choice")
