@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cluster_analysis import __version__
@@ -163,7 +164,7 @@ def _run(
         def step(message: str) -> None:
             bar.update(task, description=message)
             if not State.quiet and not console.is_terminal:
-                console.print(f"· {message}")
+                console.print(f"· {escape(message)}")
 
         summary = run_pipeline(paths, settings, options, progress=step)
 
@@ -174,8 +175,8 @@ def _run(
         )
     for item in summary.validation:
         table.add_row(
-            str(item["table"]),
-            Path(str(item["source"])).name,
+            escape(str(item["table"])),
+            escape(Path(str(item["source"])).name),
             str(item["rows_in"]),
             str(item["rows_valid"]),
             str(item["rows_rejected"]),
@@ -183,18 +184,22 @@ def _run(
     if not State.quiet:
         console.print(table)
         for warning in summary.warnings:
-            console.print(f"[yellow]warning:[/yellow] {warning}")
+            console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     for domain, message in summary.errors.items():
-        errors.print(f"[red]error:[/red] {_say('failed', message_lang, d=domain, m=message)}")
+        errors.print(
+            f"[red]error:[/red] {escape(_say('failed', message_lang, d=domain, m=message))}"
+        )
     rejects_path = paths.validation / "rejects.xlsx"
     if summary.rejected_rows:
         console.print(
-            _say(
-                "rejected",
-                message_lang,
-                r=summary.rejected_rows,
-                n=summary.rows_in,
-                path=rejects_path,
+            escape(
+                _say(
+                    "rejected",
+                    message_lang,
+                    r=summary.rejected_rows,
+                    n=summary.rows_in,
+                    path=rejects_path,
+                )
             )
         )
     else:
@@ -305,15 +310,15 @@ def validate(
     results = check(ctx, file)
     rejects = ctx.all_rejects()
     column = "reason_ka" if lang is Lang.ka else "reason_en"
-    shown = Table(title=f"{file.name}: {kind}")
+    shown = Table(title=escape(f"{file.name}: {kind}"))
     for header in ("row", "column", "value", "reason"):
         shown.add_column(header)
     for record in rejects.head(200).itertuples():
         shown.add_row(
             str(record.row),
-            str(record.column or ""),
-            str(record.value or ""),
-            getattr(record, column),
+            escape(str(record.column or "")),
+            escape(str(record.value or "")),
+            escape(str(getattr(record, column))),
         )
     rows_in = sum(r.rows_in for r in results)
     rejected = sum(r.rows_rejected for r in results) + (
@@ -327,9 +332,9 @@ def validate(
 
         summary = pd.DataFrame([r.summary() for r in results])
         write_rejects_xlsx(rejects, summary, out)
-        console.print(f"{rejected} of {rows_in} rows rejected; details in {out}")
+        console.print(escape(f"{rejected} of {rows_in} rows rejected; details in {out}"))
     else:
-        console.print(f"{file.name}: all {rows_in} rows are valid")
+        console.print(escape(f"{file.name}: all {rows_in} rows are valid"))
     if strict and len(rejects):
         raise typer.Exit(1)
 
@@ -355,17 +360,18 @@ def main() -> None:
     except InputError as exc:
         if debug:
             raise
-        errors.print(f"[red]error:[/red] {exc}", markup=True, soft_wrap=True)
+        errors.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         sys.exit(2)
     except Exception as exc:  # click usage errors and anything unexpected
         # typer vendors click (typer._click); recognise its exceptions by what they offer
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            errors.print(f"[red]usage error:[/red] {exc.format_message()}")
+            errors.print(f"[red]usage error:[/red] {escape(exc.format_message())}")
             sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
         if debug:
             raise
         errors.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} (rerun with --debug for details)"
+            f"[red]internal error:[/red] {type(exc).__name__}: {escape(str(exc))} "
+            "(rerun with --debug for details)"
         )
         sys.exit(3)
     sys.exit(0)

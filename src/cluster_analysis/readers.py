@@ -22,7 +22,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -43,6 +45,8 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls or a
 _PARQUET_MAGIC = b"PAR1"
 #: Rows the CSV sniffer looks at to choose the delimiter.
 _SNIFF_CHARS = 64 * 1024
+#: The megabyte of CLUSTER_ANALYSIS_MAX_UNZIP (config multiplies by 1024 * 1024).
+_MB = 1024 * 1024
 
 
 def _kind_from_suffix(path: Path) -> FileKind:
@@ -70,9 +74,10 @@ def _looks_encrypted(path: Path) -> bool:
     # entry names are UTF-16LE. Files here are small, so a bounded scan is enough.
     with path.open("rb") as handle:
         head = handle.read(4 * 1024 * 1024)
-    return "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode(
-        "utf-16-le"
-    ) in head
+    return (
+        "EncryptionInfo".encode("utf-16-le") in head
+        or "EncryptedPackage".encode("utf-16-le") in head
+    )
 
 
 def detect_kind(path: Path) -> FileKind:
@@ -107,10 +112,14 @@ def detect_kind(path: Path) -> FileKind:
     else:
         actual = "csv"
     if actual != claimed:
-        names = {"xlsx": "an Excel workbook", "csv": "a text (csv) file", "parquet": "a parquet file"}
+        names = {
+            "xlsx": "an Excel workbook",
+            "csv": "a text (csv) file",
+            "parquet": "a parquet file",
+        }
         raise InputError(
             f"the file is {names[actual]} but its name ends in '{path.suffix}'; rename it to "
-            f"{ {'xlsx': '.xlsx', 'csv': '.csv', 'parquet': '.parquet'}[actual]} or export it again",
+            f"{ {'xlsx': '.xlsx', 'csv': '.csv', 'parquet': '.parquet'}[actual] } or export it again",
             path=path,
         )
     return actual
@@ -133,13 +142,82 @@ def check_archive(path: Path, max_uncompressed_bytes: int) -> None:
     total = sum(member.file_size for member in members)
     if total > max_uncompressed_bytes:
         raise InputError(
-            f"the workbook would expand to {total / 1e6:,.0f} MB, above the limit of "
-            f"{max_uncompressed_bytes / 1e6:,.0f} MB (set CLUSTER_ANALYSIS_MAX_UNZIP in MB to "
+            f"the workbook would expand to {total / _MB:,.0f} MB, above the limit of "
+            f"{max_uncompressed_bytes / _MB:,.0f} MB (set CLUSTER_ANALYSIS_MAX_UNZIP in MB to "
             "raise it if the file is genuine)",
             path=path,
         )
     if not any(m.filename.startswith("xl/") for m in members):
         raise InputError("the archive is not an Excel workbook (no xl/ folder inside)", path=path)
+    _check_real_expansion(path, members, max_uncompressed_bytes)
+
+
+#: Deflate cannot expand data by more than about 1032:1; an archive whose compressed members could
+#: not exceed the limit even at that ratio needs no decompression to be judged.
+_MAX_DEFLATE_RATIO = 1032
+
+
+def _check_real_expansion(
+    path: Path, members: list[zipfile.ZipInfo], max_uncompressed_bytes: int
+) -> None:
+    """Refuse an archive whose members really expand beyond the limit, whatever sizes it declares.
+
+    A hostile archive can declare tiny sizes for a member that inflates to gigabytes. Only when the
+    compressed sizes make that possible are the members decompressed, as a stream, counting bytes
+    and stopping at the limit (memory stays at one chunk).
+    """
+    if sum(m.compress_size for m in members) * _MAX_DEFLATE_RATIO <= max_uncompressed_bytes:
+        return
+    total = 0
+    declared = sum(m.file_size for m in members)
+    with path.open("rb") as handle:
+        for member in members:
+            total += _inflated_size(handle, member, max_uncompressed_bytes - total, path)
+            if total > max_uncompressed_bytes:
+                raise InputError(
+                    f"the workbook expands beyond the limit of {max_uncompressed_bytes / _MB:,.0f} "
+                    f"MB although it declares {declared / _MB:,.1f} MB: refused as a possible "
+                    "zip bomb",
+                    path=path,
+                )
+
+
+def _inflated_size(handle, member: zipfile.ZipInfo, budget: int, path: Path) -> int:
+    """Return how many bytes ``member`` really inflates to, stopping once past ``budget``."""
+    if member.compress_type == zipfile.ZIP_STORED:
+        return member.compress_size
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        raise InputError(
+            f"the workbook uses an unusual compression (method {member.compress_type}) for "
+            f"{member.filename}; save it again in Excel",
+            path=path,
+        )
+    handle.seek(member.header_offset)
+    local = handle.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise InputError("the workbook is damaged (a member's header is missing)", path=path)
+    name_length = int.from_bytes(local[26:28], "little")
+    extra_length = int.from_bytes(local[28:30], "little")
+    handle.seek(member.header_offset + 30 + name_length + extra_length)
+    inflater = zlib.decompressobj(-15)
+    remaining = member.compress_size
+    size = 0
+    try:
+        while remaining > 0 and not inflater.eof and size <= budget:
+            chunk = handle.read(min(remaining, 1 << 16))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            data = inflater.decompress(chunk, 1 << 20)
+            size += len(data)
+            while inflater.unconsumed_tail and size <= budget:
+                data = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+                size += len(data)
+    except zlib.error as exc:
+        raise InputError(
+            f"the workbook is damaged ({member.filename} cannot be decompressed: {exc})", path=path
+        ) from exc
+    return size
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -167,7 +245,28 @@ def decode_text(raw: bytes, path: Path) -> str:
         ) from exc
     if "\x00" in text:
         raise InputError("the file contains NUL bytes: it is binary, not a csv", path=path)
+    _refuse_mojibake(text, path)
     return text
+
+
+#: Georgian letters (U+10A0-U+10FF) are E1 82/83 xx in UTF-8; read as cp1252 and saved again they
+#: become "áƒ" / "á‚" followed by one more character: a file that went through a wrong encoding.
+_MOJIBAKE = re.compile("á[ƒ‚]")
+
+
+def _refuse_mojibake(text: str, path: Path) -> None:
+    """Refuse Georgian text that was decoded with the wrong encoding and saved again."""
+    match = _MOJIBAKE.search(text)
+    if match is None:
+        return
+    line = text.count("\n", 0, match.start()) + 1
+    sample = text[match.start() : match.start() + 12].splitlines()[0]
+    raise InputError(
+        f"the Georgian text is garbled ('{sample}…'): the file was opened with the wrong "
+        "encoding (mojibake) and saved again; export it again from the source as 'CSV UTF-8'",
+        path=path,
+        row=line,
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -183,10 +282,59 @@ def sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
-def _clean_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    # Headers only: strip spaces and invisible characters staff cannot see in Excel.
-    invisible = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
-    renamed = {c: str(c).translate(invisible).strip() for c in frame.columns}
+#: Characters staff cannot see in Excel: BOM, zero-width, soft hyphen and bidirectional marks.
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+        "\u2066\u2067\u2068\u2069",
+    ),
+    None,
+)
+#: pandas renames a repeated header "x" to "x.1", "x.2": recognise that to refuse it.
+_MANGLED = re.compile(r"^(?P<name>.*)\.(?P<copy>[1-9]\d*)$")
+
+
+def _clean_headers(
+    frame: pd.DataFrame, path: Path | None = None, *, raw_header: list[str] | None = None
+) -> pd.DataFrame:
+    """Strip spaces and invisible characters from headers; refuse a header used twice.
+
+    Two columns with one name would make one of them silently unreachable. ``raw_header`` is the
+    header as written (csv); without it (workbooks) pandas' renaming of a repeat to "x.1" is
+    recognised instead.
+    """
+    renamed = {c: str(c).translate(_INVISIBLE).strip() for c in frame.columns}
+    names = list(renamed.values())
+    written = (
+        [str(h).translate(_INVISIBLE).strip() for h in raw_header]
+        if raw_header is not None
+        else None
+    )
+    for position, name in enumerate(names):
+        match = _MANGLED.match(name)
+        original = match.group("name") if match else None
+        if written is not None and position < len(written):
+            original = written[position] if written[position] in written[:position] else None
+        if original is not None and original in names[:position] + (written or [])[:position]:
+            first = names.index(original) + 1
+            raise InputError(
+                f"the header '{original}' appears more than once (columns {first} and "
+                f"{position + 1}); give each column its own name",
+                path=path,
+                row=1,
+            )
+    seen: dict[str, int] = {}
+    for position, name in enumerate(names):
+        if name in seen and name:
+            raise InputError(
+                f"the header '{name}' appears more than once (columns {seen[name] + 1} and "
+                f"{position + 1}) once invisible characters are removed; give each column its "
+                "own name",
+                path=path,
+                row=1,
+            )
+        seen[name] = position
     return frame.rename(columns=renamed)
 
 
@@ -217,6 +365,9 @@ def read_csv_file(path: Path, *, as_text: bool = False, header: int | None = 0) 
     except pd.errors.EmptyDataError as exc:
         raise InputError("the file has no header row", path=path) from exc
     frame.attrs["delimiter"] = delimiter
+    if header == 0:
+        first = next(csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter), [])
+        frame.attrs["raw_header"] = first
     return frame
 
 
@@ -274,10 +425,13 @@ def read_table(
         sheet_name = None
     else:
         check_archive(path, settings.max_uncompressed_bytes)
-        sheet_name = 0 if sheet is None else sheet
+        sheet_name = _first_visible_sheet(path) if sheet is None else sheet
         try:
             frame = pd.read_excel(
-                path, sheet_name=sheet_name, header=header, engine="calamine",
+                path,
+                sheet_name=sheet_name,
+                header=header,
+                engine="calamine",
                 **_excel_kwargs(as_text),
             )
         except ValueError as exc:
@@ -290,9 +444,11 @@ def read_table(
             raise InputError(f"the workbook cannot be read ({exc})", path=path) from exc
         except Exception as exc:
             raise InputError(f"the workbook cannot be read ({exc})", path=path) from exc
+        frame = _restore_hidden_cells(frame, path, sheet_name, header)
         if as_text:
             frame = frame.map(_excel_cell_to_text)
-    frame = _clean_headers(frame).reset_index(drop=True)
+    raw_header = frame.attrs.pop("raw_header", None)
+    frame = _clean_headers(frame, path, raw_header=raw_header).reset_index(drop=True)
     frame.attrs.update(
         {
             "source": str(path),
@@ -301,6 +457,137 @@ def read_table(
         }
     )
     return frame
+
+
+def _first_visible_sheet(path: Path) -> str | int:
+    """Return the first sheet staff can see (a hidden first sheet is a leftover, not the data)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        metadata = workbook.sheets_metadata
+    except Exception as exc:  # calamine raises its own error types for damaged XML
+        raise InputError(f"the workbook cannot be read ({exc})", path=path) from exc
+    for sheet in metadata:
+        if str(sheet.visible).rsplit(".", 1)[-1].lower() == "visible":
+            return sheet.name
+    return 0
+
+
+_SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str | int) -> str | None:
+    """Return the archive path of a worksheet's XML, found through workbook.xml and its rels."""
+    from defusedxml import ElementTree
+
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # an unusual workbook: skip the scan rather than refuse a readable file
+        return None
+    sheets = book.findall(f"{{{_SPREADSHEET_NS}}}sheets/{{{_SPREADSHEET_NS}}}sheet")
+    chosen = None
+    if isinstance(sheet, int):
+        chosen = sheets[sheet] if 0 <= sheet < len(sheets) else None
+    else:
+        chosen = next((s for s in sheets if s.get("name") == sheet), None)
+    if chosen is None:
+        return None
+    rel_id = chosen.get(f"{{{_RELATIONSHIP_NS}}}id")
+    for rel in rels:
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
+
+
+def _hidden_cells(path: Path, sheet: str | int) -> dict[tuple[int, int], str]:
+    """Return the cells calamine reads as blank although they hold something: Excel error values
+    (``#DIV/0!``, ``#N/A``) and formulas saved without a value. Keys are (row, column), 1-based.
+
+    The sheet's XML is streamed in chunks and only chunks that can hold such a cell are searched,
+    so a large clean sheet costs one decompression pass.
+    """
+    import html
+
+    found: dict[tuple[int, int], str] = {}
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet)
+        if part is None or part not in archive.namelist():
+            return found
+        with archive.open(part) as stream:
+            carry = b""
+            while True:
+                chunk = stream.read(1 << 20)
+                buffer = carry + chunk
+                cut = len(buffer) if not chunk else buffer.rfind(b"</row>")
+                if cut < 0:
+                    carry = buffer
+                    continue
+                cut = cut if not chunk else cut + len(b"</row>")
+                ready, carry = buffer[:cut], buffer[cut:]
+                if b't="e"' in ready or b"<f" in ready or b":f" in ready:
+                    for match in _CELL.finditer(ready):
+                        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+                        reference = attributes.get(b"r", b"")
+                        body = match.group(2) or b""
+                        letters = bytes(ch for ch in reference if 65 <= ch <= 90)
+                        digits = reference[len(letters) :]
+                        if not letters or not digits.isdigit():
+                            continue
+                        key = (int(digits), _column_number(letters))
+                        value = _VALUE.search(body)
+                        if attributes.get(b"t") == b"e":
+                            shown = value.group(1) if value else b"#ERROR"
+                            found[key] = html.unescape(shown.decode("utf-8", "replace"))
+                        elif (formula := _FORMULA.search(body)) and not (value and value.group(1)):
+                            text = html.unescape(
+                                (formula.group(1) or b"").decode("utf-8", "replace")
+                            )
+                            found[key] = "=" + text if text else "=(formula without a saved value)"
+                if not chunk:
+                    break
+    return found
+
+
+def _restore_hidden_cells(
+    frame: pd.DataFrame, path: Path, sheet: str | int, header: int | None
+) -> pd.DataFrame:
+    """Put error values and unsaved formulas back as text where calamine left a blank, so a
+    ``#DIV/0!`` is quarantined with its value rather than silently read as a missing answer."""
+    cells = _hidden_cells(path, sheet)
+    if not cells:
+        return frame
+    first_data_row = (0 if header is None else header + 1) + 1
+    restored = frame.copy()
+    changed: list[str] = []
+    for (row, column), text in sorted(cells.items()):
+        index = row - first_data_row
+        position = column - 1
+        if header is not None and row == header + 1:
+            continue
+        if 0 <= index < len(restored) and 0 <= position < restored.shape[1]:
+            name = restored.columns[position]
+            if restored[name].dtype != object:
+                restored[name] = restored[name].astype(object)
+            restored.iat[index, position] = text
+            changed.append(f"{name}{row}")
+    restored.attrs = dict(frame.attrs)
+    restored.attrs["restored_cells"] = changed
+    return restored
 
 
 def read_sheets(
@@ -326,13 +613,19 @@ def _excel_cell_to_text(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, pd.Timestamp):
-        return value.isoformat() if value.time() != pd.Timestamp(0).time() else value.date().isoformat()
+        return (
+            value.isoformat()
+            if value.time() != pd.Timestamp(0).time()
+            else value.date().isoformat()
+        )
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
 
 
-def read_cells(path: Path | str, *, sheet: str | int | None = None, settings: Settings | None = None):
+def read_cells(
+    path: Path | str, *, sheet: str | int | None = None, settings: Settings | None = None
+):
     """Return an openpyxl worksheet (values only) where merged cells or layout matter.
 
     openpyxl parses XML through defusedxml when it is installed, so XML bombs are refused; the zip

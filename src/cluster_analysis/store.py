@@ -150,34 +150,46 @@ def _relative(path: Path, root: Path | None) -> str:
 
 
 class Staging:
-    """A folder beside ``target`` where a run writes; :meth:`commit` moves each file into place.
+    """A copy of ``target`` where a run writes; :meth:`commit` swaps it in as a whole folder.
 
-    Until commit the previous outputs are untouched; a run killed midway leaves only a stale
-    ``.staging-*`` folder, removed by the next run.
+    The staging folder starts as a hard-linked copy of the current outputs (cheap, and outputs
+    of domains this run does not touch survive); new files replace their links atomically, so the
+    previous outputs are never modified. Commit renames the old folder aside, renames the staging
+    folder into place and deletes the old one: readers see either the whole previous run or the
+    whole new one, never a mix. A run killed midway leaves only hidden ``.staging-*`` / ``.old-*``
+    folders, which the next run cleans up (restoring the previous outputs if a kill fell between
+    the two renames).
     """
 
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.target.mkdir(parents=True, exist_ok=True)
-        for stale in self.target.parent.glob(f".staging-{self.target.name}-*"):
+        parent = self.target.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        old_copies = sorted(parent.glob(f".old-{self.target.name}-*"))
+        if not self.target.exists() and old_copies:
+            os.replace(old_copies[-1], self.target)  # killed between the two renames: roll back
+            old_copies = old_copies[:-1]
+        for stale in [*old_copies, *parent.glob(f".staging-{self.target.name}-*")]:
             shutil.rmtree(stale, ignore_errors=True)
-        self.path = Path(
-            tempfile.mkdtemp(prefix=f".staging-{self.target.name}-", dir=self.target.parent)
-        )
+        self.target.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=f".staging-{self.target.name}-", dir=parent))
+        for source in self.target.rglob("*"):
+            if source.is_file():
+                copy = self.path / source.relative_to(self.target)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(source, copy)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(source, copy)
 
     def commit(self) -> list[Path]:
-        """Move every staged file into the target folder (each move an atomic rename)."""
-        moved = []
-        for source in sorted(self.path.rglob("*")):
-            if source.is_dir():
-                continue
-            destination = self.target / source.relative_to(self.path)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, destination)
-            moved.append(destination)
-        shutil.rmtree(self.path, ignore_errors=True)
-        return moved
+        """Swap the staged folder in for the target; return the files now in place."""
+        old = Path(tempfile.mkdtemp(prefix=f".old-{self.target.name}-", dir=self.target.parent))
+        old.rmdir()
+        os.replace(self.target, old)
+        os.replace(self.path, self.target)
+        shutil.rmtree(old, ignore_errors=True)
+        return sorted(p for p in self.target.rglob("*") if p.is_file())
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -190,13 +202,14 @@ def run_lock(folder: Path) -> Iterator[None]:
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(folder / ".run.lock"))
+    # The lock lives beside the folder, not in it: the folder itself is swapped at commit.
+    lock = FileLock(str(folder.parent / f".{folder.name}.run.lock"))
     try:
         lock.acquire(timeout=0)
     except Timeout as exc:
         raise RunLockedError(
             f"another cluster-analysis run is writing to {folder}; wait for it to finish "
-            "(or delete .run.lock there if no run is active)"
+            f"(or delete .{folder.name}.run.lock beside it if no run is active)"
         ) from exc
     try:
         yield

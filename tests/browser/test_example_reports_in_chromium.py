@@ -44,20 +44,23 @@ def browser():
 
 def _check_page(browser, path: Path, shot: str) -> None:
     page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.set_default_timeout(120_000)
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda err: problems.append(str(err)))
-    page.goto(path.resolve().as_uri(), wait_until="load")
-    page.wait_for_load_state("networkidle")
-    images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth)")
+    page.goto(path.resolve().as_uri(), wait_until="domcontentloaded")
+    images = page.query_selector_all("img")
     assert images, f"{path.name}: no images"
-    assert all(w and w > 0 for w in images), f"{path.name}: an image did not load: {images}"
-    # open every collapsed interactive figure and check plotly drew it
+    for image in images:  # images load lazily: bring each into view, then it must decode
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("e => e.complete && e.naturalWidth > 0", arg=image)
+    # open every collapsed interactive figure and check plotly drew it inside its frame
     for summary in page.query_selector_all("details summary"):
+        summary.scroll_into_view_if_needed()
         summary.click()
     for iframe in page.query_selector_all("iframe"):
-        frame = iframe.content_frame()
-        frame.wait_for_selector(".plotly-graph-div .main-svg", timeout=30_000)
+        iframe.scroll_into_view_if_needed()
+        iframe.content_frame().wait_for_selector(".plotly-graph-div .main-svg")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
     assert problems == [], f"{path.name}: console errors {problems[:3]}"
