@@ -25,10 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("domains", nargs="*", choices=[*DOMAINS, []], default=list(DOMAINS))
+    parser.add_argument("domains", nargs="*", metavar="DOMAIN", help=f"any of {', '.join(DOMAINS)}")
     parser.add_argument("--raw", type=Path, default=HERE.parent / "data" / "raw")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.domains) - set(DOMAINS))
+    if unknown:
+        parser.error(f"unknown domain(s) {', '.join(unknown)}; choose from {', '.join(DOMAINS)}")
     for domain in args.domains or DOMAINS:
         module = importlib.import_module(f"example_data.{domain}")
         written = module.write(args.raw, seed=args.seed)

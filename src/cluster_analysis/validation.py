@@ -9,6 +9,9 @@ How it works (and why two passes): when a value cannot be converted to its colum
 numeric cell), pandera still runs the column's checks on the unconverted text and reports noise such
 as a failed range check on "abc". So pass 1 runs only the types, nullability and uniqueness; the cells
 that failed to convert are blanked, and pass 2 runs every check. Reasons from both passes are merged.
+For speed (benchmarks/README.md) every check runs first on the frame as it is: when no value fails to
+convert, that run *is* pass 2 and pass 1 is skipped (it could add nothing); otherwise both passes run
+as described.
 
 Domain checks should carry a ``name`` (not an ``error`` text) and register bilingual messages with
 :func:`register_messages`; pandera's built-in checks are translated here.
@@ -112,20 +115,35 @@ def describe_failure(check: str, column: str | None, value: object) -> tuple[str
             f"{shown} ('{col}') სცდება დიაპაზონს {low.strip()}–{high.strip()}",
         )
     if name in {"greater_than_or_equal_to", "ge"}:
-        return (f"{shown} in '{col}' must be at least {args}", f"{shown} ('{col}') უნდა იყოს მინიმუმ {args}")
+        return (
+            f"{shown} in '{col}' must be at least {args}",
+            f"{shown} ('{col}') უნდა იყოს მინიმუმ {args}",
+        )
     if name in {"greater_than", "gt"}:
-        return (f"{shown} in '{col}' must be more than {args}", f"{shown} ('{col}') უნდა აღემატებოდეს {args}-ს")
+        return (
+            f"{shown} in '{col}' must be more than {args}",
+            f"{shown} ('{col}') უნდა აღემატებოდეს {args}-ს",
+        )
     if name in {"less_than_or_equal_to", "le"}:
-        return (f"{shown} in '{col}' must be at most {args}", f"{shown} ('{col}') არ უნდა აღემატებოდეს {args}-ს")
+        return (
+            f"{shown} in '{col}' must be at most {args}",
+            f"{shown} ('{col}') არ უნდა აღემატებოდეს {args}-ს",
+        )
     if name in {"less_than", "lt"}:
-        return (f"{shown} in '{col}' must be less than {args}", f"{shown} ('{col}') უნდა იყოს {args}-ზე ნაკლები")
+        return (
+            f"{shown} in '{col}' must be less than {args}",
+            f"{shown} ('{col}') უნდა იყოს {args}-ზე ნაკლები",
+        )
     if name in {"str_matches", "str_contains"}:
         return (
             f"'{shown}' in '{col}' does not have the expected form",
             f"'{shown}' ('{col}') არ შეესაბამება მოსალოდნელ ფორმატს",
         )
     if name == "str_length":
-        return (f"'{shown}' in '{col}' has the wrong length", f"'{shown}' ('{col}') არასწორი სიგრძისაა")
+        return (
+            f"'{shown}' in '{col}' has the wrong length",
+            f"'{shown}' ('{col}') არასწორი სიგრძისაა",
+        )
     if name in {"field_uniqueness", "unique", "multiple_fields_uniqueness"}:
         return (
             f"'{shown}' in '{col}' appears more than once (must be unique)",
@@ -173,13 +191,17 @@ class ValidationResult:
 def _columns_only(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     """The schema's types, nullability and uniqueness, without value checks."""
     columns = {name: col.set_checks([]) for name, col in schema.columns.items()}
-    return schema.set_checks([]).replace(columns=columns) if hasattr(schema, "replace") else (
-        pa.DataFrameSchema(
-            columns,
-            coerce=schema.coerce,
-            strict=schema.strict,
-            unique=schema.unique,
-            index=schema.index,
+    return (
+        schema.set_checks([]).replace(columns=columns)
+        if hasattr(schema, "replace")
+        else (
+            pa.DataFrameSchema(
+                columns,
+                coerce=schema.coerce,
+                strict=schema.strict,
+                unique=schema.unique,
+                index=schema.index,
+            )
         )
     )
 
@@ -216,11 +238,63 @@ def _has_mixed_scripts(text: str) -> bool:
     return latin and other
 
 
-def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _failures(
+    schema: pa.DataFrameSchema, frame: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     try:
         return pd.DataFrame(), schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        return errors.failure_cases.copy(), None
+        return _expand_column_failures(errors.failure_cases.copy(), schema, frame), None
+
+
+def _cells_failing_dtype(series: pd.Series, dtype: object) -> pd.Series:
+    """Return the non-empty cells of ``series`` that cannot be converted to ``dtype``."""
+    present = series.notna()
+    kind = str(dtype).lower()
+    if "int" in kind:
+        numbers = pd.to_numeric(series, errors="coerce")
+        whole = numbers.notna() & (numbers.astype("Float64") % 1 == 0).fillna(False)
+        return present & ~whole.astype(bool)
+    failing = []
+    for value, here in zip(series, present, strict=True):
+        if not here:
+            failing.append(False)
+            continue
+        try:
+            pd.Series([value]).astype(dtype)
+            failing.append(False)
+        except (TypeError, ValueError, OverflowError):
+            failing.append(True)
+    return pd.Series(failing, index=series.index)
+
+
+def _expand_column_failures(
+    failures: pd.DataFrame, schema: pa.DataFrameSchema, frame: pd.DataFrame
+) -> pd.DataFrame:
+    """Turn a type failure reported for a whole column (no row index: e.g. 3.5 in a whole-number
+    column stored as float) into one failure per offending cell, so those rows are quarantined."""
+    whole_column = failures["index"].isna() & failures["check"].astype(str).str.match(
+        r"(coerce_)?dtype\("
+    )
+    if not whole_column.any():
+        return failures
+    extra = []
+    for column, check in failures.loc[whole_column, ["column", "check"]].itertuples(index=False):
+        if column not in frame.columns or column not in schema.columns:
+            continue
+        bad = _cells_failing_dtype(frame[column], schema.columns[column].dtype)
+        extra.extend(
+            {
+                "schema_context": "Column",
+                "column": column,
+                "check": check,
+                "check_number": None,
+                "failure_case": frame.at[idx, column],
+                "index": idx,
+            }
+            for idx in frame.index[bad.to_numpy()]
+        )
+    return pd.concat([failures[~whole_column], pd.DataFrame(extra)], ignore_index=True)
 
 
 def validate(
@@ -246,20 +320,25 @@ def validate(
     _missing_columns_error(frame, schema, source)
     work = frame.reset_index(drop=True)
 
-    # Pass 1: types, nullability, uniqueness.
-    pass1, _ = _failures(_columns_only(schema), work)
+    # Every check on the frame as it is. When no value fails conversion to its column's type (the
+    # usual case), pass 1 below could find nothing this does not report with the same coerced
+    # values, and blanking would change nothing: this is pass 2 and pass 1 is skipped.
+    pass2, validated_whole = _failures(schema, work)
     bad_type_cells: set[tuple[int, str]] = set()
-    if len(pass1):
-        type_fail = pass1[pass1["check"].astype(str).str.match(r"(coerce_)?dtype\(")]
-        blanked = work.copy()
-        for idx, col in zip(type_fail["index"], type_fail["column"], strict=True):
-            if idx is not None and col in blanked.columns and pd.notna(idx):
-                bad_type_cells.add((int(idx), str(col)))
-                blanked.at[int(idx), col] = None
-    else:
-        blanked = work
-    # Pass 2: every check, on the frame with unconvertible cells blanked.
-    pass2, validated_whole = _failures(schema, blanked)
+    blanked = work
+    pass1 = pd.DataFrame()
+    if len(pass2) and pass2["check"].astype(str).str.match(r"(coerce_)?dtype\(").any():
+        # Pass 1: types, nullability, uniqueness.
+        pass1, _ = _failures(_columns_only(schema), work)
+        if len(pass1):
+            type_fail = pass1[pass1["check"].astype(str).str.match(r"(coerce_)?dtype\(")]
+            blanked = work.copy()
+            for idx, col in zip(type_fail["index"], type_fail["column"], strict=True):
+                if idx is not None and col in blanked.columns and pd.notna(idx):
+                    bad_type_cells.add((int(idx), str(col)))
+                    blanked.at[int(idx), col] = None
+        # Pass 2: every check, on the frame with unconvertible cells blanked.
+        pass2, validated_whole = _failures(schema, blanked)
     if len(pass2):
         keep = [
             not (
@@ -271,9 +350,11 @@ def validate(
             for i, c, ch in zip(pass2["index"], pass2["column"], pass2["check"], strict=True)
         ]
         pass2 = pass2[keep]
-    failures = pd.concat([f for f in (pass1, pass2) if len(f)], ignore_index=True) if (
-        len(pass1) or len(pass2)
-    ) else pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
+    failures = (
+        pd.concat([f for f in (pass1, pass2) if len(f)], ignore_index=True)
+        if (len(pass1) or len(pass2))
+        else pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
+    )
     failures = failures[failures["index"].notna()].copy()
     failures["index"] = failures["index"].astype(int)
     failures["check"] = failures["check"].astype(str)
@@ -345,10 +426,17 @@ def _reject_table(
 ) -> pd.DataFrame:
     rows = []
     for idx, column, check, value in zip(
-        failures["index"], failures["column"], failures["check"], failures["failure_case"],
+        failures["index"],
+        failures["column"],
+        failures["check"],
+        failures["failure_case"],
         strict=True,
     ):
-        col = None if column is None or (isinstance(column, float) and column != column) else str(column)
+        col = (
+            None
+            if column is None or (isinstance(column, float) and column != column)
+            else str(column)
+        )
         en, ka = describe_failure(check, col, value)
         record = work.at[idx, id_column] if id_column and id_column in work.columns else None
         # A `_row` column (kept through reshaping or row removal) is the spreadsheet row staff see.
@@ -361,13 +449,17 @@ def _reject_table(
                 "record_id": None if record is None or pd.isna(record) else str(record),
                 "column": col,
                 "check": check,
-                "value": None if value is None or (isinstance(value, float) and value != value) else str(value),
+                "value": None
+                if value is None or (isinstance(value, float) and value != value)
+                else str(value),
                 "reason_en": en,
                 "reason_ka": ka,
             }
         )
     rejects = pd.DataFrame(rows, columns=REJECT_COLUMNS)
-    return rejects.sort_values(["row", "column", "check"], na_position="first").reset_index(drop=True)
+    return rejects.sort_values(["row", "column", "check"], na_position="first").reset_index(
+        drop=True
+    )
 
 
 def reject_rows(

@@ -103,3 +103,13 @@ def test_results_do_not_depend_on_row_order(order: list[int]) -> None:
     assert sorted(base.valid["member_id"]) == sorted(shuffled.valid["member_id"])
     assert base.rows_rejected == shuffled.rows_rejected
     assert sorted(base.rejects["reason_en"]) == sorted(shuffled.rejects["reason_en"])
+
+
+def test_fraction_in_a_whole_number_column_is_quarantined_not_raised() -> None:
+    # 3.5 in a float column bound for Int64: pandera reports the whole column, without a row;
+    # the row holding 3.5 must be quarantined and the others kept.
+    data = pd.DataFrame({"member_id": ["a", "b", "c"], "score": [1, 3.5, 2], "kind": ["user"] * 3})
+    result = validate(data, SCHEMA.remove_columns([]), table="t", source="s.csv")
+    assert result.valid["member_id"].tolist() == ["a", "c"]
+    assert result.rejects[["row", "value"]].values.tolist() == [[3, "3.5"]]
+    assert result.rejects.loc[0, "reason_en"] == "'3.5' in 'score' is not a whole number"

@@ -1,0 +1,1 @@
+"""Benchmark cases, each run in a fresh process by worker.py."""
