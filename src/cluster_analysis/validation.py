@@ -155,6 +155,26 @@ def describe_failure(check: str, column: str | None, value: object) -> tuple[str
     )
 
 
+def tidy_text(
+    frame: pd.DataFrame, *, add_missing: tuple[str, ...] | list[str] = ()
+) -> pd.DataFrame:
+    """Return a copy ready for a schema: ``add_missing`` columns added as empty, text cells
+    stripped of surrounding spaces, and cells left empty by stripping made missing.
+
+    No value is invented or reinterpreted: only spaces that staff cannot see go.
+    """
+    work = frame.copy()
+    for column in add_missing:
+        if column not in work.columns:
+            work[column] = pd.Series([None] * len(work), dtype="object")
+    for column in work.columns:
+        if work[column].dtype == object or pd.api.types.is_string_dtype(work[column]):
+            work[column] = work[column].map(
+                lambda v: (v.strip() or None) if isinstance(v, str) else v
+            )
+    return work
+
+
 @dataclass
 class ValidationResult:
     """Valid rows, rejected rows with every reason, and a summary of one validation."""

@@ -21,7 +21,7 @@ import pandera.pandas as pa
 
 from cluster_analysis.errors import InputError
 from cluster_analysis.outputs import Text, text
-from cluster_analysis.validation import ValidationResult, register_messages, validate
+from cluster_analysis.validation import ValidationResult, register_messages, tidy_text, validate
 
 __all__ = [
     "CATALOGUE_COLUMNS",
@@ -200,14 +200,7 @@ CATALOGUE_CHECK_COLUMNS: dict[str, str] = {
 
 def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
     """Strip text cells and add the optional columns as empty, so the schema sees every column."""
-    work = frame.copy()
-    for column in OPTIONAL_COLUMNS:
-        if column not in work.columns:
-            work[column] = pd.Series([None] * len(work), dtype="object")
-    for column in work.columns:
-        if work[column].dtype == object or pd.api.types.is_string_dtype(work[column]):
-            work[column] = work[column].map(lambda v: v.strip() if isinstance(v, str) else v)
-            work[column] = work[column].map(lambda v: None if v == "" else v)
+    work = tidy_text(frame, add_missing=OPTIONAL_COLUMNS)
     for column in [c for c in ("level", "direction", "kind") if c in work.columns]:
         work[column] = work[column].map(lambda v: v.lower() if isinstance(v, str) else v)
     work.attrs = dict(frame.attrs)

@@ -26,6 +26,7 @@ from cluster_analysis.validation import (
     ValidationResult,
     register_messages,
     reject_rows,
+    tidy_text,
     validate,
 )
 
@@ -150,14 +151,7 @@ def prepare_observations(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a text frame ready for :data:`OBSERVATION_SCHEMA`: optional columns added, cells
     stripped, ``year`` taken from ``period`` when missing, ``sex`` defaulting to total and
     ``source_quality`` aliases (geostat -> official) resolved."""
-    work = frame.copy()
-    for column in OBSERVATION_COLUMNS:
-        if column not in work.columns:
-            work[column] = pd.Series([None] * len(work), dtype="object")
-    for column in work.columns:
-        if work[column].dtype == object or pd.api.types.is_string_dtype(work[column]):
-            work[column] = work[column].map(lambda v: v.strip() if isinstance(v, str) else v)
-            work[column] = work[column].map(lambda v: None if v == "" else v)
+    work = tidy_text(frame, add_missing=OBSERVATION_COLUMNS)
     missing_year = work["year"].isna() & work["period"].notna()
     work.loc[missing_year, "year"] = work.loc[missing_year, "period"].map(lambda p: str(p)[:4])
     work["sex"] = work["sex"].map(lambda v: "total" if v is None or v is pd.NA else str(v).lower())
