@@ -11,13 +11,21 @@ A cluster has 30-150 members who know each other, so a published cell can identi
   total, the groups of an item with the "All" group) exactly one hidden cell can be worked out, so the
   smallest other part of that set is hidden as well, repeated until no set has exactly one hidden cell.
   :func:`suppress_consistently` applies the same idea across tables or waves showing the same cut.
+- **Linear audit**: one equation at a time is not enough, since combining several rows and columns can
+  still pin a hidden cell down. After the one-equation rule, :func:`linear_audit` checks every hidden
+  cell against all the additive equations at once: a hidden cell is *determined* when its value
+  follows from the published cells and the equations, i.e. its coordinate is zero in every vector
+  of the null space of the equation matrix restricted to the hidden cells (``scipy.linalg.null_space``).
+  While a hidden cell is determined, the smallest published cell sharing an equation with it is
+  hidden too (logged as rule ``"secondary (audit)"``), until no hidden cell is determined.
 
 Every suppression is logged (table, cell, column, rule, contributors) so reports can say what was hidden
 and why; the log goes to ``reports/validation/suppression_log.xlsx`` (office only).
 
-The heuristic protects against one-equation attacks (one row or column at a time), the standard
-"hypercube"-style guarantee. It does not solve the full linear-programming audit that statistical
-offices run for large multi-dimensional tables; for the small tables here that is the accepted practice.
+Limits (declared): the audit is linear and exact (equalities only). It does not use the bounds a reader
+also knows (cells are not negative), so a hidden cell can still be narrowed to an interval, e.g. a
+hidden 1 beside a hidden 0 in a row whose hidden part adds up to 1 is known to lie in [0, 1]; the full
+linear-programming interval audit of statistical offices is not run.
 """
 
 from __future__ import annotations
@@ -27,16 +35,23 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from scipy.linalg import null_space
 
 from cluster_analysis.outputs import Audience, Meta, TableOutput, Text, text
 
 __all__ = [
+    "AUDIT",
+    "AUDIT_TOLERANCE",
     "DEFAULT_RULES",
     "LOG_COLUMNS",
     "POOL_RULES",
+    "SECONDARY",
     "SuppressionResult",
     "SuppressionRules",
+    "audit_complements",
     "combine_logs",
+    "linear_audit",
+    "recoverable_cells",
     "suppress_consistently",
     "suppress_pivot",
     "suppress_table",
@@ -48,7 +63,13 @@ LOG_COLUMNS: tuple[str, ...] = ("table", "cell", "column", "rule", "contributors
 #: The conventional labels a table may use for its margins.
 DEFAULT_TOTAL_LABELS: tuple[str, ...] = ("Total", "All", "სულ", "ყველა")
 
+#: Log rule of a cell hidden so that a hidden cell cannot be worked out from one total and its parts.
 SECONDARY = "secondary"
+#: Log rule of a cell hidden because the linear audit found a hidden cell determined by several
+#: equations together.
+AUDIT = "secondary (audit)"
+#: A null-space coordinate below this (the basis vectors have unit length) counts as zero.
+AUDIT_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -236,7 +257,10 @@ def suppress_table(
     key column that contains a total label defines sets: for a two-way table with a "Total" row and
     column that is every row and every column; for ``item, group`` with group "All" it is each item.
     When exactly one cell of a set is hidden, the unhidden part with the smallest ``secondary_by``
-    value (default ``count_col``, else the first value column) is hidden too, until stable.
+    value (default ``count_col``, else the first value column) is hidden too, until stable. Then the
+    linear audit (:func:`linear_audit` over every set's equation at once) hides the smallest published
+    cell sharing an equation with a hidden cell that is still determined (rule ``"secondary
+    (audit)"``), until no hidden cell is determined.
 
     Returns a :class:`SuppressionResult`. Raises ``ValueError`` for missing columns or duplicate keys
     (programming errors, not user input).
@@ -286,7 +310,7 @@ def suppress_table(
     )
     _primary(state, top_share)
     if rules.secondary:
-        _secondary(state)
+        _protect(state)
     return _finish(state)
 
 
@@ -373,7 +397,7 @@ def suppress_consistently(
                     _hide(st, pos, SECONDARY, f"hidden in {hidden[key]!r} (same cut)")
                     changed = True
             if changed and st.rules.secondary:
-                _secondary(st)
+                _protect(st)
     return [_finish(st) for st in states]
 
 
@@ -389,6 +413,102 @@ def combine_logs(results: Iterable[SuppressionResult | pd.DataFrame | None]) -> 
     if not frames:
         return _empty_log()
     return pd.concat(frames, ignore_index=True)
+
+
+def linear_audit(
+    equations: np.ndarray | Sequence[Sequence[float]],
+    hidden: np.ndarray | Sequence[bool],
+    *,
+    tol: float = AUDIT_TOLERANCE,
+) -> np.ndarray:
+    """Return which hidden cells a reader can work out exactly (methods.md §3, secondary suppression).
+
+    ``equations`` has one row per linear relation a reader knows, ``equations @ values == 0`` (parts
+    minus their total: ``[1, 1, -1]``), and one column per cell; ``hidden`` is a bool per cell. A
+    hidden cell is *determined* when the published values and the equations fix its value: its
+    coordinate is zero (below ``tol``) in every vector of the null space of the equations restricted
+    to the hidden cells (an orthonormal basis from ``scipy.linalg.null_space``). A hidden cell in no
+    equation is free. Returns a bool array, one per cell: True for the determined hidden cells,
+    always False for published cells.
+    """
+    hidden_mask = np.asarray(hidden, dtype=bool).reshape(-1)
+    n_cells = hidden_mask.shape[0]
+    determined = np.zeros(n_cells, dtype=bool)
+    positions = np.flatnonzero(hidden_mask)
+    matrix = np.asarray(equations, dtype=float).reshape(-1, n_cells)
+    if not len(positions) or not len(matrix):
+        return determined
+    sub = matrix[:, positions]
+    scale = np.abs(sub).max(axis=1)
+    # an equation without a hidden cell says nothing about them; scaling each equation keeps the
+    # rank decision independent of units
+    sub = sub[scale > 0] / scale[scale > 0, None]
+    if not len(sub):
+        return determined
+    basis = null_space(sub)
+    if basis.shape[1] == 0:
+        determined[positions] = True
+    else:
+        determined[positions] = np.linalg.norm(basis, axis=1) < tol
+    return determined
+
+
+def audit_complements(
+    equations: np.ndarray | Sequence[Sequence[float]],
+    hidden: np.ndarray | Sequence[bool],
+    cost: np.ndarray | Sequence[float],
+    *,
+    hideable: np.ndarray | Sequence[bool] | None = None,
+    tol: float = AUDIT_TOLERANCE,
+) -> list[tuple[int, int]]:
+    """Return the further cells to hide so that no hidden cell is determined (methods.md §3).
+
+    Repeats :func:`linear_audit`: while a hidden cell is determined, the published cell with the
+    smallest ``cost`` (ties: the lower position) among those sharing an equation with it, and
+    ``hideable`` (default: every cell), is hidden too. Returns ``(position hidden, position of the
+    determined cell it protects)`` pairs in the order chosen; the inputs are not modified. A
+    determined cell without any hideable cell left in its equations stays determined: call
+    :func:`linear_audit` on the final pattern when that matters.
+    """
+    matrix = np.asarray(equations, dtype=float)
+    mask = np.array(hidden, dtype=bool).reshape(-1)
+    matrix = matrix.reshape(-1, mask.shape[0])
+    priority = np.asarray(cost, dtype=float).reshape(-1)
+    can_hide = (
+        np.ones(mask.shape[0], dtype=bool)
+        if hideable is None
+        else np.asarray(hideable, dtype=bool).reshape(-1)
+    )
+    added: list[tuple[int, int]] = []
+    while (step := _audit_step(matrix, mask, priority, can_hide, tol)) is not None:
+        mask[step[0]] = True
+        added.append(step)
+    return added
+
+
+def recoverable_cells(
+    table: pd.DataFrame,
+    hidden: Iterable[tuple[object, object]],
+    *,
+    total_labels: Iterable[object] = DEFAULT_TOTAL_LABELS,
+    tol: float = AUDIT_TOLERANCE,
+) -> set[tuple[object, object]]:
+    """Return the hidden cells of a two-way table a reader can work out exactly (full linear audit).
+
+    ``table`` is a wide table as given to :func:`suppress_pivot` (row and/or column margins labelled
+    with a total label), ``hidden`` its hidden cells as ``(row label, column label)``. The equations
+    are those :func:`suppress_pivot` protects: every row adds up to its total column, every column to
+    its total row. Returns the determined hidden cells (see :func:`linear_audit`).
+    """
+    totals = set(total_labels)
+    long = _melt(table, "row", "column", "value")
+    keys = long[["row", "column"]]
+    sets = _additive_sets(keys, _group_specs(keys, ["row", "column"], None, totals), totals)
+    cells = list(zip(long["row"], long["column"], strict=True))
+    hidden_set = set(hidden)
+    mask = np.array([cell in hidden_set for cell in cells], dtype=bool)
+    determined = linear_audit(_set_equations(sets, len(cells)), mask, tol=tol)
+    return {cells[pos] for pos in np.flatnonzero(determined)}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -575,19 +695,70 @@ def _secondary(state: _TableState) -> None:
             changed = True
 
 
+def _cost(state: _TableState, pos: int) -> tuple[int, float, int]:
+    """Return the secondary-suppression cost of a cell: cells with contributors first, then the
+    smallest ``rank``, then the lower position."""
+    n = state.counts.iloc[pos]
+    empty = 1 if (not pd.isna(n) and n == 0) else 0  # a known zero protects nothing
+    r = state.rank.iloc[pos]
+    return (empty, float("inf") if pd.isna(r) else float(r), pos)
+
+
 def _complement(state: _TableState, parts: list[int]) -> int | None:
     """Return the unhidden part with the smallest cost, preferring cells that have contributors."""
     open_parts = [p for p in parts if not state.mask[p]]
     if not open_parts:
         return None
+    return min(open_parts, key=lambda p: _cost(state, p))
 
-    def cost(p: int) -> tuple[int, float, int]:
-        n = state.counts.iloc[p]
-        empty = 1 if (not pd.isna(n) and n == 0) else 0  # a known zero protects nothing
-        r = state.rank.iloc[p]
-        return (empty, float("inf") if pd.isna(r) else float(r), p)
 
-    return min(open_parts, key=cost)
+def _set_equations(sets: list[tuple[list[int], int | None, str]], n_cells: int) -> np.ndarray:
+    """Return one equation (parts minus total) per additive set with a published total."""
+    rows = []
+    for parts, total, _ in sets:
+        if total is None:
+            continue  # parts without a total: a reader knows no relation between them
+        row = np.zeros(n_cells)
+        row[parts] = 1.0
+        row[total] = -1.0
+        rows.append(row)
+    return np.array(rows, dtype=float).reshape(-1, n_cells)
+
+
+def _audit_step(
+    matrix: np.ndarray, mask: np.ndarray, priority: np.ndarray, can_hide: np.ndarray, tol: float
+) -> tuple[int, int] | None:
+    """Return (cell to hide, determined cell it protects), or None when nothing is determined or
+    no hideable cell shares an equation with a determined one."""
+    determined = linear_audit(matrix, mask, tol=tol)
+    for pos in np.flatnonzero(determined):
+        rows = matrix[:, pos] != 0
+        sharing = (matrix[rows] != 0).any(axis=0) & ~mask & can_hide
+        candidates = np.flatnonzero(sharing)
+        if len(candidates):
+            return int(candidates[np.argmin(priority[candidates])]), int(pos)
+    return None
+
+
+def _protect(state: _TableState) -> None:
+    """Secondary suppression: the one-equation rule, then the linear audit until no hidden cell is
+    determined (methods.md §3); each audit choice is followed by the one-equation rule again."""
+    _secondary(state)
+    n_cells = len(state.cells)
+    equations = _set_equations(state.sets, n_cells)
+    if not len(equations):
+        return
+    order = sorted(range(n_cells), key=lambda p: _cost(state, p))
+    priority = np.empty(n_cells, dtype=float)
+    priority[order] = np.arange(n_cells)
+    can_hide = np.ones(n_cells, dtype=bool)
+    keys = state.cells[state.key_cols]
+    while (
+        step := _audit_step(equations, state.mask, priority, can_hide, AUDIT_TOLERANCE)
+    ) is not None:
+        pos, protected = step
+        _hide(state, pos, AUDIT, f"protects {_cell_label(keys, protected)} (linear audit)")
+        _secondary(state)
 
 
 def _nullable(series: pd.Series) -> pd.Series:

@@ -319,14 +319,6 @@ def _significant_digits(value: float) -> int:
     return len(re.sub(r"[^0-9]", "", f"{value:.10g}").strip("0"))
 
 
-@pytest.mark.xfail(
-    reason="core bug (pool/views.py): the members' and vendors' pooled-volume tables publish the "
-    "firm / conditional / indicative parts of a cell with no disclosure check of their own (1-4 "
-    "members, e.g. one member's 425 kg of printing inks); the parts must be suppressed as cells "
-    "(>= 5 members, none above 25 %) with secondary suppression across quantity = firm + "
-    "conditional + indicative.",
-    strict=False,
-)
 def test_no_single_member_figure_in_shared_pool_views(example_paths) -> None:
     """No published pool number equals one member's own quantity, price or spend in the same
     category and quarter (numbers with at least 3 significant digits, so round numbers do not
@@ -367,14 +359,6 @@ COMMITMENT_COLUMNS = {
 }
 
 
-@pytest.mark.xfail(
-    reason="core bug (pool/views.py): the members' and vendors' pooled-volume tables publish the "
-    "firm / conditional / indicative parts of a cell with no disclosure check of their own (1-4 "
-    "members, e.g. one member's 425 kg of printing inks); the parts must be suppressed as cells "
-    "(>= 5 members, none above 25 %) with secondary suppression across quantity = firm + "
-    "conditional + indicative.",
-    strict=False,
-)
 def test_commitment_breakdown_has_enough_members(example_paths) -> None:
     """A published firm / conditional / indicative part of a pooled volume is a cell of its own:
     it needs at least 5 members (methods.md section 6), or it shows one member's plans."""

@@ -7,11 +7,15 @@ import pandas as pd
 import pytest
 
 from cluster_analysis.disclosure import (
+    AUDIT,
     DEFAULT_RULES,
     LOG_COLUMNS,
     POOL_RULES,
     SuppressionRules,
+    audit_complements,
     combine_logs,
+    linear_audit,
+    recoverable_cells,
     suppress_consistently,
     suppress_pivot,
     suppress_table,
@@ -295,3 +299,67 @@ def test_result_becomes_a_table_output() -> None:
     assert table.suppression_rule is not None
     assert table.suppression_rule["ka"].startswith("– = დაფარულია")
     assert table.frame is result.frame
+
+
+def test_linear_audit_by_hand() -> None:
+    # cells a, b, c with a + b = c (one equation [1, 1, -1])
+    equations = [[1, 1, -1]]
+    # only a hidden: a = c - b -> determined
+    assert linear_audit(equations, [True, False, False]).tolist() == [True, False, False]
+    # a and b hidden: only a + b is known -> neither is determined
+    assert linear_audit(equations, [True, True, False]).tolist() == [False, False, False]
+    # a second relation a - b = 0 (e.g. a published difference) pins both down again
+    both = linear_audit([[1, 1, -1], [1, -1, 0]], [True, True, False])
+    assert both.tolist() == [True, True, False]
+    # a hidden cell in no equation is free
+    assert not linear_audit(np.zeros((0, 2)), [True, True]).any()
+
+
+def test_audit_complements_hides_the_cheapest_cell_sharing_an_equation() -> None:
+    # a + b + c = t with only a hidden: b (cost 1) is cheaper than c (5) and t (9); t not hideable
+    added = audit_complements([[1, 1, 1, -1]], [True, False, False, False], [0, 1, 5, 9])
+    assert added == [(1, 0)]  # hide b to protect a
+    added = audit_complements(
+        [[1, 1, 1, -1]], [True, False, False, False], [0, 9, 5, 1], hideable=[1, 1, 1, 0]
+    )
+    assert added == [(2, 0)]  # t would be cheapest, but it may not be hidden: c
+
+
+def _counterexample() -> pd.DataFrame:
+    table = pd.DataFrame(
+        [[0, 0, 0, 1, 0], [0, 0, 0, 1, 1], [0, 0, 1, 5, 1]],
+        index=["r0", "r1", "r2"],
+        columns=["c0", "c1", "c2", "c3", "c4"],
+    )
+    table["Total"] = table.sum(axis=1)
+    table.loc["Total"] = table.sum(axis=0)
+    return table
+
+
+def test_one_equation_pattern_leaves_a_cell_the_audit_finds() -> None:
+    table = _counterexample()
+    # The threshold rule hides every cell of 1-4 contributors; every row and column then has 0 or
+    # at least 2 hidden cells, so the one-equation rule adds nothing. Yet combining equations
+    # recovers r1.c4: column Total gives r0.Total + r1.Total = 10 - 7 = 3, column c3 gives
+    # r0.c3 + r1.c3 = 7 - 5 = 2, and rows r0 (r0.c4 = 0 published) and r1 add up to
+    # r0.Total + r1.Total = r0.c3 + r1.c3 + r1.c4, so r1.c4 = 3 - 2 = 1.
+    one_equation = {
+        ("r0", "c3"),
+        ("r0", "Total"),
+        ("r1", "c3"),
+        ("r1", "c4"),
+        ("r1", "Total"),
+        ("r2", "c2"),
+        ("r2", "c4"),
+        ("Total", "c2"),
+        ("Total", "c4"),
+    }
+    assert ("r1", "c4") in recoverable_cells(table, one_equation)
+    result = suppress_pivot(table, table="t", counts=table)
+    hidden = {(r, c) for r in table.index for c in table.columns if pd.isna(result.frame.loc[r, c])}
+    assert hidden >= one_equation
+    assert recoverable_cells(table, hidden) == set()
+    audit = result.log[result.log["rule"] == AUDIT]
+    # the only published cells in r1.c4's equations are zeros: r0.c4 is the one hidden
+    assert audit["cell"].tolist() == ["row=r0 · column=c4"]
+    assert audit["detail"].str.contains("row=r1 · column=c4").all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cluster_analysis.disclosure import LOG_COLUMNS, POOL_RULES, suppress_table
+from cluster_analysis.disclosure import LOG_COLUMNS, POOL_RULES, linear_audit, suppress_table
 from cluster_analysis.pool import charts
 from cluster_analysis.pool.pooling import (
     market_share_screen,
@@ -18,7 +18,9 @@ from cluster_analysis.pool.views import (
     DONORS_TOTALS,
     MEMBERS_SAVINGS,
     MEMBERS_VOLUME,
+    PART_COLUMNS,
     VENDORS_VOLUME,
+    commitment_parts,
     donors_view,
     members_view,
     shared_cells,
@@ -296,3 +298,131 @@ def test_vendor_schedules_table_reads_back_the_same_schedules() -> None:
         for q in (99.0, 100.0, 301.0, 34.0):
             assert back[key].cost(q) == pytest.approx(schedule.cost(q))
     assert back[("V1", "A", "U")].mode == "incremental"
+
+
+def _parts_demand() -> pd.DataFrame:
+    """One category A (unit U), last price 10 GEL everywhere.
+
+    2026-Q1: firm m1..m6 x 100 = 600, conditional m1..m5 x 2 = 10, indicative m7 x 5 = 5.
+    2026-Q2: firm m1..m6 x 10 = 60, conditional m1..m5 x 8 = 40, indicative m7 x 5 = 5."""
+    rows = []
+
+    def add(period: str, commitment: str, members: range, quantity: float) -> None:
+        for i in members:
+            rows.append(
+                {
+                    "member_id": f"m{i}",
+                    "period": period,
+                    "category": "A",
+                    "base_unit": "U",
+                    "quantity_base": quantity,
+                    "commitment": commitment,
+                    "last_price_gel": 10.0,
+                }
+            )
+
+    for period, firm, conditional in (("2026-Q1", 100, 2), ("2026-Q2", 10, 8)):
+        add(period, "firm", range(1, 7), firm)
+        add(period, "conditional", range(1, 6), conditional)
+        add(period, "indicative", range(7, 8), 5)
+    return pd.DataFrame(rows)
+
+
+def test_commitment_parts_are_cells_with_audited_secondary_suppression() -> None:
+    members = member_demand(_parts_demand())
+    pooled = pooled_volume(members)
+    shared = shared_cells(pooled, members, lag_periods=1)
+    # Both quarters are published as whole cells: 7 members; the largest, m1, holds
+    # Q1 102 / 615 = 16.6 % and Q2 18 / 105 = 17.1 % (not above 25 %).
+    assert not shared.mask.any()
+    member = members_view(pooled, pd.DataFrame(), members, shared=shared)  # no offers
+    volume = member.tables[MEMBERS_VOLUME].set_index("period")
+    # Primary: the indicative part has one member (m7) in each quarter -> threshold k=5.
+    # The firm part (6 members, 1/6 each) and the conditional part (5 members, 1/5 = 20 % each)
+    # pass on their own.
+    # A reader knows quantity = firm + conditional + indicative and
+    # expected = 0.95 firm + 0.7 conditional + 0.4 indicative, so the hidden part follows from the
+    # others; the smallest other cell sharing an equation is hidden until none is determined.
+    # Q1: expected = 570 + 7 + 2 = 579. Hide conditional (10 < 579 < 600): then two unknowns and
+    # two equations still give conditional + indicative = 15 and 0.7 c + 0.4 i = 9 -> hide the
+    # next smallest, expected (579 < firm 600). Left: c + i = 15 with c, i, expected unknown.
+    q1 = volume.loc["2026-Q1"]
+    assert q1["quantity"] == pytest.approx(615)
+    assert q1["quantity_firm"] == pytest.approx(600)
+    assert pd.isna(q1["quantity_conditional"]) and pd.isna(q1["quantity_indicative"])
+    assert pd.isna(q1["expected_quantity"])
+    # Q2: expected = 57 + 28 + 2 = 87. Hide conditional (40), still determined
+    # (c + i = 45, 0.7 c + 0.4 i = 30 -> c = 40), then firm (60 < 87): three parts hidden, quantity
+    # 105 and expected 87 published: one free direction (-0.3, 0.55, -0.25) moves every part.
+    q2 = volume.loc["2026-Q2"]
+    assert q2["quantity"] == pytest.approx(105)
+    assert q2["expected_quantity"] == pytest.approx(87)
+    assert volume.loc["2026-Q2", PART_COLUMNS].isna().all()
+    # whole-cell flags stay False: the cells themselves are published
+    assert not volume["suppressed"].any()
+    hidden_cells = {(volume.index[r], c) for r, c in member.suppressed[MEMBERS_VOLUME]}
+    assert hidden_cells == {
+        ("2026-Q1", "quantity_conditional"),
+        ("2026-Q1", "quantity_indicative"),
+        ("2026-Q1", "expected_quantity"),
+        ("2026-Q2", "quantity_conditional"),
+        ("2026-Q2", "quantity_indicative"),
+        ("2026-Q2", "quantity_firm"),
+    }
+    # the views' log: one row per table and cell, listing its hidden columns; the primary rule
+    # (and its one contributor) leads, the detail gives every column's reason
+    log = member.log.set_index("cell")
+    assert list(member.log.columns) == list(LOG_COLUMNS)
+    assert len(log) == 2 and set(log["table"]) == {MEMBERS_VOLUME}
+    q1_label = _label("A", "2026-Q1")
+    assert log.at[q1_label, "column"] == (
+        "expected_quantity, quantity_conditional, quantity_indicative"
+    )
+    assert log.at[q1_label, "rule"] == "threshold k=5"
+    assert log.at[q1_label, "contributors"] == 1
+    assert (
+        "quantity_conditional: secondary, protects quantity_indicative"
+        in log.at[q1_label, "detail"]
+    )
+    q2_label = _label("A", "2026-Q2", window="no")
+    assert log.at[q2_label, "column"] == "quantity_firm, quantity_conditional, quantity_indicative"
+    # per part: the indicative part fails the threshold, the others are hidden to protect it
+    parts = commitment_parts(shared, members)
+    per_part = {
+        (cell.split("period=")[1].split(" ")[0], column): (rule, n)
+        for cell, column, rule, n in parts.log[
+            ["cell", "column", "rule", "contributors"]
+        ].itertuples(index=False)
+    }
+    assert per_part == {
+        ("2026-Q1", "quantity_indicative"): ("threshold k=5", 1),
+        ("2026-Q1", "quantity_conditional"): ("secondary", 5),
+        ("2026-Q1", "expected_quantity"): ("secondary", 7),
+        ("2026-Q2", "quantity_indicative"): ("threshold k=5", 1),
+        ("2026-Q2", "quantity_conditional"): ("secondary", 5),
+        ("2026-Q2", "quantity_firm"): ("secondary", 6),
+    }
+    # the linear audit on each published row: no hidden cell is determined
+    equations = [
+        [-1, 1, 1, 1, 0],
+        [0, 0.4, 0.7, 0.95, -1],
+    ]  # quantity, indicative, cond., firm, exp.
+    for period in ("2026-Q1", "2026-Q2"):
+        row = volume.loc[period, ["quantity", *PART_COLUMNS, "expected_quantity"]]
+        assert not linear_audit(equations, row.isna().to_numpy()).any()
+    # vendors see the same cells hidden among their columns
+    vendor = vendors_view(pooled, members, shared=shared).tables[VENDORS_VOLUME]
+    vendor = vendor.set_index("period")
+    assert vendor.loc["2026-Q1", "quantity_firm"] == pytest.approx(600)
+    assert pd.isna(vendor.loc["2026-Q1", "expected_quantity"])
+    assert pd.isna(vendor.loc["2026-Q2", "quantity_firm"])
+    assert vendor.loc["2026-Q2", "expected_quantity"] == pytest.approx(87)
+
+
+def test_commitment_parts_leave_a_firm_only_table_alone() -> None:
+    members, pooled, costs = _tables()
+    parts = commitment_parts(shared_cells(pooled, members, costs), members)
+    # every submission is firm: the firm part is the published quantity itself, the other parts
+    # are empty (no member: nothing to disclose)
+    assert not parts.hidden[[*PART_COLUMNS, "expected_quantity"]].to_numpy().any()
+    assert parts.log.empty

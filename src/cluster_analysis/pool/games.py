@@ -24,7 +24,6 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linprog
 
 Player = Hashable
 Coalition = frozenset
@@ -450,6 +449,8 @@ def least_core(
     ``x(N) = c(N)`` with scipy's HiGHS LP. ``eps <= 0`` means the core is non-empty.
     Limited to :data:`MAX_NUCLEOLUS_PLAYERS` players.
     """
+    from scipy.optimize import linprog  # imported here: scipy.optimize costs ~0.5 s on import
+
     listed, worth, grand = _nucleolus_inputs(value, players)
     n = len(listed)
     if n == 1:
@@ -479,6 +480,8 @@ def nucleolus(
     coalitions determine ``x``. Lies in the core whenever the core is non-empty. Limited to
     :data:`MAX_NUCLEOLUS_PLAYERS` players (2^n - 2 constraints).
     """
+    from scipy.optimize import linprog  # imported here: scipy.optimize costs ~0.5 s on import
+
     listed, worth, grand = _nucleolus_inputs(value, players)
     n = len(listed)
     if n == 1:
@@ -580,6 +583,8 @@ def least_core_quantity_game(
     ``stop_when_empty=True`` the search stops as soon as it is positive: the core is then
     certainly empty and the returned ``eps`` is only that lower bound (quick emptiness test).
     """
+    from scipy.optimize import linprog  # imported here: scipy.optimize costs ~0.5 s on import
+
     listed = _check_players(players if players is not None else game.players)
     quantities = [float(game.quantities[p]) for p in listed]
     active = [i for i, q in enumerate(quantities) if q > 0]

@@ -431,8 +431,13 @@ def run(ctx: RunContext) -> DomainResult:
             "market_share_screen": screen,
         }
     )
-    member_view = members_view(pooled, costs, members, shared=shared)
-    vendor_view = vendors_view(pooled, members, shared=shared)
+    # the commitment parts are audited against the same probabilities as the expected quantity
+    member_view = members_view(
+        pooled, costs, members, shared=shared, probabilities=COMMITMENT_PROBABILITIES
+    )
+    vendor_view = vendors_view(
+        pooled, members, shared=shared, probabilities=COMMITMENT_PROBABILITIES
+    )
     donor_view = donors_view(pooled, costs, members, shared=shared)
     for view in (member_view, vendor_view, donor_view):
         for name, frame in view.tables.items():
@@ -465,8 +470,8 @@ def run(ctx: RunContext) -> DomainResult:
                 "დანაზოგი პროგნოზია განაცხადებისა და შეთავაზებების საფუძველზე და არა რეალიზებული დანაზოგი. საფეხურის ზღვარზე მყოფი რაოდენობა უფრო მაღალი საფეხურის ფასს იხდის.",
             ),
             text(
-                f"Shared tables hide cells with fewer than {rules.min_count} members or one member above {MAX_MEMBER_SHARE:.0%} of the cell, plus cells that would reveal them by subtraction from a published total. Donors see category totals without the latest quarter.",
-                f"საერთო ცხრილებში დამალულია უჯრები {rules.min_count}-ზე ნაკლები წევრით ან ერთი წევრის {MAX_MEMBER_SHARE:.0%}-ზე მეტი წილით, ასევე უჯრები, რომლებიც გამოქვეყნებული ჯამიდან გამოკლებით მათ გაამჟღავნებდა. დონორები ხედავენ კატეგორიების ჯამებს ბოლო კვარტლის გარეშე.",
+                f"Shared tables hide cells with fewer than {rules.min_count} members or one member above {MAX_MEMBER_SHARE:.0%} of the cell, plus cells that would reveal them by subtraction from a published total. The firm, conditional and indicative parts of a pooled volume are cells of their own under the same rules. Donors see category totals without the latest quarter.",
+                f"საერთო ცხრილებში დამალულია უჯრები {rules.min_count}-ზე ნაკლები წევრით ან ერთი წევრის {MAX_MEMBER_SHARE:.0%}-ზე მეტი წილით, ასევე უჯრები, რომლებიც გამოქვეყნებული ჯამიდან გამოკლებით მათ გაამჟღავნებდა. გაერთიანებული მოცულობის მტკიცე, პირობითი და საორიენტაციო ნაწილები ცალკე უჯრებად განიხილება და მათზეც იგივე წესები ვრცელდება. დონორები ხედავენ კატეგორიების ჯამებს ბოლო კვარტლის გარეშე.",
             ),
         ]
     )

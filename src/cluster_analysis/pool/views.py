@@ -15,14 +15,25 @@ pass the disclosure rules; donors see lagged category totals. The rules are the 
   add up to the category total the donors see; across categories, the category totals add up to
   the all-categories total. A set with exactly one hidden cell also hides its smallest other cell
   (by spend), repeated until stable, so no hidden cell is recovered by subtraction;
+* commitment parts: the firm / conditional / indicative parts of a published period cell's
+  quantity are cells of their own under the same rules (at least 5 members with a positive part,
+  none above 25 % of it), see :func:`commitment_parts`. A reader knows quantity = firm +
+  conditional + indicative and expected quantity = 0.95 firm + 0.7 conditional + 0.4 indicative
+  (the declared probabilities), so a hidden part would follow from the others; the linear audit
+  (:func:`cluster_analysis.disclosure.audit_complements`) hides the smallest other part (or the
+  expected quantity) until no hidden part is determined. The quantity itself stays published, so
+  the totals protected above are not touched. A row's ``suppressed`` flag is about the whole cell;
+  hidden parts are listed per column in ``PoolView.suppressed``;
 * every suppression is logged with :data:`cluster_analysis.disclosure.LOG_COLUMNS` (table, cell,
-  column, rule, contributors, detail), once per published table that shows the cell.
+  column, rule, contributors, detail), once per published table that shows the cell (for a cell
+  with hidden parts, ``column`` lists them and ``detail`` gives each one's reason).
 
 Views never carry a member id, a member's quantity or a member's price.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -31,13 +42,17 @@ import pandas as pd
 from cluster_analysis.disclosure import (
     LOG_COLUMNS,
     POOL_RULES,
+    SECONDARY,
     SuppressionResult,
     SuppressionRules,
+    audit_complements,
     combine_logs,
+    linear_audit,
     suppress_table,
 )
 from cluster_analysis.outputs import Text
-from cluster_analysis.pool.pooling import CELL_KEYS
+from cluster_analysis.pool.demand import COMMITMENT_LEVELS
+from cluster_analysis.pool.pooling import CELL_KEYS, COMMITMENT_PROBABILITIES
 
 #: Label of a total in the combined table (a period total, or the all-categories total).
 TOTAL = "All"
@@ -62,6 +77,11 @@ VOLUME_COLUMNS: list[str] = [
     "quantity_indicative",
 ]
 VENDOR_COLUMNS: list[str] = ["quantity", "quantity_firm", "expected_quantity"]
+#: The commitment parts of a pooled volume: quantity = sum of the parts.
+PART_COLUMNS: list[str] = [f"quantity_{level}" for level in COMMITMENT_LEVELS]
+#: The row system of a published cell checked by the linear audit: the quantity (always published
+#: with its cell), the parts, and the expected quantity.
+_ROW_SYSTEM: list[str] = ["quantity", *PART_COLUMNS, "expected_quantity"]
 SAVINGS_COLUMNS: list[str] = [
     "pooled_quantity",
     "pooled_cost",
@@ -234,6 +254,197 @@ def _positions(frame: pd.DataFrame, columns: list[str]) -> list[tuple[int, str]]
     return [(int(r), c) for r in rows for c in columns if c in frame.columns]
 
 
+@dataclass
+class CommitmentParts:
+    """Which commitment parts (and expected quantities) of the period cells are hidden.
+
+    ``hidden`` has one row per period cell, in the order of the views' volume tables, with
+    :data:`CELL_KEYS` and one bool column per :data:`PART_COLUMNS` entry and ``expected_quantity``
+    (False in a cell hidden as a whole: its row flag covers it). ``log`` has :data:`LOG_COLUMNS`,
+    one row per hidden part, ``column`` naming it; :meth:`log_for` condenses it per table.
+    """
+
+    hidden: pd.DataFrame
+    log: pd.DataFrame
+
+    def flags(self, columns: list[str]) -> np.ndarray:
+        """Return the hidden flags of ``columns`` as a (period cells x columns) bool array."""
+        flags = np.zeros((len(self.hidden), len(columns)), dtype=bool)
+        for j, column in enumerate(columns):
+            if column in self.hidden.columns:
+                flags[:, j] = self.hidden[column].to_numpy(dtype=bool)
+        return flags
+
+    def log_for(self, table: str, columns: list[str]) -> pd.DataFrame:
+        """Return the log of the published ``table`` showing ``columns``: one row per cell with a
+        hidden part among them (the views' convention: one row per hidden cell and table), its
+        ``column`` listing the hidden columns. ``rule`` and ``contributors`` are those of the first
+        part that failed a rule of its own (else ``"secondary"``); ``detail`` gives every
+        column's reason."""
+        shown = self.log[self.log["column"].isin(columns)]
+        rows = []
+        for cell, entries in shown.groupby("cell", sort=False):
+            entries = entries.assign(_order=entries["column"].map(columns.index))
+            entries = entries.sort_values("_order", kind="stable")
+            primary = entries[entries["rule"] != SECONDARY]
+            lead = primary.iloc[0] if len(primary) else entries.iloc[0]
+            rows.append(
+                {
+                    "table": table,
+                    "cell": cell,
+                    "column": ", ".join(entries["column"]),
+                    "rule": lead["rule"],
+                    "contributors": lead["contributors"],
+                    "detail": "; ".join(
+                        f"{e.column}: {e.rule}, {e.detail}" for e in entries.itertuples()
+                    ),
+                }
+            )
+        frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS))
+        frame["contributors"] = frame["contributors"].astype("Int64")
+        return combine_logs([frame])
+
+
+def _row_equations(probabilities: Mapping[str, float]) -> np.ndarray:
+    """Return the two relations a reader knows between the cells of :data:`_ROW_SYSTEM`:
+    parts - quantity = 0 and sum(probability x part) - expected quantity = 0 (methods.md §6)."""
+    sums = [-1.0, *([1.0] * len(PART_COLUMNS)), 0.0]
+    expected = [0.0, *(float(probabilities[level]) for level in COMMITMENT_LEVELS), -1.0]
+    return np.array([sums, expected])
+
+
+def commitment_parts(
+    shared: SuppressionResult,
+    members: pd.DataFrame,
+    *,
+    probabilities: Mapping[str, float] | None = None,
+) -> CommitmentParts:
+    """Return the disclosure control of the commitment parts of every published period cell.
+
+    Each part (``quantity_firm``, ``quantity_conditional``, ``quantity_indicative``) is a cell under
+    ``shared.rules`` (methods.md sections 3 and 6): its contributors are the members with a
+    positive quantity at that level (an empty part is published: it discloses no one), and the
+    dominance rule looks at their shares of the part. Then, per cell, the linear audit over
+    quantity = sum of the parts and expected quantity = sum of probability x part (the declared
+    ``probabilities``, default
+    :data:`~cluster_analysis.pool.pooling.COMMITMENT_PROBABILITIES`) hides the smallest other part
+    or the expected quantity (parts with members first) until no hidden part is determined; the
+    quantity itself is never hidden here. ``shared`` comes from :func:`shared_cells`, ``members``
+    from :func:`~cluster_analysis.pool.pooling.member_demand`.
+    """
+    probs = dict(COMMITMENT_PROBABILITIES if probabilities is None else probabilities)
+    rules = shared.rules
+    cells = _period_cells(shared)
+    hidden = cells[CELL_KEYS].copy()
+    for column in [*PART_COLUMNS, "expected_quantity"]:
+        hidden[column] = False
+    published = cells[~cells["suppressed"]]
+    if published.empty:
+        return CommitmentParts(hidden, combine_logs([]))
+
+    # each member's part, in the published cells only (keys compared as text)
+    window = published[[*CELL_KEYS, WINDOW_COL]].astype(str)
+    member_parts = members[[*CELL_KEYS, "member_id", *PART_COLUMNS]].astype(
+        {key: str for key in CELL_KEYS}
+    )
+    member_parts = member_parts.merge(window, on=CELL_KEYS, how="inner")
+    frame = published[[*SHARED_KEYS, "members", *_ROW_SYSTEM]].reset_index(drop=True)
+    primary = np.zeros((len(frame), len(PART_COLUMNS)), dtype=bool)
+    part_members = np.zeros((len(frame), len(PART_COLUMNS)))
+    logs: list[pd.DataFrame] = []
+    cell_keys = frame[CELL_KEYS].astype(str)
+    for j, column in enumerate(PART_COLUMNS):
+        # contributors of a part: the members with a positive quantity at that level
+        buying = member_parts[member_parts[column] > 0]
+        counts = buying.groupby(CELL_KEYS)["member_id"].nunique().rename("part_members")
+        n_part = cell_keys.merge(counts.reset_index(), on=CELL_KEYS, how="left")["part_members"]
+        part_members[:, j] = n_part.fillna(0).to_numpy(dtype=float)
+        part = suppress_table(
+            frame[SHARED_KEYS].assign(
+                **{column: frame[column], "part_members": part_members[:, j]}
+            ),
+            table=MEMBERS_VOLUME,
+            key_cols=SHARED_KEYS,
+            value_cols=[column],
+            count_col="part_members",
+            contributions=buying[[*SHARED_KEYS, "member_id", column]],
+            contributor_col="member_id",
+            contribution_col=column,
+            rules=replace(rules, secondary=False),
+            group_cols=[],
+            total_labels=(TOTAL,),
+        )
+        primary[:, j] = part.mask.to_numpy()
+        logs.append(part.log)
+
+    equations = _row_equations(probs)
+    hideable = np.array([False, *([True] * len(PART_COLUMNS)), True])
+    rows: list[dict[str, object]] = []
+    row_hidden = np.zeros((len(frame), len(_ROW_SYSTEM)), dtype=bool)
+    for i in range(len(frame)):
+        mask = np.array([False, *primary[i], False])
+        if mask.any():
+            values = frame.loc[i, _ROW_SYSTEM].to_numpy(dtype=float, na_value=np.inf)
+            empty = np.array([0.0, *(part_members[i] == 0), 0.0])
+            # cells with members first, then the smallest value (as the secondary rule does)
+            order = np.lexsort((np.arange(len(values)), np.abs(values), empty))
+            cost = np.empty(len(values))
+            cost[order] = np.arange(len(values))
+            for position, protected in audit_complements(equations, mask, cost, hideable=hideable):
+                mask[position] = True
+                rows.append(_part_log_row(frame, i, position, protected, part_members[i], probs))
+            if linear_audit(equations, mask).any():  # degenerate probabilities: hide them all
+                mask |= hideable
+        row_hidden[i] = mask
+    logs.append(pd.DataFrame(rows, columns=list(LOG_COLUMNS)))
+
+    flags = np.zeros((len(cells), len(_ROW_SYSTEM)), dtype=bool)
+    flags[np.flatnonzero(~cells["suppressed"].to_numpy())] = row_hidden
+    for j, column in enumerate(_ROW_SYSTEM[1:], start=1):
+        hidden[column] = flags[:, j]
+    log = combine_logs(logs)
+    return CommitmentParts(hidden, log.assign(table=MEMBERS_VOLUME))
+
+
+def _part_log_row(
+    frame: pd.DataFrame,
+    row: int,
+    position: int,
+    protected: int,
+    part_members: np.ndarray,
+    probabilities: Mapping[str, float],
+) -> dict[str, object]:
+    """Return the log row of a part (or expected quantity) hidden to protect another part."""
+    column = _ROW_SYSTEM[position]
+    n = int(part_members[position - 1]) if column in PART_COLUMNS else frame.loc[row, "members"]
+    expected = " + ".join(f"{probabilities[level]:g} {level}" for level in COMMITMENT_LEVELS)
+    return {
+        "table": MEMBERS_VOLUME,
+        "cell": " · ".join(f"{key}={frame.loc[row, key]}" for key in SHARED_KEYS),
+        "column": column,
+        "rule": SECONDARY,
+        "contributors": None if pd.isna(n) else int(n),
+        "detail": (
+            f"protects {_ROW_SYSTEM[protected]}: quantity = "
+            f"{' + '.join(COMMITMENT_LEVELS)}, expected quantity = {expected}"
+        ),
+    }
+
+
+def _hide_parts(
+    frame: pd.DataFrame, parts: CommitmentParts, columns: list[str]
+) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Return ``frame`` with the hidden parts among ``columns`` set to NA, and their positions."""
+    flags = parts.flags(columns)
+    frame = frame.copy()
+    positions = []
+    for j, column in enumerate(columns):
+        if flags[:, j].any():
+            frame[column] = frame[column].astype("Float64").mask(flags[:, j])
+            positions += [(int(r), column) for r in np.flatnonzero(flags[:, j])]
+    return frame, positions
+
+
 def members_view(
     pooled: pd.DataFrame,
     costs: pd.DataFrame,
@@ -242,16 +453,24 @@ def members_view(
     rules: SuppressionRules = POOL_RULES,
     lag_periods: int = 1,
     shared: SuppressionResult | None = None,
+    probabilities: Mapping[str, float] | None = None,
 ) -> PoolView:
     """Return the members' view: pooled volume and the best offer's projected savings per cell
-    (category, base unit, period), hidden where the disclosure rules say so. No member id, no
-    member's quantity or price. ``shared`` reuses a :func:`shared_cells` result."""
+    (category, base unit, period), hidden where the disclosure rules say so; within a published
+    cell, its commitment parts are hidden by :func:`commitment_parts` (``probabilities``: the
+    commitment probabilities used for the expected quantity). No member id, no member's quantity
+    or price. ``shared`` reuses a :func:`shared_cells` result."""
     shared = shared or shared_cells(pooled, members, costs, rules=rules, lag_periods=lag_periods)
     cells = _period_cells(shared)
     volume = cells[[*CELL_KEYS, "members", *VOLUME_COLUMNS, "suppressed"]].copy()
+    parts = commitment_parts(shared, members, probabilities=probabilities)
+    volume, part_positions = _hide_parts(volume, parts, VOLUME_COLUMNS)
     tables = {MEMBERS_VOLUME: volume}
-    suppressed = {MEMBERS_VOLUME: _positions(volume, ["members", *VOLUME_COLUMNS])}
-    logs = [_log_for(shared, MEMBERS_VOLUME, ["members", *VOLUME_COLUMNS], totals=False)]
+    suppressed = {MEMBERS_VOLUME: _positions(volume, ["members", *VOLUME_COLUMNS]) + part_positions}
+    logs = [
+        _log_for(shared, MEMBERS_VOLUME, ["members", *VOLUME_COLUMNS], totals=False),
+        parts.log_for(MEMBERS_VOLUME, VOLUME_COLUMNS),
+    ]
     if not costs.empty:
         best = costs[costs["best_vendor"]].drop_duplicates(CELL_KEYS)
         best = best.assign(period=best["period"].astype(str))
@@ -276,17 +495,25 @@ def vendors_view(
     rules: SuppressionRules = POOL_RULES,
     lag_periods: int = 1,
     shared: SuppressionResult | None = None,
+    probabilities: Mapping[str, float] | None = None,
 ) -> PoolView:
     """Return the vendors' view: pooled, firm and expected quantity per cell, hidden where the
-    rules say so. No member id, no member's price, no savings."""
+    rules say so, with the same hidden commitment parts as the members' view
+    (:func:`commitment_parts`). No member id, no member's price, no savings."""
     shared = shared or shared_cells(pooled, members, rules=rules, lag_periods=lag_periods)
     cells = _period_cells(shared)
     volume = cells[[*CELL_KEYS, *VENDOR_COLUMNS, "suppressed"]].copy()
+    parts = commitment_parts(shared, members, probabilities=probabilities)
+    volume, part_positions = _hide_parts(volume, parts, VENDOR_COLUMNS)
+    logs = [
+        _log_for(shared, VENDORS_VOLUME, VENDOR_COLUMNS, totals=False),
+        parts.log_for(VENDORS_VOLUME, VENDOR_COLUMNS),
+    ]
     return PoolView(
         "vendors",
         {VENDORS_VOLUME: volume},
-        {VENDORS_VOLUME: _positions(volume, VENDOR_COLUMNS)},
-        combine_logs([_log_for(shared, VENDORS_VOLUME, VENDOR_COLUMNS, totals=False)]),
+        {VENDORS_VOLUME: _positions(volume, VENDOR_COLUMNS) + part_positions},
+        combine_logs(logs),
         shared.rules,
     )
 
@@ -334,9 +561,12 @@ __all__ = [
     "LOG_COLUMNS",
     "MEMBERS_SAVINGS",
     "MEMBERS_VOLUME",
+    "PART_COLUMNS",
     "TOTAL",
     "VENDORS_VOLUME",
+    "CommitmentParts",
     "PoolView",
+    "commitment_parts",
     "donors_view",
     "lag_window",
     "members_view",
