@@ -7,6 +7,7 @@ import hashlib
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook
@@ -243,6 +244,116 @@ def test_long_capacity_layer_keeps_dont_know_apart(form):
     assert long["capability"].isna().tolist() == [False, True]
     assert long["capability_dont_know"].tolist() == [False, True]
     assert long["submission_uuid"].tolist() == ["u1", "u2"]
+
+
+def _three_item_form(tmp_path: Path):
+    """Items listed zeta, alpha, mid (not alphabetical); zeta has the "don't know" code 9."""
+    header = ["type", "name", "label::English (en)", "label::Georgian (ka)", "capacity_item"]
+    header += ["capacity_dimension", "capacity_role", "scale_max", "dont_know"]
+    survey = [header, ["text", "member_id", "Member", "წევრი", "", "", "", "", ""]]
+    for item, dimension, dont_know in [("zeta", "markets", 9), ("alpha", "skills", None)]:
+        for role in ("importance", "capability"):
+            survey.append(
+                [
+                    "integer",
+                    f"{role[:3]}_{item}",
+                    f"{role} of {item}",
+                    f"{item}: {'მნიშვნელობა' if role == 'importance' else 'შესაძლებლობა'}",
+                    item,
+                    dimension,
+                    role,
+                    5,
+                    dont_know,
+                ]
+            )
+    survey.append(["integer", "imp_mid", "importance of mid", "mid: მნიშვნელობა"])
+    survey[-1] += ["mid", "skills", "importance", 5, None]
+    survey.append(["integer", "cap_mid", "capability of mid", "mid: შესაძლებლობა"])
+    survey[-1] += ["mid", "skills", "capability", 5, None]
+    return read_xlsform(write_sheet(tmp_path / "form3.xlsx", {"survey": survey}))
+
+
+def _reference_long(wide: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """The long layer built cell by cell: every row of `wide` x every item with a question in
+    `wide`, sorted by wave, member id (missing last), item; ties keep form then row order."""
+    rows = []
+    for _, item in items.iterrows():
+        questions = (item["importance_question"], item["capability_question"])
+        if not any(q in wide.columns for q in questions):
+            continue
+        for position, (_, answer) in enumerate(wide.iterrows()):
+            row = {
+                "respondent_id": None if pd.isna(answer["member_id"]) else str(answer["member_id"]),
+                "wave": None if pd.isna(answer.get("wave")) else str(answer["wave"]),
+                "item": item["item"],
+                "dimension": item["dimension"],
+            }
+            for role, question in zip(("importance", "capability"), questions, strict=True):
+                value = pd.to_numeric(answer.get(question), errors="coerce")
+                dont_know = item["dont_know"] is not None and value == float(item["dont_know"])
+                row[role] = None if pd.isna(value) or dont_know else round(float(value))
+                row[f"{role}_dont_know"] = bool(dont_know)
+            row["scale_max"] = int(item["scale_max"])
+            row["submission_uuid"] = answer["_uuid"]
+            rows.append((position, row))
+
+    def key(entry: tuple[int, dict]) -> tuple:
+        row = entry[1]
+        wave, member = row["wave"], row["respondent_id"]
+        return (wave is None, wave or "", member is None, member or "", row["item"])
+
+    ordered = [row for _, row in sorted(rows, key=key)]  # sorted() is stable
+    columns = ["respondent_id", "wave", "item", "dimension", "importance", "capability"]
+    columns += ["importance_dont_know", "capability_dont_know", "scale_max", "submission_uuid"]
+    return pd.DataFrame(ordered, columns=columns).astype(
+        {
+            "respondent_id": "string",
+            "wave": "string",
+            "importance": "Int64",
+            "capability": "Int64",
+            "scale_max": "int64",
+            "submission_uuid": "string",
+        }
+    )
+
+
+def test_long_capacity_matches_cell_by_cell_reference(tmp_path):
+    form = _three_item_form(tmp_path)
+    rng = np.random.default_rng(5)
+    n = 30
+    wide = pd.DataFrame(
+        {
+            "member_id": [f"GPC-{i:03d}" for i in rng.integers(0, 20, n)],  # some ids twice
+            "wave": rng.choice(np.array(["2026-2", "2025-2", None], dtype=object), n),
+            "imp_zeta": rng.choice(np.array([1, 2, 3, 4, 5, 9, None], dtype=object), n),
+            "cap_zeta": rng.choice([1.0, 2.0, 4.6, 9.0, np.nan], n),  # 4.6 rounds to 5
+            "imp_alpha": rng.choice(np.array([1, 3, 5, "x", None], dtype=object), n),
+            "cap_alpha": rng.integers(1, 6, n),
+            "imp_mid": rng.integers(1, 6, n),  # cap_mid is not in the export
+            "_uuid": [f"u{i}" for i in range(n)],
+        },
+        index=rng.permutation(n) + 7,
+    )
+    wide.loc[wide.index[[3, 4]], "member_id"] = None
+    wide.loc[wide.index[[5, 6]], ["member_id", "wave"]] = ["GPC-100", "2025-2"]  # same id & wave
+    before = wide.copy()
+    long = to_long_capacity(wide, form)
+    expected = _reference_long(wide, form.capacity_items())
+    assert len(long) == 3 * n
+    # GPC-100 answered twice in 2025-2: its two rows per item stay together, in row order
+    twice = long[long["respondent_id"] == "GPC-100"]
+    assert twice["item"].tolist() == ["alpha", "alpha", "mid", "mid", "zeta", "zeta"]
+    assert twice["submission_uuid"].tolist()[:2] == wide.loc[wide.index[[5, 6]], "_uuid"].tolist()
+    pd.testing.assert_frame_equal(long, expected, check_exact=True)
+    pd.testing.assert_frame_equal(wide, before)
+    # the mid item has no capability question in the export: all missing, none "don't know"
+    mid = long[long["item"] == "mid"]
+    assert mid["capability"].isna().all() and not mid["capability_dont_know"].any()
+    # without a wave column every wave is missing and the order is by member id
+    no_wave = to_long_capacity(wide.drop(columns="wave"), form)
+    expected = _reference_long(wide.drop(columns="wave"), form.capacity_items())
+    pd.testing.assert_frame_equal(no_wave.astype({"wave": "string"}), expected, check_exact=True)
+    assert no_wave["wave"].isna().all()
 
 
 # ------------------------------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -159,6 +162,191 @@ def test_input_frame_not_mutated():
     before = THREE.copy()
     needs_assessment(THREE, min_cell=3)
     pd.testing.assert_frame_equal(THREE, before)
+
+
+# ------------------------------------------------ needs_assessment against a plain reference
+
+
+def _reference_needs(
+    frame: pd.DataFrame, by: list[str], weights: str | None, min_cell: int, scale_max: int = 5
+) -> pd.DataFrame:
+    """needs_assessment written the slow, obvious way: loop over the (by..., item) groups in order
+    of first appearance, sum with math.fsum, Wilson per row (methods.md sections 1-2)."""
+    keys = [*by, "item"]
+    stats = [
+        "importance_mean",
+        "capability_mean",
+        "gap_mean",
+        "mwds",
+        "critical_gap_share",
+        "critical_gap_low",
+        "critical_gap_high",
+    ]
+    rows = []
+    for key in frame[keys].drop_duplicates().itertuples(index=False):
+        mask = pd.Series(True, index=frame.index)
+        for column, value in zip(keys, key, strict=True):
+            mask &= frame[column].isna() if pd.isna(value) else frame[column] == value
+        group = frame[mask]
+        pairs = group[group["importance"].notna() & group["capability"].notna()]
+        imp = pairs["importance"].astype(float).tolist()
+        cap = pairs["capability"].astype(float).tolist()
+        w = pairs[weights].astype(float).tolist() if weights else [1.0] * len(pairs)
+        row = dict(zip(keys, key, strict=True)) | {"n": len(pairs)} | dict.fromkeys(stats, math.nan)
+        sw = math.fsum(w)
+        if sw > 0:
+            row["importance_mean"] = math.fsum(a * b for a, b in zip(w, imp, strict=True)) / sw
+            row["capability_mean"] = math.fsum(a * b for a, b in zip(w, cap, strict=True)) / sw
+            row["gap_mean"] = (
+                math.fsum(a * (b - c) for a, b, c in zip(w, imp, cap, strict=True)) / sw
+            )
+            row["mwds"] = row["gap_mean"] * row["importance_mean"]
+            critical = [
+                a for a, b, c in zip(w, imp, cap, strict=True) if b >= scale_max - 1 and c <= 2
+            ]
+            row["critical_gap_share"] = math.fsum(critical) / sw
+            n_eff = kish_effective_n(w)
+            low, high = wilson_interval(row["critical_gap_share"] * n_eff, n_eff)
+            row["critical_gap_low"], row["critical_gap_high"] = low, high
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=[*keys, "n", *stats]).astype({"n": "int64"})
+    for column in keys:
+        table[column] = table[column].astype(frame[column].dtype)
+    table["suppressed"] = table["n"] < min_cell
+    for column in stats:
+        table[column] = table[column].astype("Float64").mask(table["suppressed"])
+    mwds = table["mwds"].astype(float)
+    if by:
+        ranks = mwds.groupby([table[c] for c in by], dropna=False).rank(
+            method="min", ascending=False
+        )
+    else:
+        ranks = mwds.rank(method="min", ascending=False)
+    table["rank"] = ranks.astype("Int64")
+    table = table[[*keys, "n", *stats[:4], "rank", *stats[4:], "suppressed"]]
+    return table.sort_values([*by, "rank", "item"], na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _random_long(seed: int) -> pd.DataFrame:
+    """40 respondents x 6 items in shuffled order: about 10 % skipped items, 10 % missing answers,
+    a missing member type, zero weights, and groups small enough to be suppressed."""
+    rng = np.random.default_rng(seed)
+    respondent, item = np.nonzero(rng.random((40, 6)) < 0.9)
+    order = rng.permutation(len(respondent))
+    respondent, item = respondent[order], item[order]
+    n = len(respondent)
+    importance = rng.integers(1, 6, n).astype(float)
+    capability = rng.integers(1, 6, n).astype(float)
+    importance[rng.random(n) < 0.1] = np.nan
+    capability[rng.random(n) < 0.1] = np.nan
+    member_type = np.asarray(["producer", "supplier", "bank", None], dtype=object)
+    weight = rng.gamma(2.0, 1.0, 40)[respondent]
+    weight[rng.random(n) < 0.05] = 0.0
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"m{r:02d}" for r in respondent],
+            "item": [f"item_{'fbdaec'[i]}" for i in item],
+            "importance": pd.array(importance, dtype="Float64").round().astype("Int64"),
+            "capability": capability,
+            "member_type": member_type[rng.choice(4, 40, p=[0.5, 0.3, 0.15, 0.05])][respondent],
+            "wave": np.asarray(["2025", "2026"], dtype=object)[rng.integers(0, 2, 40)][respondent],
+            "weight": weight,
+        },
+        index=rng.permutation(n) + 100,
+    )
+    return frame
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+@pytest.mark.parametrize(
+    ("by", "weights"),
+    [
+        ([], None),
+        ([], "weight"),
+        (["member_type"], None),
+        (["member_type"], "weight"),
+        (["wave", "member_type"], "weight"),
+    ],
+)
+def test_needs_assessment_matches_plain_reference_on_random_input(seed, by, weights):
+    frame = _random_long(seed)
+    before = frame.copy()
+    result = needs_assessment(frame, by=by or None, weights=weights, min_cell=4)
+    expected = _reference_needs(frame, by, weights, min_cell=4)
+    if by:  # small groups: suppressed and shown rows side by side
+        assert result["suppressed"].any() and not result["suppressed"].all()
+    # Same columns, dtypes, order and ranks; weighted sums taken in another order may differ in
+    # the last bits (a Wilson bound of 0 can come out as 3e-17).
+    pd.testing.assert_frame_equal(result, expected, check_exact=False, rtol=1e-12, atol=1e-12)
+    if weights is None:  # sums of whole numbers are exact: bit for bit equal
+        pd.testing.assert_frame_equal(result, expected, check_exact=True)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_needs_assessment_weighted_groups_by_hand():
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3, 1, 2, 3, 4],
+            "item": ["a", "a", "a", "b", "b", "b", "a"],
+            "importance": [5, 3, 4, 2, None, 5, 4],
+            "capability": [1, 3, 2, 2, 4, None, 4],
+            "member_type": ["x", "x", "y", "x", "x", "y", None],
+            "w": [2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 3.0],
+        },
+        index=[10, 11, 12, 13, 14, 15, 16],
+    )
+    frame.attrs = {"source": "answers.xlsx"}
+    result = needs_assessment(frame, by="member_type", weights="w", min_cell=1)
+    # Groups sorted by member type (missing last), then rank:
+    # (x, a): pairs (5, 1) w 2 and (3, 3) w 1 -> sw 3; mean I 13/3; mean C 5/3; mean gap 8/3;
+    #         MWDS 8/3 * 13/3 = 104/9; critical share 2/3 (only (5, 1)); Kish n 3^2/(4+1) = 1.8
+    # (x, b): (2, 2) w 2 (respondent 2 has no importance) -> n 1, MWDS 0, share 0
+    # (y, a): (4, 2) -> MWDS 2 * 4 = 8, share 1
+    # (y, b): respondent 3 has no capability -> n 0 < min_cell 1: suppressed, no rank
+    # (missing, a): (4, 4) w 3 -> MWDS 0, share 0, Kish n 9/9 = 1
+    assert result[["member_type", "item", "n", "rank", "suppressed"]].astype(object).where(
+        result[["member_type", "item", "n", "rank", "suppressed"]].notna(), None
+    ).values.tolist() == [
+        ["x", "a", 2, 1, False],
+        ["x", "b", 1, 2, False],
+        ["y", "a", 1, 1, False],
+        ["y", "b", 0, None, True],
+        [None, "a", 1, 1, False],
+    ]
+    xa = result.iloc[0]
+    assert xa["importance_mean"] == pytest.approx(13 / 3)
+    assert xa["capability_mean"] == pytest.approx(5 / 3)
+    assert xa["gap_mean"] == pytest.approx(8 / 3)
+    assert xa["mwds"] == pytest.approx(104 / 9)
+    assert xa["critical_gap_share"] == pytest.approx(2 / 3)
+    low, high = wilson_interval(2 / 3 * 1.8, 1.8)
+    assert (xa["critical_gap_low"], xa["critical_gap_high"]) == pytest.approx((low, high))
+    assert result.iloc[2]["mwds"] == pytest.approx(8.0)
+    assert result.iloc[1]["mwds"] == 0 and result.iloc[4]["mwds"] == 0
+    assert result.iloc[3][["mwds", "critical_gap_low"]].isna().all()
+    assert str(result["n"].dtype) == "int64" and str(result["rank"].dtype) == "Int64"
+    assert str(result["mwds"].dtype) == "Float64" and result["suppressed"].dtype == bool
+    assert "source" not in result.attrs  # the input's attrs do not describe the scores
+    assert result.attrs["by"] == ["member_type"] and result.attrs["weights"] == "w"
+
+
+def test_duplicate_answer_is_per_group_and_names_the_second_copy():
+    frame = THREE.assign(member_type="producer")
+    frame.index = [10, 11, 12, 13, 14, 15]
+    other_group = frame.iloc[[1]].assign(member_type="supplier").set_axis([20])
+    # respondent 2 answered item a once as producer and once as supplier: two groups, allowed
+    by_type = needs_assessment(pd.concat([frame, other_group]), by="member_type", min_cell=1)
+    assert by_type.set_index(["member_type", "item"]).loc[("supplier", "a"), "n"] == 1
+    # without `by` the same rows are one respondent answering item a twice: row 20 is the copy
+    with pytest.raises(SurveyInputError, match=r"row 20: respondent 2 answered item 'a' more"):
+        needs_assessment(pd.concat([frame, other_group]))
+    # sparse answers (30 respondents, each on an item of its own; more codes than rows x 8)
+    sparse = long_frame([(r, f"item_{r}", 3, 2) for r in range(30)] + [(7, "item_7", 4, 4)])
+    with pytest.raises(SurveyInputError, match=r"row 30: respondent 7 answered item 'item_7'"):
+        needs_assessment(sparse)
+    assert needs_assessment(sparse.iloc[:30], min_cell=1)["n"].tolist() == [1] * 30
 
 
 # ------------------------------------------------------------------------------------------ IPA

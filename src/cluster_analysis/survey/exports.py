@@ -591,6 +591,29 @@ def read_kobo_export(
     return frame
 
 
+def _answer_matrix(
+    wide: pd.DataFrame, columns: list[str], dont_know: list[float | None]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Answers of ``columns`` as (respondents x items) arrays: whole numbers (0 where missing), a
+    missing mask and a "don't know" mask. A column absent from ``wide`` is all missing; a value
+    equal to the item's "don't know" code is flagged and becomes missing; others are rounded."""
+    shape = (len(wide), len(columns))
+    values = np.zeros(shape, dtype=np.int64)
+    missing = np.ones(shape, dtype=bool)
+    is_dont_know = np.zeros(shape, dtype=bool)
+    for j, (column, dk) in enumerate(zip(columns, dont_know, strict=True)):
+        if column not in wide.columns:
+            continue
+        numbers = pd.to_numeric(wide[column], errors="coerce").astype("Float64")
+        if dk is not None:
+            is_dont_know[:, j] = (numbers == dk).fillna(False).to_numpy(dtype=bool)
+            numbers = numbers.mask(is_dont_know[:, j])
+        answers = numbers.round().astype("Int64")
+        values[:, j] = answers.to_numpy(dtype=np.int64, na_value=0)
+        missing[:, j] = answers.isna().to_numpy()
+    return values, missing, is_dont_know
+
+
 def to_long_capacity(
     wide: pd.DataFrame,
     form: Form,
@@ -603,51 +626,12 @@ def to_long_capacity(
     and capacity item with ``respondent_id, wave, item, dimension, importance, capability``
     (``Int64``; "don't know" codes become missing and are flagged in ``importance_dont_know`` /
     ``capability_dont_know``), ``scale_max`` and ``submission_uuid``. Items whose two questions
-    are both absent from ``wide`` are left out. The pipeline joins member_type/size_class."""
+    are both absent from ``wide`` are left out. Rows are sorted by wave, respondent id, then item
+    (missing waves and ids last; otherwise in the order of ``wide`` and of the form). The pipeline
+    joins member_type/size_class."""
     items = form.capacity_items()
     if id_column not in wide.columns:
         raise InputError(f"the responses have no '{id_column}' column (the stable member id)")
-    parts = []
-    for _, item in items.iterrows():
-        imp_col, cap_col = item["importance_question"], item["capability_question"]
-        if imp_col not in wide.columns and cap_col not in wide.columns:
-            continue
-        dont_know = None if item["dont_know"] is None else float(item["dont_know"])
-
-        def values(column: str, dk: float | None = dont_know) -> tuple[pd.Series, pd.Series]:
-            if column not in wide.columns:
-                empty = pd.Series(pd.NA, index=wide.index, dtype="Int64")
-                return empty, pd.Series(False, index=wide.index)
-            numbers = pd.to_numeric(wide[column], errors="coerce").astype("Float64")
-            is_dk = (
-                (numbers == dk).fillna(False).astype(bool)
-                if dk is not None
-                else pd.Series(False, index=wide.index)
-            )
-            return numbers.mask(is_dk).round().astype("Int64"), is_dk
-
-        importance, importance_dk = values(imp_col)
-        capability, capability_dk = values(cap_col)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "respondent_id": wide[id_column].astype("string"),
-                    "wave": (
-                        wide[wave_column].astype("string") if wave_column in wide.columns else pd.NA
-                    ),
-                    "item": item["item"],
-                    "dimension": item["dimension"],
-                    "importance": importance.to_numpy(),
-                    "capability": capability.to_numpy(),
-                    "importance_dont_know": importance_dk.to_numpy(),
-                    "capability_dont_know": capability_dk.to_numpy(),
-                    "scale_max": int(item["scale_max"]),
-                    "submission_uuid": (
-                        wide[uuid_column].astype("string") if uuid_column in wide.columns else pd.NA
-                    ),
-                }
-            )
-        )
     columns = [
         "respondent_id",
         "wave",
@@ -660,12 +644,90 @@ def to_long_capacity(
         "scale_max",
         "submission_uuid",
     ]
-    if not parts:
+    present = items[
+        items["importance_question"].isin(wide.columns)
+        | items["capability_question"].isin(wide.columns)
+    ]
+    if present.empty:
         return pd.DataFrame(columns=columns)
-    long = pd.concat(parts, ignore_index=True)[columns]
-    long["importance"] = long["importance"].astype("Int64")
-    long["capability"] = long["capability"].astype("Int64")
-    return long.sort_values(["wave", "respondent_id", "item"], kind="stable").reset_index(drop=True)
+
+    # One small frame per item (not per answer) for the columns that are constant per item, built
+    # and stacked as one-row frames so their dtypes come out as they would for full-length blocks.
+    per_item = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "item": item["item"],
+                    "dimension": item["dimension"],
+                    "scale_max": int(item["scale_max"]),
+                },
+                index=[0],
+            )
+            for _, item in present.iterrows()
+        ],
+        ignore_index=True,
+    )
+    respondent_ids = wide[id_column].astype("string")
+    waves = wide[wave_column].astype("string") if wave_column in wide.columns else None
+    uuids = wide[uuid_column].astype("string") if uuid_column in wide.columns else None
+
+    # Row order of the long layer = a stable sort by (wave, respondent id, item). Sort the
+    # respondents (rows of `wide`) and the items separately, then lay the answers out
+    # respondent-major with np.repeat/np.tile: no sort over the long rows.
+    keys = pd.DataFrame(
+        {
+            "wave": pd.NA if waves is None else waves.reset_index(drop=True),
+            "respondent_id": respondent_ids.reset_index(drop=True),
+        }
+    )
+    keys = keys.sort_values(["wave", "respondent_id"], kind="stable")
+    respondent_order = keys.index.to_numpy()
+    item_order = per_item.sort_values("item", kind="stable").index.to_numpy()
+    n_respondents, n_items = len(respondent_order), len(item_order)
+    repeated_keys = keys.duplicated().to_numpy()
+    if not repeated_keys.any():
+        long_rows = np.repeat(respondent_order, n_items)
+        long_items = np.tile(item_order, n_respondents)
+    else:
+        # A (wave, id) that appears on several rows: its answers to one item stay together, in
+        # the order of `wide` (what the stable sort of the stacked per-item blocks gave).
+        run = np.cumsum(~repeated_keys) - 1
+        item_rank = np.empty(n_items, dtype=np.int64)
+        item_rank[item_order] = np.arange(n_items)
+        sorted_position = np.repeat(np.arange(n_respondents), n_items)
+        item_index = np.tile(np.arange(n_items), n_respondents)
+        order = np.lexsort((sorted_position, item_rank[item_index], run[sorted_position]))
+        long_rows = respondent_order[sorted_position[order]]
+        long_items = item_index[order]
+
+    dont_know = [None if dk is None else float(dk) for dk in present["dont_know"]]
+    answers = {}
+    for name, question in (
+        ("importance", "importance_question"),
+        ("capability", "capability_question"),
+    ):
+        values, missing, is_dont_know = _answer_matrix(wide, present[question].tolist(), dont_know)
+        answers[name] = pd.arrays.IntegerArray(
+            values[long_rows, long_items], missing[long_rows, long_items]
+        )
+        answers[f"{name}_dont_know"] = is_dont_know[long_rows, long_items]
+    constant = per_item.iloc[long_items].reset_index(drop=True)
+    long = pd.DataFrame(
+        {
+            "respondent_id": respondent_ids.array.take(long_rows),
+            "wave": pd.NA if waves is None else waves.array.take(long_rows),
+            "item": constant["item"],
+            "dimension": constant["dimension"],
+            "importance": answers["importance"],
+            "capability": answers["capability"],
+            "importance_dont_know": answers["importance_dont_know"],
+            "capability_dont_know": answers["capability_dont_know"],
+            "scale_max": constant["scale_max"],
+            "submission_uuid": pd.NA if uuids is None else uuids.array.take(long_rows),
+        },
+        copy=False,  # every column above is new: no need for the constructor to copy it again
+    )
+    return long
 
 
 def header_resolver(form: Form, separator: str = "/") -> Callable[[str], str]:

@@ -161,6 +161,133 @@ def _check_scale_max(scale_max: int) -> None:
         raise SurveyInputError(f"scale_max must be a whole number >= 2, got {scale_max!r}")
 
 
+def _group_codes(columns: Sequence[pd.Series]) -> tuple[np.ndarray, int]:
+    """Integer code per row for the combination of ``columns`` and the number of codes: 0, 1, ...
+    numbered in order of first appearance, missing values forming a group of their own (as
+    ``groupby(..., dropna=False, sort=False).ngroup()``), without building a frame of the keys."""
+    codes = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64)
+    n_codes = 1
+    for column in columns:
+        column_codes, uniques = pd.factorize(column)
+        column_codes = column_codes.astype(np.int64)
+        # pd.factorize marks missing values -1; give them the next free code instead
+        column_codes[column_codes < 0] = len(uniques)
+        codes, n_codes = _codes_in_order(
+            codes * (len(uniques) + 1) + column_codes, n_codes * (len(uniques) + 1)
+        )
+    return codes, n_codes
+
+
+def _codes_in_order(values: np.ndarray, bound: int) -> tuple[np.ndarray, int]:
+    """Renumber integers ``0 <= values < bound`` as 0, 1, ... in order of first appearance."""
+    if bound > max(len(values), 1 << 16):
+        codes, uniques = pd.factorize(values)  # a hash table when the range is too wide
+        return codes.astype(np.int64), len(uniques)
+    # a small range: a lookup table of first positions, no hashing
+    first = np.full(bound, len(values), dtype=np.int64)
+    np.minimum.at(first, values, np.arange(len(values)))
+    used = np.flatnonzero(first < len(values))
+    used = used[np.argsort(first[used], kind="stable")]
+    renumber = np.zeros(bound, dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    return renumber[values], len(used)
+
+
+def _has_repeats(values: np.ndarray, bound: int) -> bool:
+    """Whether any of the integers ``0 <= values < bound`` occurs twice. A table of one byte per
+    possible value when that is at most 8 bytes a row (no hash table of every row), else a hash."""
+    if bound > 8 * len(values):
+        return bool(pd.Series(values).duplicated().any())
+    seen = np.zeros(bound, dtype=bool)
+    seen[values] = True
+    return int(np.count_nonzero(seen)) < len(values)
+
+
+def _group_sums(
+    codes: np.ndarray, values: np.ndarray, weights: np.ndarray | None, n_groups: int
+) -> np.ndarray:
+    """sum(w x) per group code; sum(x) without weights (w = 1 exactly: no product is built)."""
+    return np.bincount(
+        codes, weights=values if weights is None else weights * values, minlength=n_groups
+    )
+
+
+def _first_appearances(codes: np.ndarray) -> np.ndarray:
+    """Boolean mask of the rows where a code of :func:`_group_codes` appears for the first time.
+    Codes are numbered in order of first appearance, so a row is a first appearance exactly when
+    its code exceeds every code before it (the rest are ``duplicated(keep="first")``)."""
+    mask = np.ones(len(codes), dtype=bool)
+    if len(codes) > 1:
+        mask[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
+    return mask
+
+
+@dataclass(frozen=True)
+class _Answers:
+    """Validated answers of a long frame (see :func:`_validated_answers`), one entry per row."""
+
+    key_codes: np.ndarray  # group code of (*by, item), numbered in order of first appearance
+    importance: np.ndarray  # float, NaN for missing
+    capability: np.ndarray  # float, NaN for missing
+    weights: np.ndarray | None  # float >= 0, or None when unweighted
+
+
+def _validated_answers(
+    responses: pd.DataFrame,
+    group_cols: list[str],
+    weights: str | None,
+    scale_max: int,
+    what: str = "responses",
+) -> _Answers:
+    """Check the long answers frame (same checks, order and messages as :func:`_prepare_pairs`)
+    and return its answers as arrays, with the group code of ``(*group_cols, item)`` per row."""
+    _check_scale_max(scale_max)
+    needed = [RESPONDENT, ITEM, IMPORTANCE, CAPABILITY, *group_cols]
+    if weights is not None:
+        needed.append(weights)
+    _require_columns(responses, needed, what)
+    respondents, items = responses[RESPONDENT], responses[ITEM]
+    missing_id = respondents.isna()
+    if missing_id.any():
+        label = responses.index[_first(missing_id)]
+        raise SurveyInputError(f"{what}: row {_py(label)!r}, column '{RESPONDENT}': missing id")
+    missing_item = items.isna()
+    if missing_item.any():
+        label = responses.index[_first(missing_item)]
+        raise SurveyInputError(f"{what}: row {_py(label)!r}, column '{ITEM}': missing item")
+    key_codes, n_keys = _group_codes([responses[c] for c in dict.fromkeys([*group_cols, ITEM])])
+    # A respondent answering an item twice (within a group), found on integer codes of
+    # (group, item, respondent) instead of duplicated() over three key columns; the row is
+    # looked up (a hash over the codes) only when there is one.
+    respondent_codes, respondent_ids = pd.factorize(respondents)
+    answer_codes = key_codes * len(respondent_ids) + respondent_codes
+    if _has_repeats(answer_codes, n_keys * len(respondent_ids)):
+        pos = int(np.argmax(pd.Series(answer_codes).duplicated().to_numpy()))
+        raise SurveyInputError(
+            f"{what}: row {_py(responses.index[pos])!r}: respondent "
+            f"{_py(respondents.iloc[pos])!r} answered item {_py(items.iloc[pos])!r} more than once"
+        )
+    del respondent_codes, answer_codes
+    importance = _scale_column(responses[IMPORTANCE], IMPORTANCE, scale_max, what)
+    capability = _scale_column(responses[CAPABILITY], CAPABILITY, scale_max, what)
+    w = None
+    if weights is not None:
+        w_series = _numeric_column(responses[weights], weights, what)
+        bad = w_series.isna() | (w_series < 0) | ~np.isfinite(w_series.fillna(0.0))
+        if bad.any():
+            label = w_series.index[_first(bad)]
+            raise SurveyInputError(
+                f"{what}: row {_py(label)!r}, column '{weights}': weight must be a number >= 0"
+            )
+        w = w_series.to_numpy(dtype=float)
+    return _Answers(
+        key_codes=key_codes,
+        importance=importance.to_numpy(dtype=float),
+        capability=capability.to_numpy(dtype=float),
+        weights=w,
+    )
+
+
 def _prepare_pairs(
     responses: pd.DataFrame,
     group_cols: list[str],
@@ -170,38 +297,11 @@ def _prepare_pairs(
 ) -> pd.DataFrame:
     """Validate the long answers frame; return a new frame with float ``importance``,
     ``capability`` and ``w`` columns (w = 1 without weights)."""
-    _check_scale_max(scale_max)
-    needed = [RESPONDENT, ITEM, IMPORTANCE, CAPABILITY, *group_cols]
-    if weights is not None:
-        needed.append(weights)
-    _require_columns(responses, needed, what)
+    answers = _validated_answers(responses, group_cols, weights, scale_max, what)
     data = responses[list(dict.fromkeys([*group_cols, RESPONDENT, ITEM]))].copy()
-    if data[RESPONDENT].isna().any():
-        label = data.index[_first(data[RESPONDENT].isna())]
-        raise SurveyInputError(f"{what}: row {_py(label)!r}, column '{RESPONDENT}': missing id")
-    if data[ITEM].isna().any():
-        label = data.index[_first(data[ITEM].isna())]
-        raise SurveyInputError(f"{what}: row {_py(label)!r}, column '{ITEM}': missing item")
-    dup = data.duplicated([*group_cols, RESPONDENT, ITEM])
-    if dup.any():
-        pos = _first(dup)
-        raise SurveyInputError(
-            f"{what}: row {_py(data.index[pos])!r}: respondent {_py(data[RESPONDENT].iloc[pos])!r} answered "
-            f"item {_py(data[ITEM].iloc[pos])!r} more than once"
-        )
-    data[IMPORTANCE] = _scale_column(responses[IMPORTANCE], IMPORTANCE, scale_max, what)
-    data[CAPABILITY] = _scale_column(responses[CAPABILITY], CAPABILITY, scale_max, what)
-    if weights is None:
-        data["w"] = 1.0
-    else:
-        w = _numeric_column(responses[weights], weights, what)
-        bad = w.isna() | (w < 0) | ~np.isfinite(w.fillna(0.0))
-        if bad.any():
-            label = w.index[_first(bad)]
-            raise SurveyInputError(
-                f"{what}: row {_py(label)!r}, column '{weights}': weight must be a number >= 0"
-            )
-        data["w"] = w
+    data[IMPORTANCE] = pd.Series(answers.importance, index=data.index)
+    data[CAPABILITY] = pd.Series(answers.capability, index=data.index)
+    data["w"] = 1.0 if answers.weights is None else pd.Series(answers.weights, index=data.index)
     return data
 
 
@@ -286,46 +386,48 @@ def needs_assessment(
     item twice.
     """
     group_cols = _as_list(by)
-    data = _prepare_pairs(responses, group_cols, weights, scale_max)
+    answers = _validated_answers(responses, group_cols, weights, scale_max)
     keys = [*group_cols, ITEM]
     critical_threshold = scale_max - 1
 
-    data["both"] = data[IMPORTANCE].notna() & data[CAPABILITY].notna()
-    pairs = data[data["both"]]
-    w = pairs["w"]
-    parts = pd.DataFrame(
-        {
-            "n": 1,
-            "sw": w,
-            "sw2": w**2,
-            "swi": w * pairs[IMPORTANCE],
-            "swc": w * pairs[CAPABILITY],
-            "swg": w * (pairs[IMPORTANCE] - pairs[CAPABILITY]),
-            "swk": w
-            * ((pairs[IMPORTANCE] >= critical_threshold) & (pairs[CAPABILITY] <= 2)).astype(float),
-        },
-        index=pairs.index,
-    )
-    for col in keys:
-        parts[col] = pairs[col]
-    sums = parts.groupby(keys, dropna=False, sort=False).sum().reset_index()
-    all_keys = data[keys].drop_duplicates().reset_index(drop=True)
-    table = all_keys.merge(sums, on=keys, how="left")
-    for col in ["n", "sw", "sw2", "swi", "swc", "swg", "swk"]:
-        table[col] = table[col].fillna(0)
+    # One output row per (*by, item) combination present in the input, in order of first
+    # appearance; sums over the pairs (both answers present) per group code with np.bincount,
+    # so no long-length frame of partial products is built.
+    key_codes = answers.key_codes
+    first_rows = np.flatnonzero(_first_appearances(key_codes))
+    n_groups = len(first_rows)
+    both = ~np.isnan(answers.importance) & ~np.isnan(answers.capability)
+    codes = key_codes[both]
+    importance = answers.importance[both]
+    capability = answers.capability[both]
+    critical = (importance >= critical_threshold) & (capability <= 2)
+    n = np.bincount(codes, minlength=n_groups)
+    w = answers.weights[both] if answers.weights is not None else None
+
+    if w is None:
+        sw = n.astype(float)
+        sw2 = sw
+    else:
+        sw = np.bincount(codes, weights=w, minlength=n_groups)
+        sw2 = np.bincount(codes, weights=w**2, minlength=n_groups)
+    swi = _group_sums(codes, importance, w, n_groups)
+    swc = _group_sums(codes, capability, w, n_groups)
+    swg = _group_sums(codes, importance - capability, w, n_groups)
+    swk = _group_sums(codes, critical.astype(float), w, n_groups)
+    del codes, importance, capability, critical, w
 
     with np.errstate(divide="ignore", invalid="ignore"):
-        sw = table["sw"].to_numpy(float)
-        importance_mean = np.where(sw > 0, table["swi"] / sw, np.nan)
-        capability_mean = np.where(sw > 0, table["swc"] / sw, np.nan)
-        gap_mean = np.where(sw > 0, table["swg"] / sw, np.nan)
-        share = np.where(sw > 0, table["swk"] / sw, np.nan)
+        importance_mean = np.where(sw > 0, swi / sw, np.nan)
+        capability_mean = np.where(sw > 0, swc / sw, np.nan)
+        gap_mean = np.where(sw > 0, swg / sw, np.nan)
+        share = np.where(sw > 0, swk / sw, np.nan)
         # Kish effective n, (sum w)^2 / sum w^2, per item (stats.kish_effective_n, vectorised)
-        n_eff = np.where(table["sw2"] > 0, sw**2 / table["sw2"].to_numpy(float), 0.0)
+        n_eff = np.where(sw2 > 0, sw**2 / sw2, 0.0)
     low, high = wilson_bounds(share * n_eff, n_eff, confidence)
 
-    result = table[keys].copy()
-    result["n"] = table["n"].astype("int64")
+    result = responses[keys].iloc[first_rows].reset_index(drop=True)
+    result.attrs = {}  # the input's attrs (source, ...) do not describe the scores
+    result["n"] = n.astype("int64")
     result["importance_mean"] = importance_mean
     result["capability_mean"] = capability_mean
     result["gap_mean"] = gap_mean
