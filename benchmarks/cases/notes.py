@@ -27,6 +27,9 @@ SEPARATE = {
     "rusage_1M": (20.8, 31.1, 567_580),
     # worker indicator_progress {"places": 64}, one run (16:22 UTC): wall s, CPU s.
     "indicators_64": (64.7, 42.3),
+    # the same 64 units after grouping once (progress.py, this working tree), one run in one
+    # process, 16:41 UTC, load average about 3-4: wall s, CPU s.
+    "indicators_64_grouped": (19.3, 14.7),
     # survey domain's to_long_capacity + member_type join, 100k parquet, pyinstrument profile.
     "domain_reshape_sort_share": "5.8 of 9.7 s (sort_values on wave, respondent_id, item)",
     # `run.py --only domain_reshape`, 23 Nov 2026 16:12 UTC, 5 runs, load average about 5.
@@ -79,12 +82,13 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
             f"score {_s(_step(pipe, 'score'))} (CPU: pipeline {_s(pipe.median('cpu_seconds'))} vs "
             f"read_excel {_s(bare.median('cpu_seconds'))}). Causes, by profile:",
             "",
-            "1. `survey.scoring.needs_assessment` (about 2 s CPU at 100k respondents x 40 items): "
-            "it builds a frame of seven float columns as long as the long layer (n, w, w², w·I, "
-            "w·C, w·(I−C), w·critical) only to sum them by group, and runs `duplicated()` over "
-            "three key columns. **Proposed (scoring.py, survey owner):** factorize the group keys "
-            "once and sum with `np.bincount(codes, weights=...)`; test duplicates on the integer "
-            "codes. Expected: well under 0.5 s, and the 2 GB temporary at 1M rows disappears.",
+            "1. `survey.scoring.needs_assessment` (about 2 s CPU at 100k respondents x 40 items in "
+            "the first session): it built a frame of seven float columns as long as the long layer "
+            "(n, w, w², w·I, w·C, w·(I−C), w·critical) only to sum them by group, and ran "
+            "`duplicated()` over three key columns. **Changed in this issue (scoring.py, survey "
+            "owner):** group keys factorized once, sums with `np.bincount`, duplicates tested on "
+            f"integer codes; the score step above ({_s(_step(pipe, 'score'))}) is measured with "
+            "that change.",
             "2. `validation.validate` (about 0.9 s CPU here): pandera over the 82 columns, "
             "reporting every failing cell, then the passing rows once more (a table-wide check can "
             "fail anew on them). The two changes below removed one pass for files without "
@@ -106,7 +110,8 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
             f"{goals['parquet_time'].cpu_text}).** Step by step, 1M vs 100k: "
             + ", ".join(f"{n} {_x(_step(large, n), _step(small, n))}" for n in steps)
             + ". No step sorts or joins (the vectorised reshape is O(n)). Measured separately "
-            "with `os.wait4` (one run each): 100k rows took "
+            "with `os.wait4` in the first session, before the scoring change (one run each): "
+            "100k rows took "
             f"{SEPARATE['rusage_100k'][0]} s user + {SEPARATE['rusage_100k'][1]} s system CPU "
             f"({SEPARATE['rusage_100k'][2]:,} page faults), 1M rows {SEPARATE['rusage_1M'][0]} s "
             f"user + {SEPARATE['rusage_1M'][1]} s system ({SEPARATE['rusage_1M'][2]:,} page "
@@ -129,17 +134,17 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
             f"{_mb(info.get('wide_bytes'))}, the long layer {_mb(info.get('long_bytes'))} "
             "(categorical ids). Causes:",
             "",
-            "1. Scoring adds the most: the seven long-length float columns of `needs_assessment` "
-            "(7 x 8 bytes x 40 items x 1M rows = 2.2 GB) plus `duplicated()` hashing and float "
-            "copies of importance and capability. The bincount rewrite above keeps only the group "
-            "codes and two float columns.",
+            "1. Scoring added the most before the survey owner's bincount rewrite of "
+            "`needs_assessment` (this issue): seven long-length float columns (7 x 8 bytes x 40 "
+            "items x 1M rows = 2.2 GB) plus `duplicated()` hashing; it now keeps group codes and "
+            "a few float columns (score step peak above).",
             "2. Validation: pandera coerces a full copy of the frame in each pass, and the valid "
             "rows are another copy; with the input that is three to four copies at the peak.",
             "3. Reading: pyarrow's table and the pandas frame coexist during the conversion, and "
             "Arrow's memory pool keeps freed memory for reuse rather than returning it. Memory "
             "freed by pandas is also not always returned to the OS, so later steps start higher.",
             "",
-            "With the scoring fix the 1M pipeline would still hold the input, the valid rows and the "
+            "With the scoring fix the 1M pipeline still holds the input, the valid rows and the "
             "long layer at once (about 3x the data) plus pandera's copy: 4x is reachable only by "
             "also validating and reshaping in chunks of respondents (every score is a sum per item, "
             "so chunks add up exactly). See docs/scale.md.",
@@ -179,15 +184,43 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
         out += [
             f"**Import of the modules a pipeline uses ({goals['import_entry_points'].value_text}).** "
             "`import cluster_analysis` loads nothing heavy, so the goal as written is met. The "
-            "second line imports what a notebook or pipeline uses: pandera (about 0.3 s, needed by "
-            "every validation) and scipy.optimize (about 0.5 s), loaded when `pool.games` is "
-            "imported because of `from scipy.optimize import linprog` at module level. **Proposed "
-            "(pool/games.py, pool owner):** import linprog inside `least_core`/`nucleolus`, as "
-            "`stats` already does for scipy.stats.",
+            "second line imports what a notebook or pipeline uses. scipy.optimize (about 0.5 s) is "
+            "no longer among them: `pool/games.py` now imports `linprog` inside `least_core`, "
+            "`nucleolus` and `least_core_quantity_game` (this issue; a test checks that importing "
+            "the module leaves scipy.optimize unloaded). What remains is pandera (about 0.3 s, "
+            "needed by every validation) and pyarrow (pandas' string and parquet engine); "
+            "`validation` could import pandera on first use, but every pipeline validates, so the "
+            "cost would only move.",
             "",
         ]
 
     out += [
+        "## Other performance changes in this issue",
+        "",
+        "- `indicators/progress.py`: `progress()` filtered the whole observation table for every "
+        "indicator x place pair. It now keeps the rows that can count (a year, `total` rows, not "
+        "after `as_of`; only the columns it reads) and groups them once by indicator and place "
+        "(`groupby(...).indices`), so each pair is a look-up. All 64 municipal units x 120 "
+        f"indicators x 30 years: {SEPARATE['indicators_64'][0]:.0f} s "
+        f"({SEPARATE['indicators_64'][1]:.0f} s CPU) before, "
+        f"{SEPARATE['indicators_64_grouped'][0]:.0f} s "
+        f"({SEPARATE['indicators_64_grouped'][1]:.0f} s CPU) after (one run each, measured "
+        "separately); what remains is pandas' fixed cost per pair in the status logic. Output "
+        "identical: the old and the new `progress` were compared with `assert_frame_equal` on "
+        "the example data (through the indicators pipeline, with as_of none, 2020 and 2023), on "
+        "the benchmark data (both methods; place-specific and generic catalogues) and on 300 "
+        "random tables x 3 option sets (breaks, sex rows, rows without place or year, "
+        "period_order, qualitative and target-less indicators, milestones); "
+        "tests/unit/test_indicator_progress.py keeps two regression tests.",
+        "- `pool/games.py`: `linprog` imported inside the functions that need it (see the import "
+        "goal above).",
+        "- `make bench` itself (benchmarks/README.md, 'Time'): `cluster-analysis run` with PNG "
+        "figures only (`--formats png`); the shapley and indicators groups in one worker process "
+        "each (their runs after the first are warm); reading the 1M-row csv opt-in "
+        "(`--also scale_1M`, no goal needs it); generated data reused. Every figure is still the "
+        "median of at least 5 runs with min and max; validation vs frictionless stays one fresh "
+        "process per run, as a user's validation runs cold.",
+        "",
         "## Performance changes made in this issue (src/cluster_analysis/validation.py)",
         "",
         "Both are inside `validate()`, for speed only; results are identical (tests/unit/"
@@ -222,18 +255,12 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
         "- The survey domain's reshape (`exports.to_long_capacity` + `member_type` join, measured "
         "with `--also domain_reshape`): concatenates one block per item and then sorts 4M rows by "
         f"string columns ({SEPARATE['domain_reshape_sort_share']} in a profile), and keeps ids as "
-        "strings: a 0.9 GB long frame at 100k respondents against 0.09 GB. **Proposed "
-        "(exports.py, survey owner):** build the long layer in respondent order with "
-        "`np.repeat`/`np.tile` (it then needs no sort) and keep ids categorical, as "
-        "`benchmarks/cases/survey.wide_to_long` does. Whole pipeline on the 100k parquet with "
+        "strings: a 0.9 GB long frame at 100k respondents against 0.09 GB (first session). "
+        "**Changed in this issue (exports.py, survey owner):** the long layer is now built "
+        "respondent-major with `np.repeat`/`np.tile` (no sort over the long rows); re-measure "
+        "with `--also domain_reshape`. Before that change, whole pipeline on the 100k parquet with "
         f"the domain's reshape (measured separately, {SEPARATE['domain_reshape_100k']}), against "
         "the vectorised reshape in the table above.",
-        "- `indicators.progress` filters the whole observation table for every indicator x place "
-        "pair (`_series`), so its time grows with pairs x observations: all 64 municipal units x "
-        f"120 indicators x 30 years took {SEPARATE['indicators_64'][0]:.0f} s "
-        f"({SEPARATE['indicators_64'][1]:.0f} s CPU; one run, measured separately) against about "
-        "1.3 s of CPU for 4 units. **Proposed (progress.py, indicators owner):** group the observations "
-        "once (`groupby(['indicator', 'place'])`) and look each pair up.",
         "- `readers.read_csv_file` decodes the whole file into one Python string and parses it "
         "from `io.StringIO` (which can hold up to 4 bytes per character): reading the 186 MB "
         "1M-row csv peaks at about 2.3 GB for 678 MB of data. Handing pandas the bytes "

@@ -1,6 +1,7 @@
 """Run one benchmark case in this fresh process and print its measurement as one JSON line.
 
     python benchmarks/cases/worker.py CASE '{"arg": "value"}'
+    python benchmarks/cases/worker.py batch '{"runs": [["CASE", {"arg": "value"}], ...]}'
 
 The process imports only the standard library before the case starts, so a case that measures
 import time sees a cold interpreter. A case does its own set-up (imports, schemas) and wraps the
@@ -72,12 +73,31 @@ def timed(work: Callable[[], Any]) -> tuple[Any, dict[str, Any]]:
     }
 
 
+def run_batch(runs: list[list[Any]]) -> int:
+    """Run several cases one after another in this process; print one JSON line per run.
+
+    For cheap cases where neither import cost nor peak memory is what is measured: imports and
+    interpreter start-up are paid once instead of once per run. Each run's clock, CPU time and
+    high-water mark are still reset just before its work (``timed``).
+    """
+    from cases import registry
+
+    for case, args in runs:
+        measurement = registry.CASES[case](**args)
+        measurement.update(case=case, args=args, pid=os.getpid(), in_process=True)
+        sys.stdout.write("\n" + json.dumps(measurement, default=str) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
         print("usage: worker.py CASE [JSON_ARGS]", file=sys.stderr)
         return 2
     case = argv[1]
     args = json.loads(argv[2]) if len(argv) > 2 else {}
+    if case == "batch":
+        return run_batch(args["runs"])
     if case == "import":
         # Measured here, before anything else is imported.
         module = args["module"]

@@ -354,3 +354,71 @@ def test_inputs_are_not_mutated_and_bad_method_refused():
     pd.testing.assert_frame_equal(data, before_obs)
     with pytest.raises(ValueError):
         progress(cat, data, method="magic")  # type: ignore[arg-type]
+
+
+def test_pairs_interleaved_in_one_table_each_see_only_their_rows():
+    # progress() groups the observations once by (indicator, place); a pair must still see exactly
+    # its own rows. Rows of two indicators x two places (+ one without place) are interleaved and
+    # out of year order. By hand, baseline 60 (2020), target 100 (2030):
+    #   a/p: 2025 -> 80: A = (80 - 60) / 40 = 0.5, E = 5 / 10 = 0.5 -> on track
+    #   a/q: 2025 -> 62: A = 2 / 40 = 0.05 < 0.6 x 0.5 -> off track
+    #   b/p: 2024 -> 100 (final target reached) -> achieved; its female row (30) does not count
+    #   b/q: only the baseline year observed -> no data
+    #   c (observed without a place): 2022 -> 68: A = 8 / 40 = 0.2, E = 0.2 -> on track
+    rows = [
+        ("b", "p", 2024, 100.0, "total"),
+        ("a", "q", 2025, 62.0, "total"),
+        ("a", "p", 2025, 80.0, "total"),
+        ("b", "q", 2020, 61.0, "total"),
+        ("c", None, 2022, 68.0, "total"),
+        ("a", "p", 2021, 61.0, "total"),
+        ("b", "p", 2025, 30.0, "female"),
+        ("a", "q", 2021, 90.0, "total"),
+    ]
+    data = pd.DataFrame(rows, columns=["indicator", "place", "year", "value", "sex"])
+    cat = catalogue(spec("a", place="p"), spec("a", place="q"), spec("b"), spec("c"))
+    result = progress(cat, data)
+    assert len(result) == 5
+    assert one(result, "a", "p")[["latest_value", "status"]].tolist() == [80, "on track"]
+    assert one(result, "a", "p")["achievement"] == pytest.approx(0.5)
+    assert one(result, "a", "q")[["latest_value", "status"]].tolist() == [62, "off track"]
+    assert one(result, "b", "p")[["latest_value", "status"]].tolist() == [100, "achieved"]
+    assert one(result, "b", "q")["status"] == "no data"
+    assert one(result, "c", None)[["latest_value", "status"]].tolist() == [68, "on track"]
+    assert one(result, "c", None)["achievement"] == pytest.approx(0.2)
+
+
+def test_whole_table_equals_each_pair_on_its_own_rows():
+    # Regression for the grouped look-up: running the whole (shuffled) table gives, pair by pair,
+    # exactly what running that pair's rows alone gives (the pre-grouping behaviour).
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    rows = [
+        (ind, place, year, float(rng.uniform(50, 120)), sex, bool(rng.random() < 0.1))
+        for ind in ("a", "b", "c")
+        for place in ("p", "q", None)
+        for year in range(2019, 2027)
+        for sex in ("total", "male")
+        if rng.random() < 0.8
+    ]
+    data = pd.DataFrame(rows, columns=["indicator", "place", "year", "value", "sex", "break"])
+    data = data.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    cat = catalogue(
+        spec("a"), spec("b", direction="decrease", target_value=40.0), spec("c", place="q")
+    )
+    whole = progress(cat, data)
+    assert len(whole) > 3
+    for _, row in whole.iterrows():
+        place = None if pd.isna(row["place"]) else row["place"]
+        own = data[
+            (data["indicator"] == row["indicator"])
+            & (data["place"].isna() if place is None else data["place"] == place)
+        ]
+        spec_rows = cat[(cat["indicator"] == row["indicator"])]
+        alone = progress(spec_rows.reset_index(drop=True), own.reset_index(drop=True))
+        alone = alone[alone["place"].isna() if place is None else alone["place"] == place]
+        assert len(alone) == 1
+        pd.testing.assert_series_equal(
+            alone.iloc[0], row, check_names=False, obj=f"{row['indicator']}/{place}"
+        )

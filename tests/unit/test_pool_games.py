@@ -217,3 +217,14 @@ def test_quick_emptiness_test_on_the_hand_worked_truckload_game() -> None:
     game = QuantityGame({"a": 5, "b": 5, "c": 5}, TruckloadSchedule(10, 100))
     _, epsilon = least_core_quantity_game(game, stop_when_empty=True)
     assert 0 < epsilon <= 100 / 3 + 1e-9  # a lower bound on the true 33.33
+
+
+def test_importing_games_does_not_load_scipy_optimize():
+    # linprog is imported inside least_core / nucleolus / least_core_quantity_game: importing the
+    # module (and so pool.allocation) must not pay for scipy.optimize (about 0.5 s).
+    import subprocess
+    import sys
+
+    code = "import sys, cluster_analysis.pool.games; print('scipy.optimize' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -275,19 +275,58 @@ def _pairs(catalogue: pd.DataFrame, observations: pd.DataFrame) -> list[_Row]:
     return rows
 
 
-def _series(
-    observations: pd.DataFrame, indicator: str, place: object, as_of: int | None
-) -> pd.DataFrame:
-    sel = observations["indicator"] == indicator
-    sel &= observations["place"].isna() if place is None else observations["place"] == place
-    if "sex" in observations.columns:
-        sel &= observations["sex"].fillna("total") == "total"
-    series = observations[sel]
-    series = series[series["year"].notna()]
-    if as_of is not None:
-        series = series[series["year"] <= as_of]
-    order = "period_order" if "period_order" in series.columns else "year"
-    return series.sort_values([order], kind="stable").reset_index(drop=True)
+#: Observation columns :func:`_one` reads (the others never change a result).
+_SERIES_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "place",
+    "year",
+    "value",
+    "break",
+    "period_order",
+    "manual_status",
+    "manual_reason",
+)
+
+
+class _SeriesIndex:
+    """The observations that can count (a year, ``total`` rows, not after ``as_of``), grouped once
+    by indicator and place, so each indicator x place pair is a lookup instead of a scan of the
+    whole table (the scan made :func:`progress` grow with pairs x observations)."""
+
+    def __init__(self, observations: pd.DataFrame, as_of: int | None) -> None:
+        keep = observations["year"].notna()
+        if "sex" in observations.columns:
+            keep &= observations["sex"].fillna("total") == "total"
+        if as_of is not None:
+            keep &= observations["year"] <= as_of
+        # Only the columns _one reads: taking a pair's rows then copies less (string columns are
+        # the costly part of each take).
+        used = [c for c in _SERIES_COLUMNS if c in observations.columns]
+        self.rows = observations.loc[keep, used]
+        self.order = "period_order" if "period_order" in self.rows.columns else "year"
+        placed = self.rows["place"].notna()
+        # Each frame's groups map to positions (ascending, so in the table's order) in that frame.
+        self.placed = self.rows[placed]
+        self.unplaced = self.rows[~placed]
+        self.with_place = (
+            self.placed.groupby(["indicator", "place"], sort=False, observed=True).indices
+            if len(self.placed)
+            else {}
+        )
+        self.without_place = (
+            self.unplaced.groupby("indicator", sort=False, observed=True).indices
+            if len(self.unplaced)
+            else {}
+        )
+
+    def series(self, indicator: str, place: object) -> pd.DataFrame:
+        """The pair's observations in time order (``period_order``, else ``year``), index 0..n-1."""
+        if place is None:
+            frame, found = self.unplaced, self.without_place.get(indicator)
+        else:
+            frame, found = self.placed, self.with_place.get((indicator, place))
+        series = frame.iloc[found if found is not None else []]
+        return series.sort_values([self.order], kind="stable").reset_index(drop=True)
 
 
 def _latest_manual(series: pd.DataFrame, spec: pd.Series) -> tuple[object, object]:
@@ -322,7 +361,7 @@ def _with_notes(out: dict, notes: list[tuple[str, str]]) -> dict:
     return out
 
 
-def _one(row: _Row, observations: pd.DataFrame, as_of: int | None, method: Method) -> dict:
+def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
     spec = row.spec
     out: dict[str, object] = {
         "indicator": row.indicator,
@@ -334,11 +373,11 @@ def _one(row: _Row, observations: pd.DataFrame, as_of: int | None, method: Metho
         "method": method,
     }
     notes: list[tuple[str, str]] = []
-    series = _series(observations, row.indicator, row.place, as_of)
+    series = observed.series(row.indicator, row.place)
     direction = str(spec.get("direction", "increase"))
     kind = str(spec.get("kind", "quantitative"))
 
-    latest = series.dropna(subset=["value"]).tail(1) if "value" in series.columns else series
+    latest = series[series["value"].notna()].tail(1) if "value" in series.columns else series
     if len(latest):
         out["latest_value"] = float(latest["value"].iloc[0])
         out["latest_year"] = int(latest["year"].iloc[0])
@@ -365,7 +404,7 @@ def _one(row: _Row, observations: pd.DataFrame, as_of: int | None, method: Metho
 
     base_value = float(out["baseline_value"])
     base_year = int(out["baseline_year"])
-    values = series.dropna(subset=["value"])
+    values = series[series["value"].notna()]
     # A break in or after the baseline year: the first value after it is the new baseline.
     if "break" in values.columns:
         breaks = values[values["break"].fillna(False).astype(bool)]
@@ -536,7 +575,8 @@ def progress(
     missing = {"indicator", "place", "year", "value"} - set(observations.columns)
     if missing:
         raise ValueError(f"observations lack columns {sorted(missing)}")
-    rows = [_one(row, observations, as_of, method) for row in _pairs(catalogue, observations)]
+    observed = _SeriesIndex(observations, as_of)
+    rows = [_one(row, observed, method) for row in _pairs(catalogue, observations)]
     frame = pd.DataFrame(rows, columns=list(PROGRESS_COLUMNS))
     frame = frame.astype(
         {
