@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -31,8 +32,12 @@ from cluster_analysis.notebook import latest_manifest, load, project_paths
 
 paths = project_paths()
 manifest = latest_manifest(paths)
-display(Markdown(f"**Run** `{manifest['run_id']}` · status **{manifest['status']}** · "
-                 f"{manifest['started']} → {manifest['finished']}"))
+display(
+    Markdown(
+        f"**Run** `{manifest['run_id']}` · status **{manifest['status']}** · "
+        f"{manifest['started']} → {manifest['finished']}"
+    )
+)
 
 # %% [markdown]
 # ## Provenance: inputs and their checksums

@@ -20,8 +20,22 @@ from typing import Any
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "config", "readers", "validation", "store", "context", "outputs", "errors", "stats",
-    "disclosure", "geo", "survey", "indicators", "pool", "charts", "reports", "pipeline",
+    "config",
+    "readers",
+    "validation",
+    "store",
+    "context",
+    "outputs",
+    "errors",
+    "stats",
+    "disclosure",
+    "geo",
+    "survey",
+    "indicators",
+    "pool",
+    "charts",
+    "reports",
+    "pipeline",
 }
 
 

@@ -57,9 +57,7 @@ def show(figure: FigureOutput, lang: str = "en") -> go.Figure:
     """Return the figure as exported: built in ``lang``, with the project template, title,
     subtitle (unit, period, n) and footnote (source, synthetic warning)."""
     from cluster_analysis.charts.export import decorate
-    from cluster_analysis.charts.theme import use_theme
-
-    from cluster_analysis.charts.theme import HEIGHT
+    from cluster_analysis.charts.theme import HEIGHT, use_theme
 
     use_theme()
     fig = decorate(figure.build(lang), figure.meta, lang)

@@ -229,11 +229,7 @@ def _write_validation_reports(ctx: RunContext, summary: RunSummary, folder: Path
     write_rejects_xlsx(rejects, table_summary, folder / "rejects.xlsx")
     logs = [r.suppression_log for r in summary.results.values() if r.suppression_log is not None]
     logs = [log for log in logs if len(log)]
-    log = (
-        pd.concat(logs, ignore_index=True)
-        if logs
-        else pd.DataFrame(columns=LOG_COLUMNS)
-    )
+    log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=LOG_COLUMNS)
     write_suppression_log_xlsx(log, folder / "suppression_log.xlsx")
 
 

@@ -26,7 +26,9 @@ SCHEMA = pa.DataFrameSchema(
         "score": pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True),
         "kind": pa.Column(str, pa.Check.isin(["maker", "user"]), nullable=True),
     },
-    checks=[pa.Check(lambda df: ~df.duplicated(["member_id"], keep=False), name="test_duplicate_member")],
+    checks=[
+        pa.Check(lambda df: ~df.duplicated(["member_id"], keep=False), name="test_duplicate_member")
+    ],
     coerce=True,
 )
 
@@ -43,7 +45,11 @@ def frame() -> pd.DataFrame:
 
 def test_valid_and_rejected_rows_with_every_reason() -> None:
     result = validate(
-        frame(), SCHEMA, table="t", source="s.csv", id_column="member_id",
+        frame(),
+        SCHEMA,
+        table="t",
+        source="s.csv",
+        id_column="member_id",
         dataframe_check_columns={"test_duplicate_member": "member_id"},
     )
     assert result.valid["member_id"].tolist() == ["a", "e"]
@@ -56,16 +62,26 @@ def test_valid_and_rejected_rows_with_every_reason() -> None:
     assert by_row[4] == {"isin(['maker', 'user'])", "test_duplicate_member"}
     assert by_row[5] == {"not_nullable", "coerce_dtype('Int64')"}  # one reason per cell, not two
     reasons = result.rejects.set_index(["row", "check"])
-    assert reasons.loc[(3, "in_range(1, 5)"), "reason_en"] == "9 in 'score' is outside the range 1 to 5"
+    assert (
+        reasons.loc[(3, "in_range(1, 5)"), "reason_en"]
+        == "9 in 'score' is outside the range 1 to 5"
+    )
     assert reasons.loc[(3, "test_duplicate_member"), "reason_ka"] == "წევრმა b ორჯერ უპასუხა"
-    assert reasons.loc[(5, "coerce_dtype('Int64')"), "reason_en"] == "'x' in 'score' is not a whole number"
+    assert (
+        reasons.loc[(5, "coerce_dtype('Int64')"), "reason_en"]
+        == "'x' in 'score' is not a whole number"
+    )
     # 'x' failed conversion: no spurious range-check reason on that text
-    assert not ((result.rejects["row"] == 5) & result.rejects["check"].str.startswith("in_range")).any()
+    assert not (
+        (result.rejects["row"] == 5) & result.rejects["check"].str.startswith("in_range")
+    ).any()
 
 
 def test_missing_column_is_one_clear_error_with_lookalike_hint() -> None:
     data = frame().rename(columns={"member_id": "memb\u0435r_id"})  # Cyrillic 'е'
-    with pytest.raises(InputError, match=r"missing column\(s\) 'member_id' \(found 'membеr_id', which mixes"):
+    with pytest.raises(
+        InputError, match=r"missing column\(s\) 'member_id' \(found 'membеr_id', which mixes"
+    ):
         validate(data, SCHEMA, table="t", source="s.csv")
 
 
@@ -99,7 +115,9 @@ def test_conservation_rows_in_equal_valid_plus_rejected(rows: list[tuple]) -> No
 @given(st.permutations(list(range(5))))
 def test_results_do_not_depend_on_row_order(order: list[int]) -> None:
     base = validate(frame(), SCHEMA, table="t", source="s.csv")
-    shuffled = validate(frame().iloc[order].reset_index(drop=True), SCHEMA, table="t", source="s.csv")
+    shuffled = validate(
+        frame().iloc[order].reset_index(drop=True), SCHEMA, table="t", source="s.csv"
+    )
     assert sorted(base.valid["member_id"]) == sorted(shuffled.valid["member_id"])
     assert base.rows_rejected == shuffled.rows_rejected
     assert sorted(base.rejects["reason_en"]) == sorted(shuffled.rejects["reason_en"])

@@ -68,8 +68,10 @@ def build_reports(
     say(f"exporting {sum(len(f) for f in figures_by_audience.values())} figures")
     with FigureExporter() as exporter:
         for audience, figures in figures_by_audience.items():
-            folder = out_dir / AUDIENCE_FOLDERS[audience] / "figures" if audience == "office" else (
-                out_dir / "figures"
+            folder = (
+                out_dir / AUDIENCE_FOLDERS[audience] / "figures"
+                if audience == "office"
+                else (out_dir / "figures")
             )
             exporter.export_many(figures, folder, langs=langs, formats=formats)
     for message in exporter.warnings:
@@ -96,7 +98,9 @@ def build_reports(
                 donor_results, files, lang=lang, out_dir=out_dir, project_facts=PROJECT_FACTS[lang]
             )
         )
-    index = build_index(shared_figures, files, out_dir / "index.html", figures_dir=out_dir / "figures")
+    index = build_index(
+        shared_figures, files, out_dir / "index.html", figures_dir=out_dir / "figures"
+    )
     return {"figures": files, "tables": table_paths, "briefs": briefs, "index": index}
 
 
