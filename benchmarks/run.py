@@ -333,29 +333,26 @@ def _os_name() -> str:
 
 
 def versions() -> dict[str, str]:
-    from importlib import metadata
+    from cluster_analysis.store import package_versions
 
-    names = [
-        "cluster-analysis",
-        "pandas",
-        "numpy",
-        "pyarrow",
-        "pandera",
-        "python-calamine",
-        "openpyxl",
-        "xlsxwriter",
-        "scipy",
-        "plotly",
-        "kaleido",
-        "frictionless",
-        "psutil",
-    ]
-    found: dict[str, str] = {}
-    for name in names:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
+    found = package_versions(
+        (
+            "cluster-analysis",
+            "pandas",
+            "numpy",
+            "pyarrow",
+            "pandera",
+            "python-calamine",
+            "openpyxl",
+            "xlsxwriter",
+            "scipy",
+            "plotly",
+            "kaleido",
+            "frictionless",
+            "psutil",
+        )
+    )
+    del found["python"]  # the machine section reports it
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium:
         with contextlib.suppress(OSError, subprocess.SubprocessError):

@@ -91,10 +91,11 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
     )
 
 
-def package_versions() -> dict[str, str]:
-    """Return installed versions of the packages that shape the outputs."""
+def package_versions(names: tuple[str, ...] = PACKAGES_IN_MANIFEST) -> dict[str, str]:
+    """Return the Python version and the installed versions of ``names`` (default: the packages
+    that shape the outputs), "not installed" for a missing one."""
     versions = {"python": platform.python_version()}
-    for name in PACKAGES_IN_MANIFEST:
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
