@@ -12,15 +12,6 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "browser" / "example"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--allow-file-access-from-files",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,17 +20,6 @@ pytestmark = [
         not CHROMIUM.is_file(), reason="no /usr/bin/chromium (apt-get install chromium)"
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield launched
-        launched.close()
 
 
 def _check_page(browser, path: Path, shot: str) -> None:

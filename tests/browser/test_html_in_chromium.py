@@ -26,16 +26,6 @@ pytestmark = [
     ),
 ]
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--allow-file-access-from-files",
-]
-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
@@ -121,17 +111,6 @@ def report(tmp_path_factory) -> dict:
         result.figures, exporter.files, out / "index.html", figures_dir=out / "figures"
     )
     return {"briefs": briefs, "index": index}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        yield launched
-        launched.close()
 
 
 def _open(browser, path: Path, screenshot: str):
