@@ -1,4 +1,4 @@
-"""The command line: ``cluster-analysis run | validate | report``.
+"""The command line: ``cluster-analysis run | validate | report | pull``.
 
 Errors a user can cause print one line and exit 2 (bad usage, unreadable file) — no traceback
 unless ``--debug``. ``--strict`` makes any rejected row exit 1.
@@ -19,6 +19,7 @@ from rich.table import Table
 from cluster_analysis import __version__
 from cluster_analysis.config import DOMAINS, Settings, get_paths
 from cluster_analysis.errors import InputError
+from cluster_analysis.pull.commands import pull_app
 
 app = typer.Typer(
     name="cluster-analysis",
@@ -30,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(pull_app, name="pull")
 console = Console(stderr=False, highlight=False)
 errors = Console(stderr=True, highlight=False)
 
