@@ -77,7 +77,11 @@ def _swap_in(staged: list[tuple[Path, Path]]) -> None:
                 )
                 os.close(fd)
                 backup = Path(name)
-                os.replace(target, backup)
+                try:
+                    os.replace(target, backup)
+                except OSError:
+                    backup.unlink(missing_ok=True)
+                    raise
             backups.append((target, backup))
             os.replace(tmp, target)
     except OSError:
