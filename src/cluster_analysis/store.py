@@ -121,7 +121,11 @@ class Manifest:
         shown = _relative(path, root)
         if any(i["path"] == shown and i.get("rows") == rows for i in self.inputs):
             return
-        self.inputs.append({"path": shown, "sha256": sha256_of(path), "rows": rows})
+        record: dict[str, object] = {"path": shown, "sha256": sha256_of(path), "rows": rows}
+        pulled = _pull_record(Path(path))
+        if pulled is not None:
+            record["pulled"] = pulled
+        self.inputs.append(record)
 
     def add_output(self, path: Path, rows: int | None, root: Path | None = None) -> None:
         self.outputs.append({"path": _relative(path, root), "rows": rows})
@@ -140,6 +144,19 @@ class Manifest:
             "warnings": self.warnings,
         }
         return json.dumps(body, ensure_ascii=False, indent=2, default=str)
+
+
+def _pull_record(path: Path) -> dict[str, object] | None:
+    """The ``<file>.pull.json`` record that ``cluster-analysis pull`` keeps beside a file it
+    downloaded (server, asset or table, time, row counts), or None."""
+    sidecar = path.with_name(path.name + ".pull.json")
+    if not sidecar.is_file():
+        return None
+    with contextlib.suppress(OSError, ValueError):
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            return data
+    return None
 
 
 def _relative(path: Path, root: Path | None) -> str:

@@ -174,7 +174,7 @@ def test_wave_registered_form_saved_and_sidecar_written(httpserver: HTTPServer, 
     assert (tmp_path / "forms/wave_2026-1.xlsx").read_bytes() == (
         RECORDED / "form.xlsx"
     ).read_bytes()
-    sidecar = json.loads((tmp_path / "exports/wave_2026-1.pull.json").read_text("utf-8"))
+    sidecar = json.loads((tmp_path / "exports/wave_2026-1.xlsx.pull.json").read_text("utf-8"))
     assert sidecar["pulled_at"] == "2026-06-20T10:00:00Z"
     assert sidecar["rows"] == {"Packaging member survey": 3, "products": 3}
     assert sidecar["source"]["server"] == httpserver.url_for("/").rstrip("/")
@@ -233,7 +233,7 @@ def test_rerun_after_a_new_submission_rewrites_the_export(httpserver: HTTPServer
     )
     outcome = write_survey(tmp_path, pulled, "2026-07-01T00:00:00Z")
     names = {str(p.relative_to(tmp_path)) for p in outcome.written}
-    assert names == {"exports/wave_2026-1.xlsx", "exports/wave_2026-1.pull.json"}
+    assert names == {"exports/wave_2026-1.xlsx", "exports/wave_2026-1.xlsx.pull.json"}
     assert len(sheet_rows(tmp_path / "exports/wave_2026-1.xlsx", "Packaging member survey")) == 2
 
 

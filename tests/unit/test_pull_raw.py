@@ -74,3 +74,25 @@ def test_waves_without_a_wave_column_is_refused(tmp_path):
     path.write_text("export,period\na.xlsx,1\n", encoding="utf-8")
     with pytest.raises(PullError, match=r"waves.csv, row 1: needs the columns file and wave"):
         waves_with(path, {"file": "exports/b.xlsx", "wave": "2"})
+
+
+def test_run_manifest_copies_the_pull_record(tmp_path):
+    import json
+
+    from cluster_analysis.store import Manifest
+
+    export = tmp_path / "wave_1.xlsx"
+    export.write_bytes(b"data")
+    record = {
+        "source": {"server": "https://kf.kobotoolbox.org"},
+        "pulled_at": "2026-06-20T10:00:00Z",
+    }
+    (tmp_path / "wave_1.xlsx.pull.json").write_text(json.dumps(record), encoding="utf-8")
+    plain = tmp_path / "register.csv"
+    plain.write_bytes(b"id\n")
+    manifest = Manifest(run_id="t", parameters={})
+    manifest.add_input(export, 3, root=tmp_path)
+    manifest.add_input(plain, 0, root=tmp_path)
+    by_path = {i["path"]: i for i in json.loads(manifest.to_json())["inputs"]}
+    assert by_path["wave_1.xlsx"]["pulled"] == record
+    assert "pulled" not in by_path["register.csv"]

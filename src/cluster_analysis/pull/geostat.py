@@ -22,7 +22,13 @@ from typing import Any
 from urllib.parse import quote
 
 from cluster_analysis.pull.http import Client, Policy, PullError
-from cluster_analysis.pull.raw import read_sidecar, sha256_bytes, sidecar_bytes, write_changed
+from cluster_analysis.pull.raw import (
+    read_sidecar,
+    sha256_bytes,
+    sidecar_bytes,
+    sidecar_of,
+    write_changed,
+)
 
 DEFAULT_URL = "https://pc-axis.geostat.ge/PXWeb/api/v1"
 DEFAULT_DATABASE = "Database"
@@ -176,7 +182,7 @@ def pull_geostat(
 
 def write_table(pulled: TablePull, pulled_at: str) -> tuple[list[Path], dict[str, Any]]:
     """Write the answer and its sidecar (both or neither); nothing when the answer is unchanged."""
-    sidecar = pulled.path.with_name(pulled.path.name + ".pull.json")
+    sidecar = sidecar_of(pulled.path)
     previous = read_sidecar(sidecar)
     if pulled.path.exists() and previous is None:
         raise PullError(

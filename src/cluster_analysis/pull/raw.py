@@ -21,6 +21,7 @@ from typing import Any
 
 from cluster_analysis.pull.http import PullError
 
+PULL_SUFFIX = ".pull.json"
 WAVE_COLUMNS = ("file", "wave", "period", "header_mode", "language", "question_bank", "sheet")
 
 
@@ -141,6 +142,11 @@ def waves_with(waves_csv: Path, row: Mapping[str, str]) -> bytes | None:
 def sidecar_bytes(record: Mapping[str, Any]) -> bytes:
     """A pull record as stable, readable JSON (sorted keys, UTF-8, final newline)."""
     return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def sidecar_of(path: Path) -> Path:
+    """Where the pull record of a pulled file lives: ``<file>.pull.json`` beside it."""
+    return path.with_name(path.name + PULL_SUFFIX)
 
 
 def read_sidecar(path: Path) -> dict[str, Any] | None:

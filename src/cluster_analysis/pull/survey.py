@@ -3,7 +3,7 @@
 Layout written (``raw`` = data/raw/survey)::
 
     exports/wave_<wave>.xlsx            the submissions, main sheet first, one sheet per repeat
-    exports/wave_<wave>.pull.json       where and when they were pulled, and the row counts
+    exports/wave_<wave>.xlsx.pull.json  where and when they were pulled, and the row counts
     forms/wave_<wave>.xlsx              the form the server holds for this wave
     form.xlsx                           written only when the folder has no form yet
     waves.csv                           the wave registered (xml headers, main sheet) if new
@@ -23,6 +23,7 @@ from cluster_analysis.pull.raw import (
     read_sidecar,
     sha256_bytes,
     sidecar_bytes,
+    sidecar_of,
     waves_with,
     write_changed,
 )
@@ -61,7 +62,7 @@ def survey_files(raw: Path, pulled: WavePull, pulled_at: str) -> PullOutcome:
     """The files to write for ``pulled`` and what changed, before anything is written."""
     export_rel = _export_name(pulled.wave)
     export = raw / export_rel
-    sidecar_path = export.with_suffix(".pull.json")
+    sidecar_path = sidecar_of(export)
     previous = read_sidecar(sidecar_path)
     if export.exists() and previous is None:
         raise PullError(
