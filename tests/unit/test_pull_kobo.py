@@ -332,3 +332,17 @@ def test_wave_registered_with_another_file_is_refused(httpserver: HTTPServer, tm
         pull(httpserver, tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["waves.csv"]
     assert (tmp_path / "waves.csv").read_text(encoding="utf-8") == waves
+
+
+def test_the_survey_reader_reads_the_pulled_wave(httpserver: HTTPServer, tmp_path):
+    from cluster_analysis.survey.exports import read_kobo_export
+    from cluster_analysis.survey.forms import read_xlsform
+    from cluster_analysis.survey.pipeline import read_wave_manifest
+
+    serve_asset(httpserver)
+    pull(httpserver, tmp_path)
+    (spec,) = read_wave_manifest(tmp_path)
+    table = read_kobo_export(spec.file, read_xlsform(tmp_path / "form.xlsx"), sheet=spec.sheet)
+    expected = recorded("data_page1.json")["results"] + recorded("data_page2.json")["results"]
+    assert table.attrs["header_mode"] == "xml"
+    assert list(table["member_id"]) == [s["profile/member_id"] for s in expected]
