@@ -159,3 +159,11 @@ def test_existing_file_not_pulled_is_not_overwritten(httpserver: HTTPServer, tmp
     with pytest.raises(PullError, match=r"exists and was not pulled from the server; use --name"):
         write_table(fetch(httpserver, tmp_path), "2026-06-20T10:00:00Z")
     assert (tmp_path / "ActiveEntities_per1000_Zestaponi.px").read_bytes() == b"hand-made"
+
+
+def test_too_large_a_query_says_so(httpserver: HTTPServer, tmp_path):
+    httpserver.expect_request(API, method="GET").respond_with_json(metadata())
+    httpserver.expect_request(API, method="POST").respond_with_data("Forbidden", status=403)
+    with pytest.raises(PullError, match=r"asks for more values than the server allows"):
+        fetch(httpserver, tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -152,3 +152,22 @@ def test_unknown_form_is_404_one_line(httpserver: HTTPServer, tmp_path):
     ):
         pull_odk("7", "nope", "x", url=httpserver.url_for("/"), token="t", policy=FAST)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_server_without_next_links_is_paged_by_skip(httpserver: HTTPServer):
+    page1 = recorded("submissions_page1.json")
+    del page1["@odata.nextLink"]
+    first = {"$expand": "*", "$top": "2", "$count": "true"}
+    httpserver.expect_request(f"{FORM}.svc/Submissions", query_string=first).respond_with_json(
+        page1
+    )
+    httpserver.expect_request(
+        f"{FORM}.svc/Submissions", query_string={**first, "$skip": "2"}
+    ).respond_with_json(recorded("submissions_page2.json"))
+    from cluster_analysis.pull.http import Client
+    from cluster_analysis.pull.odk import odk_submissions
+
+    with Client(httpserver.url_for("/"), policy=FAST) as client:
+        got = odk_submissions(client, "7", "packaging_members", page_size=2)
+    expected = page1["value"] + recorded("submissions_page2.json")["value"]
+    assert [s["_uuid"] for s in got] == [e["__id"].removeprefix("uuid:") for e in expected]

@@ -166,7 +166,20 @@ def pull_geostat(
                 )
             query = place_query(metadata, places)
         body = {"query": query["query"], "response": {"format": fmt}}
-        data = client.request("POST", api_path, what=what, json_body=body).content
+        try:
+            data = client.request("POST", api_path, what=what, json_body=body).content
+        except PullError as exc:
+            if exc.status != 403:
+                raise
+            # PxWeb answers 403 when a query asks for more cells than the server allows
+            raise PullError(
+                f"{what}: the server refused the query (HTTP 403), usually because it asks for "
+                "more values than the server allows; select fewer (--place, or a smaller --query)",
+                f"{what}: სერვერმა მოთხოვნა უარყო (HTTP 403), როგორც წესი, იმიტომ, რომ "
+                "მოთხოვნილია დასაშვებზე მეტი მნიშვნელობა; შეარჩიეთ ნაკლები (--place ან უფრო "
+                "მცირე --query)",
+                status=403,
+            ) from None
     stem = name or _file_stem(table, places)
     path = out_dir / f"{stem}{FORMATS[fmt]}"
     record = {

@@ -93,7 +93,6 @@ class Client:
     policy: Policy = field(default_factory=Policy)
     credential: str = "the credentials"
     transport: httpx.BaseTransport | None = None
-    requests: int = 0
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -147,7 +146,6 @@ class Client:
         for attempt in range(attempts):
             retry_after: float | None = None
             try:
-                self.requests += 1
                 response = self._http.request(
                     method, url, params=params, json=json_body, headers=headers
                 )

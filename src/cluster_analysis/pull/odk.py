@@ -110,10 +110,13 @@ def kobo_shape(entry: Mapping[str, Any]) -> dict[str, Any]:
 def odk_submissions(
     client: Client, project: str, form: str, page_size: int = PAGE_SIZE
 ) -> list[dict[str, Any]]:
-    """Every submission of the form, repeats inline, following ``@odata.nextLink``."""
+    """Every submission of the form, repeats inline, following ``@odata.nextLink``; a server
+    that sends no next link (older Central) is paged with ``$skip`` until ``@odata.count``."""
     what = f"ODK Central form '{form}' (project {project}) submissions"
-    path: str | None = f"/v1/projects/{project}/forms/{quote(form)}.svc/Submissions"
-    params: dict[str, Any] | None = {"$expand": "*", "$top": page_size, "$count": "true"}
+    feed = f"/v1/projects/{project}/forms/{quote(form)}.svc/Submissions"
+    first = {"$expand": "*", "$top": page_size, "$count": "true"}
+    path: str | None = feed
+    params: dict[str, Any] | None = first
     out: list[dict[str, Any]] = []
     for _ in range(MAX_PAGES):
         if path is None:
@@ -126,6 +129,9 @@ def odk_submissions(
             )
         out.extend(kobo_shape(v) for v in page["value"] if isinstance(v, dict))
         path, params = page.get("@odata.nextLink"), None
+        total = page.get("@odata.count")
+        if path is None and page["value"] and isinstance(total, int) and len(out) < total:
+            path, params = feed, {**first, "$skip": len(out)}
     raise PullError(
         f"{what}: more than {MAX_PAGES} pages; the server keeps sending a next link",
         f"{what}: {MAX_PAGES}-ზე მეტი გვერდი; სერვერი შემდეგ ბმულს უსასრულოდ აბრუნებს",

@@ -108,8 +108,9 @@ def _cell(value: Any) -> Any:
         return value
     if isinstance(value, dict):
         return str(value.get("label") or value.get("uid") or "")
-    if isinstance(value, list):
-        return ", ".join(str(_cell(v)) for v in value if not isinstance(v, (dict, list)))
+    if isinstance(value, list):  # _tags (text) or _notes (objects with a "note")
+        parts = [v.get("note") or v.get("label") if isinstance(v, dict) else v for v in value]
+        return ", ".join(str(p) for p in parts if p not in (None, "") and not isinstance(p, list))
     return str(value)
 
 
