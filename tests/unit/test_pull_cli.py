@@ -161,3 +161,33 @@ def test_geostat_place_pull(httpserver: HTTPServer, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "indicators/geostat/T_Zestaponi.px").read_bytes() == answer
     assert "T_Zestaponi.px" in result.stdout
+
+
+def test_odk_pull_with_a_token(httpserver: HTTPServer, tmp_path):
+    odk = RECORDED / "odk"
+    form = "/v1/projects/7/forms/packaging_members"
+    httpserver.expect_request(form).respond_with_json(
+        json.loads((odk / "form.json").read_text("utf-8"))
+    )
+    httpserver.expect_request(f"{form}.xlsx").respond_with_data((odk / "form.xlsx").read_bytes())
+    page = json.loads((odk / "submissions_page1.json").read_text("utf-8"))
+    del page["@odata.nextLink"]
+    page["@odata.count"] = len(page["value"])
+    httpserver.expect_request(f"{form}.svc/Submissions").respond_with_json(page)
+    args = [
+        "pull",
+        "odk",
+        "7",
+        "packaging_members",
+        "--wave",
+        "2026-1",
+        "--url",
+        httpserver.url_for("/"),
+        "--raw",
+        str(tmp_path),
+        *QUIET,
+    ]
+    result = invoke(args, {"ODK_CENTRAL_TOKEN": "tok"})
+    assert result.exit_code == 0, result.output
+    assert "Packaging member survey 2, products 2 rows; wrote" in result.stdout
+    assert all(req.headers["Authorization"] == "Bearer tok" for req, _ in httpserver.log)

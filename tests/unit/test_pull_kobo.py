@@ -43,7 +43,7 @@ def serve_asset(
         recorded(pages[0])
     )
     if len(pages) > 1:
-        second = {"format": "json", "limit": "2", "offset": "2"}
+        second = {"format": "json", "limit": "2", "start": "2"}
         server.expect_request(f"/api/v2/assets/{UID}/data/", query_string=second).respond_with_json(
             recorded(pages[1])
         )
@@ -283,7 +283,7 @@ def test_rate_limit_honours_retry_after_capped(httpserver: HTTPServer, tmp_path)
 
 def test_failure_after_some_pages_writes_nothing(httpserver: HTTPServer, tmp_path):
     serve_asset(httpserver, pages=("data_page1.json",))
-    second = {"format": "json", "limit": "2", "offset": "2"}
+    second = {"format": "json", "limit": "2", "start": "2"}
     httpserver.expect_request(f"/api/v2/assets/{UID}/data/", query_string=second).respond_with_data(
         "oops", status=500
     )
