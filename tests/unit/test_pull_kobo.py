@@ -346,3 +346,18 @@ def test_the_survey_reader_reads_the_pulled_wave(httpserver: HTTPServer, tmp_pat
     expected = recorded("data_page1.json")["results"] + recorded("data_page2.json")["results"]
     assert table.attrs["header_mode"] == "xml"
     assert list(table["member_id"]) == [s["profile/member_id"] for s in expected]
+
+
+def test_answers_longer_than_a_cell_are_reported(httpserver: HTTPServer, tmp_path):
+    page = recorded("data_page1.json")
+    page["next"] = None
+    page["results"][1]["old_question"] = "ა" * 40_000
+    httpserver.expect_request(f"/api/v2/assets/{UID}/").respond_with_json(recorded("asset.json"))
+    httpserver.expect_request(f"/api/v2/assets/{UID}.xls").respond_with_data(
+        (RECORDED / "form.xlsx").read_bytes()
+    )
+    httpserver.expect_request(f"/api/v2/assets/{UID}/data/").respond_with_json(page)
+    outcome = pull(httpserver, tmp_path)
+    (note,) = [en for en, _ in outcome.notes if "longer than" in en]
+    assert "1 answer(s) longer than 32,767 characters" in note
+    assert "Packaging member survey row 3 column old_question" in note

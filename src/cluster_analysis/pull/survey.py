@@ -27,7 +27,7 @@ from cluster_analysis.pull.raw import (
     waves_with,
     write_changed,
 )
-from cluster_analysis.pull.tables import Sheet, xlsx_bytes
+from cluster_analysis.pull.tables import EXCEL_CELL_LIMIT, Sheet, long_cells, xlsx_bytes
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,18 @@ def survey_files(raw: Path, pulled: WavePull, pulled_at: str) -> PullOutcome:
             f"და არა {pulled.source['id']}-დან; აირჩიეთ სხვა ტალღის იდენტიფიკატორი",
         )
     notes: list[tuple[str, str]] = []
+    cut = long_cells(pulled.sheets)
+    if cut:
+        where = ", ".join(f"{s} row {r} column {c}" for s, r, c in cut[:3])
+        more = f" and {len(cut) - 3} more" if len(cut) > 3 else ""
+        notes.append(
+            (
+                f"{len(cut)} answer(s) longer than {EXCEL_CELL_LIMIT:,} characters are cut in "
+                f"the workbook ({where}{more}); the full text stays on the server",
+                f"{len(cut)} პასუხი {EXCEL_CELL_LIMIT:,} სიმბოლოზე გრძელია და სამუშაო წიგნში "
+                f"შემოკლებულია ({where}{more}); სრული ტექსტი სერვერზე რჩება",
+            )
+        )
     files: dict[Path, bytes] = {}
     data = xlsx_bytes(pulled.sheets)
     files[export] = data

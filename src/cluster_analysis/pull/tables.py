@@ -239,6 +239,22 @@ def export_sheets(
     return list(sheets.values())
 
 
+#: The longest text an Excel cell holds; longer answers are cut by every xlsx writer.
+EXCEL_CELL_LIMIT = 32_767
+
+
+def long_cells(sheets: list[Sheet]) -> list[tuple[str, int, str]]:
+    """The (sheet, row, column) of every answer longer than an Excel cell holds (row as in
+    Excel, header = 1), so a pull can say which answers the workbook cuts."""
+    out = []
+    for sheet in sheets:
+        for r, row in enumerate(sheet.rows, start=2):
+            for column, value in zip(sheet.header, row, strict=True):
+                if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+                    out.append((sheet.name, r, column))
+    return out
+
+
 def xlsx_bytes(sheets: list[Sheet]) -> bytes:
     """The workbook of ``sheets`` as bytes: text kept as text (no formulas, numbers or links
     guessed from answers), and the same sheets always give the same bytes."""
