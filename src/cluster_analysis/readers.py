@@ -49,6 +49,15 @@ _SNIFF_CHARS = 64 * 1024
 _MB = 1024 * 1024
 
 
+def short_list(names: Iterable[object], limit: int = 5) -> str:
+    """Return names for a one-line message: at most ``limit`` of them, then "and N more"
+    (a message listing every column of a wide export would run to thousands of characters)."""
+    items = [str(n) for n in names]
+    if len(items) <= limit:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit])} and {len(items) - limit} more"
+
+
 def _kind_from_suffix(path: Path) -> FileKind:
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
@@ -438,7 +447,7 @@ def read_table(
             if "not found" in str(exc).lower() or "worksheet" in str(exc).lower():
                 raise InputError(
                     f"there is no sheet {sheet_name!r}; the workbook has "
-                    f"{', '.join(repr(s) for s in list_sheets(path, settings=settings))}",
+                    f"{short_list(repr(s) for s in list_sheets(path, settings=settings))}",
                     path=path,
                 ) from exc
             raise InputError(f"the workbook cannot be read ({exc})", path=path) from exc

@@ -94,6 +94,7 @@ ODK_CENTRAL_COLUMNS: dict[str, str] = {
     "Edits": "_edits",
     "FormVersion": "__version__",
 }
+_GEO_PART = re.compile(r"^_(?P<question>.+)_(?P<part>latitude|longitude|altitude|precision)$")
 _BOM_PREFIXES = ("X.U.FEFF.", "X.U.FEFF", "\ufeff", "ï»¿", "ï..")
 _TRUE = {"1", "true", "yes", "y", "1.0"}
 _FALSE = {"0", "false", "no", "n", "0.0"}
@@ -187,7 +188,8 @@ class QuestionBank:
                 if target == "wave":
                     continue
                 raise InputError(
-                    f"the question bank needs a '{target}' column (found {', '.join(map(str, frame.columns))})",
+                    f"the question bank needs a '{target}' column (found "
+                    f"{readers.short_list(map(str, frame.columns))})",
                     path=path,
                     row=1,
                 )
@@ -232,6 +234,7 @@ class _Resolver:
         self.multi = self.form.select_multiple()
         self.multi_sets = {k: set(v) for k, v in self.multi.items()}
         self.meta = set(META_COLUMNS)
+        self.geo = set(q.loc[q["type"].isin(["geopoint", "start-geopoint"]), "name"])
         self.label_to_names: dict[str, list[str]] = {}
         self.label_language: dict[str, set[str]] = {}
         for _, row in q.iterrows():
@@ -351,6 +354,13 @@ class _Resolver:
             return ("meta", ODK_CENTRAL_COLUMNS[header], None)
         if header.startswith("X_") and header[1:] in self.meta:
             return ("meta", header[1:], None)  # R: "_uuid" -> "X_uuid"
+        if header.startswith(("_submission_", "X_submission_")):
+            # Repeat sheets copy the submission's meta as _submission__uuid, _submission__id, ...
+            return ("meta", header.removeprefix("X"), None)
+        geo = _GEO_PART.match(re.split(r"[/.:-]", header)[-1])
+        if geo and geo.group("question") in self.geo:
+            # KoboToolbox splits a geopoint into _<q>_latitude, _longitude, _altitude, _precision.
+            return ("meta", f"_{geo.group('question')}_{geo.group('part')}", None)
         found = self._by_name(header) or self._by_label(header)
         if found is None:
             return ("other", header, None)
@@ -579,6 +589,7 @@ def read_kobo_export(
     frame.attrs.update(
         {
             "source": str(path),
+            "sheet": table.attrs.get("sheet"),
             "row_offset": row_offset,
             "header_mode": "label" if label_hits > name_hits else "xml",
             "odk_central": central,
