@@ -616,9 +616,12 @@ def read_sheets(
 
 
 def _excel_cell_to_text(value: object) -> object:
-    """Text of a cell as a person sees it: whole numbers without '.0', dates as ISO."""
+    """Text of a cell as a person sees it: whole numbers without '.0', dates as ISO, booleans as
+    Excel shows them (TRUE / FALSE)."""
     if value is None or (isinstance(value, float) and value != value):
         return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, pd.Timestamp):

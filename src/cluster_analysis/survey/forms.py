@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -278,11 +279,15 @@ def _truthy(value: object) -> bool:
 
 
 def _text(value: object) -> str | None:
+    """A form cell as pyxform reads it (``clean_text_values``, on by default): stripped, runs of
+    spaces collapsed, curly quotes made straight; whole numbers without '.0'."""
+    from pyxform.parsing.sheet_headers import clean_text_values
+
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
+    text = clean_text_values(str(value).strip(), strip_whitespace=True)
     return text or None
 
 
@@ -522,11 +527,35 @@ def _language_columns(
     return found
 
 
+_PREFIXED = re.compile(r"^(?:bind|control|instance)\s*::?\s*(?P<name>.+)$")
+
+
+def _column_name(header: str) -> str:
+    """A sheet header under the name pyxform gives it: lower case, ``list name`` ->
+    ``list_name``, ``bind:relevant`` / ``bind::relevant`` -> ``relevant``, and pyxform's survey
+    header aliases (``relevance``, ``calculation``, ``constraining_message`` ...)."""
+    from pyxform import aliases
+
+    name = " ".join(header.split()).lower()
+    prefixed = _PREFIXED.match(name)
+    if prefixed:
+        name = prefixed.group("name").strip()
+    if name == "list name":
+        return "list_name"
+    alias = aliases.survey_header.get(name)
+    if isinstance(alias, tuple) and alias[0] in {"bind", "control"}:
+        short = alias[1].removeprefix("jr:")
+        return {"constraintMsg": "constraint_message", "requiredMsg": "required_message"}.get(
+            short, short
+        )
+    return name
+
+
 def _lower_columns(frame: pd.DataFrame) -> pd.DataFrame:
     renamed = {}
     for column in frame.columns:
-        base, spelling = split_language_header(str(column))
-        renamed[column] = str(column) if spelling is not None else base
+        _base, spelling = split_language_header(str(column))
+        renamed[column] = str(column) if spelling is not None else _column_name(str(column))
     return frame.rename(columns=renamed)
 
 
@@ -619,6 +648,15 @@ def survey_type(raw_type: str) -> SurveyType:
     return SurveyType("question", key.replace(" ", "_"))
 
 
+def _xls_cell(cell: Any, xlrd: Any) -> object:
+    """A cell's value as Excel shows it: blanks missing, booleans TRUE / FALSE (as pyxform)."""
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    return cell.value
+
+
 def _xls_sheets(path: Path) -> dict[str, pd.DataFrame]:
     """Read an old binary .xls form with xlrd (pyxform's own reader): every sheet, first row as
     the header, cells as Python values (blank cells missing)."""
@@ -630,13 +668,7 @@ def _xls_sheets(path: Path) -> dict[str, pd.DataFrame]:
         raise InputError(f"the .xls form cannot be read ({exc})", path=path) from exc
     frames: dict[str, pd.DataFrame] = {}
     for sheet in book.sheets():
-        rows = [
-            [
-                None if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) else cell.value
-                for cell in sheet.row(r)
-            ]
-            for r in range(sheet.nrows)
-        ]
+        rows = [[_xls_cell(cell, xlrd) for cell in sheet.row(r)] for r in range(sheet.nrows)]
         if not rows:
             continue
         header = [
@@ -752,6 +784,8 @@ def _walk_survey(
                 group_stack.pop()
             continue
         name = _text(record.get("name"))
+        if name is None and kind.type == "note":
+            continue  # a note holds no answer; pyxform accepts it without a name
         if name is None:
             raise InputError(
                 f"a '{raw_type}' question has no name", path=path, sheet="survey", row=row

@@ -120,7 +120,7 @@ def _parent_indexes(tables: KoboTables, repeat: str) -> pd.Series:
     )
     by_sheet = {tables.sheets.get(r, r): t for r, t in tables.repeats.items()}
     found = pd.Series(False, index=table.index)
-    for parent_name in names.dropna().unique().tolist() + [None]:
+    for parent_name in [*names.dropna().unique().tolist(), None]:
         rows = names.isna() if parent_name is None else names == parent_name
         parent = by_sheet.get(str(parent_name)) if parent_name is not None else None
         if parent is None:
