@@ -374,6 +374,17 @@ def read_csv_file(path: Path, *, as_text: bool = False, header: int | None = 0) 
     except pd.errors.EmptyDataError as exc:
         raise InputError("the file has no header row", path=path) from exc
     frame.attrs["delimiter"] = delimiter
+    if "\n\n" in text or "\n\r\n" in text:
+        # pandas skips blank lines: keep the row each record is on, so that messages name the
+        # row staff see, not one shifted by every blank line above it.
+        rows = [
+            number
+            for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
+            if record
+        ]
+        rows = rows[(header + 1) if header is not None else 0 :]
+        if len(rows) == len(frame):
+            frame.attrs["row_numbers"] = rows
     if header == 0:
         first = next(csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter), [])
         frame.attrs["raw_header"] = first
@@ -454,8 +465,14 @@ def read_table(
         except Exception as exc:
             raise InputError(f"the workbook cannot be read ({exc})", path=path) from exc
         frame = _restore_hidden_cells(frame, path, sheet_name, header)
+        written = None
+        if header is not None and any(_MANGLED.match(str(c)) for c in frame.columns):
+            # "q3.1" may be pandas' name for a second "q3" or a header written "q3.1": look.
+            written = _written_header(path, sheet_name, header)
         if as_text:
             frame = frame.map(_excel_cell_to_text)
+        if written is not None:
+            frame.attrs["raw_header"] = written
     raw_header = frame.attrs.pop("raw_header", None)
     frame = _clean_headers(frame, path, raw_header=raw_header).reset_index(drop=True)
     frame.attrs.update(
@@ -466,6 +483,22 @@ def read_table(
         }
     )
     return frame
+
+
+def _written_header(path: Path, sheet: str | int, header: int) -> list[str]:
+    """Return a sheet's header row as written (pandas renames a repeated "x" to "x.1")."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    found = (
+        workbook.get_sheet_by_index(sheet)
+        if isinstance(sheet, int)
+        else workbook.get_sheet_by_name(sheet)
+    )
+    rows = found.to_python(nrows=header + 1)
+    row = rows[header] if len(rows) > header else []
+    # A blank header is "Unnamed: i" to pandas: keep those apart, as pandas does.
+    return [str(_excel_cell_to_text(v) or "") or f"Unnamed: {i}" for i, v in enumerate(row)]
 
 
 def _first_visible_sheet(path: Path) -> str | int:

@@ -449,6 +449,12 @@ def read_kobo_export(
     raw = table.iloc[1:].reset_index(drop=True)
     raw.columns = range(len(headers))
     row_offset = 2  # the first answer is on spreadsheet row 2
+    numbers = table.attrs.get("row_numbers")
+    sheet_rows = (
+        np.asarray(numbers[1:], dtype=np.int64)  # csv with blank lines: the rows as staff see them
+        if numbers is not None and len(numbers) == len(raw) + 1
+        else np.arange(len(raw)) + row_offset
+    )
     central = "SubmissionDate" in headers and "KEY" in headers
     separators = tuple(dict.fromkeys([separator, "/", ".", "-", ":"]))
     resolver = _Resolver(form, separators, dict(renames or {}), central)
@@ -474,7 +480,9 @@ def read_kobo_export(
         if kind == "other":
             unmatched.append(header)
         elif kind == "question":
-            if header.split(separator)[-1] == name or header == name:
+            # An XML header is the name itself or a group path ending in it, joined with '/'
+            # or any of KoboToolbox's other separators ('.' among them).
+            if header == name or any(header.split(sep)[-1] == name for sep in separators):
                 name_hits += 1
             else:
                 label_hits += 1
@@ -543,7 +551,7 @@ def read_kobo_export(
                 for i in derived.index[clash.to_numpy(dtype=bool)]:
                     conflicts.append(
                         {
-                            "row": int(i) + row_offset,
+                            "row": int(sheet_rows[i]),
                             "question": question,
                             "choice": choice,
                             "parent": parent.at[i],
@@ -582,7 +590,7 @@ def read_kobo_export(
         frame["_uuid"] = frame["meta/instanceID"].map(
             lambda v: pd.NA if _is_blank(v) else str(v).removeprefix("uuid:")
         )
-    frame["_row"] = np.arange(len(frame)) + row_offset
+    frame["_row"] = sheet_rows
     if wave is not None:
         frame["wave"] = str(wave)
     frame = frame.reset_index(drop=True)
