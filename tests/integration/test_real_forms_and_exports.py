@@ -404,3 +404,24 @@ def test_cleaningtools_data_sheet_as_log_gives_a_short_message():
     with pytest.raises(InputError, match=r"and \d+ more\)") as caught:
         read_cleaning_log(path, sheet="checked_data")
     assert len(str(caught.value)) < 300
+
+
+def test_bad_answer_in_a_repeat_names_its_submission_and_sheet_row(tmp_path):
+    """Type a session that is not a choice into the real feedback sheet: that one repeat row is
+    quarantined with its submission's uuid and its row in the sheet; the rest stay valid."""
+    form = read_xlsform(KOBO_TRANSFER / EXPORTS[2][0])
+    book = openpyxl.load_workbook(KOBO_TRANSFER / EXPORTS[2][1])
+    sheet = book["feedback"]
+    header = [c.value for c in sheet[1]]
+    column = next(i for i, h in enumerate(header, 1) if str(h).endswith("/Session_number"))
+    sheet.cell(row=4, column=column).value = "session_9"
+    uuid = sheet.cell(row=4, column=header.index("_submission__uuid") + 1).value
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    tables = read_kobo_tables(path, form)
+    result = validate_repeat(tables, form, "feedback")
+    assert result.rejects[["row", "record_id", "column", "check"]].values.tolist() == [
+        [4, uuid, "Session_number", "unknown_choice"]
+    ]
+    assert result.rows_valid == sheet.max_row - 2
+    assert result.rows_valid + result.rows_rejected == result.rows_in
