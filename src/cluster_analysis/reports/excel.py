@@ -156,7 +156,8 @@ def _write_text(ws: Worksheet, row: int, col: int, value: str, styles: _Styles, 
         warnings.warn(
             f"sheet '{ws.get_name()}' cell {xl_rowcol_to_cell(row, col)}: {len(value):,} "
             f"characters, Excel holds {EXCEL_CELL_LIMIT:,}; the cell is cut here, the full text "
-            "is in the parquet output",
+            "is in the parquet output / Excel-ის უჯრა იტევს 32 767 სიმბოლოს: უჯრაში ტექსტი "
+            "შემოკლებულია, სრული ტექსტი parquet ფაილშია",
             CellTruncatedWarning,
             stacklevel=2,
         )

@@ -26,6 +26,11 @@ A child left blank (a choice added mid-survey) is not a conflict. Without a pare
 children (any 1) give the parent; all 0 or blank means "not answered".
 
 :func:`to_long_capacity` reshapes the wide frame into the scorer's long layer.
+
+One call reads one sheet. A KoboToolbox xlsx export of a form with repeat groups holds one more sheet
+per repeat; :func:`cluster_analysis.survey.repeats.read_kobo_tables` reads them all, each repeat row
+linked to its submission (``_index``, ``_parent_index``, ``_submission__uuid`` come back as meta
+columns, never as unmatched).
 """
 
 from __future__ import annotations

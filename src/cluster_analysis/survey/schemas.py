@@ -29,7 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this repeat row belongs to submission '{value}', which is not in the export's main "
         "table (or its parent row is missing)",
         "ka": "განმეორებადი ჯგუფის ეს სტრიქონი ეკუთვნის პასუხს '{value}', რომელიც ექსპორტის "
-        "ძირითად ცხრილში არ არის (ან მისი მშობელი სტრიქონი აკლია)",
+        "ძირითად ცხრილში არ არის (ან აკლია სტრიქონი, რომელსაც ის ექვემდებარება)",
     },
     "duplicate_submission": {
         "en": "member {value} submitted more than once in this wave; keep one with a cleaning log "
