@@ -21,10 +21,16 @@ Bilingual item and dimension labels come from choice lists named ``capacity_item
 
 Label columns are accepted in every spelling seen in the field: ``label::English (en)``,
 ``label::en``, ``label::English``, and plain ``label`` (the form's default language).
+
+Types are read with pyxform's own tables (:func:`survey_type`), so every spelling pyxform accepts
+means what it means to pyxform (``end`` is the end time, not the end of a group; ``int`` is an
+integer; ``select one yn`` keeps its list). Groups that repeat are named in :attr:`Form.repeats`.
+Old binary ``.xls`` forms are read with xlrd, as pyxform reads them.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -559,6 +565,7 @@ def _lower_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=renamed)
 
 
+@functools.cache
 def _pyxform_tables() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict, dict, dict]:
     """pyxform's own type grammar: begin/end control, select patterns, aliases, question types.
 
