@@ -425,3 +425,36 @@ def test_bad_answer_in_a_repeat_names_its_submission_and_sheet_row(tmp_path):
     ]
     assert result.rows_valid == sheet.max_row - 2
     assert result.rows_valid + result.rows_rejected == result.rows_in
+
+
+def test_default_language_and_language_spellings_agree_with_pyxform(tmp_path):
+    """Plain `label` is the settings' default_language; `label::Georgian (ka)` and `label::ru`
+    are two more: pyxform's labels and the form's agree, language by language."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheets = {
+        "survey": [
+            ["type", "name", "label", "label::Georgian (ka)", "label::ru"],
+            ["text", "firm", "Firm", "ფირმა", "Фирма"],
+        ],
+        "settings": [["default_language"], ["English (en)"]],
+    }
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / "three.xlsx"
+    workbook.save(path)
+    survey = parse_file_to_json(str(path))
+    labels = survey["children"][0]["label"]
+    form = read_xlsform(path)
+    assert survey["default_language"] == "English (en)"
+    assert form.default_language == "en"
+    assert form.languages == ["en", "ka", "ru"]
+    assert [form.label("firm", code) for code in form.languages] == [
+        labels["English (en)"],
+        labels["Georgian (ka)"],
+        labels["ru"],
+    ]
