@@ -49,6 +49,15 @@ _SNIFF_CHARS = 64 * 1024
 _MB = 1024 * 1024
 
 
+def short_list(names: Iterable[object], limit: int = 5) -> str:
+    """Return names for a one-line message: at most ``limit`` of them, then "and N more"
+    (a message listing every column of a wide export would run to thousands of characters)."""
+    items = [str(n) for n in names]
+    if len(items) <= limit:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit])} and {len(items) - limit} more"
+
+
 def _kind_from_suffix(path: Path) -> FileKind:
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
@@ -365,6 +374,17 @@ def read_csv_file(path: Path, *, as_text: bool = False, header: int | None = 0) 
     except pd.errors.EmptyDataError as exc:
         raise InputError("the file has no header row", path=path) from exc
     frame.attrs["delimiter"] = delimiter
+    if "\n\n" in text or "\n\r\n" in text:
+        # pandas skips blank lines: keep the row each record is on, so that messages name the
+        # row staff see, not one shifted by every blank line above it.
+        rows = [
+            number
+            for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
+            if record
+        ]
+        rows = rows[(header + 1) if header is not None else 0 :]
+        if len(rows) == len(frame):
+            frame.attrs["row_numbers"] = rows
     if header == 0:
         first = next(csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter), [])
         frame.attrs["raw_header"] = first
@@ -438,15 +458,21 @@ def read_table(
             if "not found" in str(exc).lower() or "worksheet" in str(exc).lower():
                 raise InputError(
                     f"there is no sheet {sheet_name!r}; the workbook has "
-                    f"{', '.join(repr(s) for s in list_sheets(path, settings=settings))}",
+                    f"{short_list(repr(s) for s in list_sheets(path, settings=settings))}",
                     path=path,
                 ) from exc
             raise InputError(f"the workbook cannot be read ({exc})", path=path) from exc
         except Exception as exc:
             raise InputError(f"the workbook cannot be read ({exc})", path=path) from exc
         frame = _restore_hidden_cells(frame, path, sheet_name, header)
+        written = None
+        if header is not None and any(_MANGLED.match(str(c)) for c in frame.columns):
+            # "q3.1" may be pandas' name for a second "q3" or a header written "q3.1": look.
+            written = _written_header(path, sheet_name, header)
         if as_text:
             frame = frame.map(_excel_cell_to_text)
+        if written is not None:
+            frame.attrs["raw_header"] = written
     raw_header = frame.attrs.pop("raw_header", None)
     frame = _clean_headers(frame, path, raw_header=raw_header).reset_index(drop=True)
     frame.attrs.update(
@@ -457,6 +483,22 @@ def read_table(
         }
     )
     return frame
+
+
+def _written_header(path: Path, sheet: str | int, header: int) -> list[str]:
+    """Return a sheet's header row as written (pandas renames a repeated "x" to "x.1")."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    found = (
+        workbook.get_sheet_by_index(sheet)
+        if isinstance(sheet, int)
+        else workbook.get_sheet_by_name(sheet)
+    )
+    rows = found.to_python(nrows=header + 1)
+    row = rows[header] if len(rows) > header else []
+    # A blank header is "Unnamed: i" to pandas: keep those apart, as pandas does.
+    return [str(_excel_cell_to_text(v) or "") or f"Unnamed: {i}" for i, v in enumerate(row)]
 
 
 def _first_visible_sheet(path: Path) -> str | int:
@@ -607,9 +649,12 @@ def read_sheets(
 
 
 def _excel_cell_to_text(value: object) -> object:
-    """Text of a cell as a person sees it: whole numbers without '.0', dates as ISO."""
+    """Text of a cell as a person sees it: whole numbers without '.0', dates as ISO, booleans as
+    Excel shows them (TRUE / FALSE)."""
     if value is None or (isinstance(value, float) and value != value):
         return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, pd.Timestamp):

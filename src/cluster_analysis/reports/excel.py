@@ -15,6 +15,7 @@ import math
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,10 @@ from cluster_analysis.outputs import TableOutput, Text, pick, text
 
 __all__ = [
     "CHANGE_TYPES",
+    "EXCEL_CELL_LIMIT",
     "SHARE_COLUMN_PATTERN",
     "SUPPRESSED_MARK",
+    "CellTruncatedWarning",
     "write_rejects_xlsx",
     "write_suppression_log_xlsx",
     "write_tables_xlsx",
@@ -135,8 +138,30 @@ class _Styles:
         return self._custom[num_format]
 
 
+class CellTruncatedWarning(UserWarning):
+    """A text longer than an Excel cell holds (32,767 characters) was cut in a workbook."""
+
+
+#: The most characters an Excel cell holds; xlsxwriter cuts longer text without a word.
+EXCEL_CELL_LIMIT = 32_767
+
+
 def _write_text(ws: Worksheet, row: int, col: int, value: str, styles: _Styles, fmt=None) -> None:
-    """Write text that stays text, whatever it starts with."""
+    """Write text that stays text, whatever it starts with. Text longer than an Excel cell holds
+    is cut with a :class:`CellTruncatedWarning` naming the sheet and cell (the parquet output
+    keeps the whole text)."""
+    if len(value) > EXCEL_CELL_LIMIT:
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        warnings.warn(
+            f"sheet '{ws.get_name()}' cell {xl_rowcol_to_cell(row, col)}: {len(value):,} "
+            f"characters, Excel holds {EXCEL_CELL_LIMIT:,}; the cell is cut here, the full text "
+            "is in the parquet output / Excel-ის უჯრა იტევს 32 767 სიმბოლოს: უჯრაში ტექსტი "
+            "შემოკლებულია, სრული ტექსტი parquet ფაილშია",
+            CellTruncatedWarning,
+            stacklevel=2,
+        )
+        value = value[:EXCEL_CELL_LIMIT]
     if value.startswith(_FORMULA_PREFIXES):
         ws.write_string(row, col, value, styles.text_guarded)
     else:

@@ -25,6 +25,11 @@ _EXPORTS: dict[str, str] = {
     "read_kobo_export": "exports",
     "apply_cleaning_log": "cleaning",
     "read_cleaning_log": "cleaning",
+    "KoboTables": "repeats",
+    "read_kobo_tables": "repeats",
+    "validate_repeat": "repeats",
+    "repeat_long": "repeats",
+    "summarise_repeat": "repeats",
 }
 
 

@@ -156,26 +156,50 @@ def values_match(a: object, b: object) -> bool:
     return left == right
 
 
+def _column_key(column: object) -> str:
+    text = str(column).strip().lower()
+    for prefix in ("x.u.feff.", "\ufeff"):
+        text = text.removeprefix(prefix)
+    return text
+
+
+def _is_log_header(columns: list[object]) -> bool:
+    """True when a header row has a uuid column and a change type column (a cleaning log)."""
+    keys = {_column_key(c) for c in columns}
+    return all(any(o in keys for o in _ALIASES[target]) for target in ("uuid", "change_type"))
+
+
+def _log_sheet(path: Path) -> str | None:
+    """The sheet holding the log in a multi-sheet workbook (cleaningtools writes checked data,
+    cleaning_log and deletion log side by side): a rejects workbook's ``Rejects`` sheet, else the
+    first sheet whose header has a uuid and a change type column, else None (the first sheet)."""
+    sheets = readers.list_sheets(path)
+    if len(sheets) == 1:
+        return None
+    rejects = next((s for s in sheets if s.lower() == "rejects"), None)
+    if rejects is not None:
+        return rejects
+    for name in sheets:
+        header = readers.read_table(path, sheet=name, header=None, as_text=True).head(1)
+        if len(header) and _is_log_header(header.iloc[0].tolist()):
+            return name
+    return None
+
+
 def read_cleaning_log(path: Path | str, *, sheet: str | None = None) -> pd.DataFrame:
-    """Read a cleaning log (csv/xlsx; a rejects workbook's ``Rejects`` sheet is picked when present)
-    into columns :data:`LOG_COLUMNS` (``log_row`` = the spreadsheet row staff see; values as text).
-    Raises :class:`InputError` when the uuid or change type column is missing."""
+    """Read a cleaning log (csv/xlsx) into columns :data:`LOG_COLUMNS` (``log_row`` = the
+    spreadsheet row staff see; values as text). In a workbook of several sheets the log is found
+    by its columns (a rejects workbook's ``Rejects`` sheet first). Raises :class:`InputError` when
+    the uuid or change type column is missing."""
     path = Path(path)
     if sheet is None and path.suffix.lower() in {".xlsx", ".xlsm"}:
-        sheets = readers.list_sheets(path)
-        sheet = next((s for s in sheets if s.lower() == "rejects"), None)
+        sheet = _log_sheet(path)
     frame = readers.read_table(path, sheet=sheet, as_text=True)
     offset = int(frame.attrs.get("row_offset", 2))
 
-    def key(column: object) -> str:
-        text = str(column).strip().lower()
-        for prefix in ("x.u.feff.", "\ufeff"):
-            text = text.removeprefix(prefix)
-        return text
-
     lowered: dict[str, object] = {}
     for column in frame.columns:
-        lowered.setdefault(key(column), column)
+        lowered.setdefault(_column_key(column), column)
     picked: dict[str, object] = {}
     for target, options in _ALIASES.items():
         hit = next((lowered[o] for o in options if o in lowered), None)
@@ -184,7 +208,8 @@ def read_cleaning_log(path: Path | str, *, sheet: str | None = None) -> pd.DataF
     for required in ("uuid", "change_type"):
         if required not in picked:
             raise InputError(
-                f"a cleaning log needs a '{required}' column (found {', '.join(map(str, frame.columns))})",
+                f"a cleaning log needs a '{required}' column (found "
+                f"{readers.short_list(map(str, frame.columns))})",
                 path=path,
                 sheet=sheet,
                 row=1,

@@ -26,6 +26,11 @@ A child left blank (a choice added mid-survey) is not a conflict. Without a pare
 children (any 1) give the parent; all 0 or blank means "not answered".
 
 :func:`to_long_capacity` reshapes the wide frame into the scorer's long layer.
+
+One call reads one sheet. A KoboToolbox xlsx export of a form with repeat groups holds one more sheet
+per repeat; :func:`cluster_analysis.survey.repeats.read_kobo_tables` reads them all, each repeat row
+linked to its submission (``_index``, ``_parent_index``, ``_submission__uuid`` come back as meta
+columns, never as unmatched).
 """
 
 from __future__ import annotations
@@ -94,6 +99,7 @@ ODK_CENTRAL_COLUMNS: dict[str, str] = {
     "Edits": "_edits",
     "FormVersion": "__version__",
 }
+_GEO_PART = re.compile(r"^_(?P<question>.+)_(?P<part>latitude|longitude|altitude|precision)$")
 _BOM_PREFIXES = ("X.U.FEFF.", "X.U.FEFF", "\ufeff", "ï»¿", "ï..")
 _TRUE = {"1", "true", "yes", "y", "1.0"}
 _FALSE = {"0", "false", "no", "n", "0.0"}
@@ -187,7 +193,8 @@ class QuestionBank:
                 if target == "wave":
                     continue
                 raise InputError(
-                    f"the question bank needs a '{target}' column (found {', '.join(map(str, frame.columns))})",
+                    f"the question bank needs a '{target}' column (found "
+                    f"{readers.short_list(map(str, frame.columns))})",
                     path=path,
                     row=1,
                 )
@@ -232,6 +239,7 @@ class _Resolver:
         self.multi = self.form.select_multiple()
         self.multi_sets = {k: set(v) for k, v in self.multi.items()}
         self.meta = set(META_COLUMNS)
+        self.geo = set(q.loc[q["type"].isin(["geopoint", "start-geopoint"]), "name"])
         self.label_to_names: dict[str, list[str]] = {}
         self.label_language: dict[str, set[str]] = {}
         for _, row in q.iterrows():
@@ -351,6 +359,13 @@ class _Resolver:
             return ("meta", ODK_CENTRAL_COLUMNS[header], None)
         if header.startswith("X_") and header[1:] in self.meta:
             return ("meta", header[1:], None)  # R: "_uuid" -> "X_uuid"
+        if header.startswith(("_submission_", "X_submission_")):
+            # Repeat sheets copy the submission's meta as _submission__uuid, _submission__id, ...
+            return ("meta", header.removeprefix("X"), None)
+        geo = _GEO_PART.match(re.split(r"[/.:-]", header)[-1])
+        if geo and geo.group("question") in self.geo:
+            # KoboToolbox splits a geopoint into _<q>_latitude, _longitude, _altitude, _precision.
+            return ("meta", f"_{geo.group('question')}_{geo.group('part')}", None)
         found = self._by_name(header) or self._by_label(header)
         if found is None:
             return ("other", header, None)
@@ -439,6 +454,12 @@ def read_kobo_export(
     raw = table.iloc[1:].reset_index(drop=True)
     raw.columns = range(len(headers))
     row_offset = 2  # the first answer is on spreadsheet row 2
+    numbers = table.attrs.get("row_numbers")
+    sheet_rows = (
+        np.asarray(numbers[1:], dtype=np.int64)  # csv with blank lines: the rows as staff see them
+        if numbers is not None and len(numbers) == len(raw) + 1
+        else np.arange(len(raw)) + row_offset
+    )
     central = "SubmissionDate" in headers and "KEY" in headers
     separators = tuple(dict.fromkeys([separator, "/", ".", "-", ":"]))
     resolver = _Resolver(form, separators, dict(renames or {}), central)
@@ -464,7 +485,9 @@ def read_kobo_export(
         if kind == "other":
             unmatched.append(header)
         elif kind == "question":
-            if header.split(separator)[-1] == name or header == name:
+            # An XML header is the name itself or a group path ending in it, joined with '/'
+            # or any of KoboToolbox's other separators ('.' among them).
+            if header == name or any(header.split(sep)[-1] == name for sep in separators):
                 name_hits += 1
             else:
                 label_hits += 1
@@ -533,7 +556,7 @@ def read_kobo_export(
                 for i in derived.index[clash.to_numpy(dtype=bool)]:
                     conflicts.append(
                         {
-                            "row": int(i) + row_offset,
+                            "row": int(sheet_rows[i]),
                             "question": question,
                             "choice": choice,
                             "parent": parent.at[i],
@@ -572,13 +595,14 @@ def read_kobo_export(
         frame["_uuid"] = frame["meta/instanceID"].map(
             lambda v: pd.NA if _is_blank(v) else str(v).removeprefix("uuid:")
         )
-    frame["_row"] = np.arange(len(frame)) + row_offset
+    frame["_row"] = sheet_rows
     if wave is not None:
         frame["wave"] = str(wave)
     frame = frame.reset_index(drop=True)
     frame.attrs.update(
         {
             "source": str(path),
+            "sheet": table.attrs.get("sheet"),
             "row_offset": row_offset,
             "header_mode": "label" if label_hits > name_hits else "xml",
             "odk_central": central,

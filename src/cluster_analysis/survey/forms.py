@@ -21,13 +21,20 @@ Bilingual item and dimension labels come from choice lists named ``capacity_item
 
 Label columns are accepted in every spelling seen in the field: ``label::English (en)``,
 ``label::en``, ``label::English``, and plain ``label`` (the form's default language).
+
+Types are read with pyxform's own tables (:func:`survey_type`), so every spelling pyxform accepts
+means what it means to pyxform (``end`` is the end time, not the end of a group; ``int`` is an
+integer; ``select one yn`` keeps its list). Groups that repeat are named in :attr:`Form.repeats`.
+Old binary ``.xls`` forms are read with xlrd, as pyxform reads them.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -67,8 +74,37 @@ LANGUAGE_CODES: dict[str, str] = {
 #: Code used for a plain ``label`` column when the settings sheet names no default language.
 DEFAULT_LANGUAGE = "default"
 
+#: Columns of :attr:`Form.questions` before the per-language labels.
+_QUESTION_COLUMNS = [
+    "name",
+    "type",
+    "list_name",
+    "required",
+    "relevant",
+    "conditional",
+    "constraint",
+    "range",
+    "group",
+    "repeat",
+    "choice_filter",
+    "or_other",
+    "row",
+    "capacity_item",
+    "capacity_dimension",
+    "capacity_role",
+    "scale_max",
+    "dont_know",
+]
 #: Question types that hold no answer column in an export.
-STRUCTURAL_TYPES = {"begin_group", "end_group", "begin_repeat", "end_repeat", "note"}
+STRUCTURAL_TYPES = {
+    "begin_group",
+    "end_group",
+    "begin_repeat",
+    "end_repeat",
+    "begin_loop",
+    "end_loop",
+    "note",
+}
 #: Metadata question types that export a column named after the question.
 META_TYPES = {
     "start",
@@ -249,11 +285,15 @@ def _truthy(value: object) -> bool:
 
 
 def _text(value: object) -> str | None:
+    """A form cell as pyxform reads it (``clean_text_values``, on by default): stripped, runs of
+    spaces collapsed, curly quotes made straight; whole numbers without '.0'."""
+    from pyxform.parsing.sheet_headers import clean_text_values
+
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
+    text = clean_text_values(str(value).strip(), strip_whitespace=True)
     return text or None
 
 
@@ -262,8 +302,11 @@ class Form:
     """An XLSForm read into frames.
 
     ``questions``: one row per answer-bearing survey row (groups and notes excluded) with columns
-    ``name, type, list_name, required, relevant, constraint, range (NumericRange|None), group``
-    (slash-joined group names), ``label_<lang>`` per language, and the capacity tag columns.
+    ``name, type, list_name, required, relevant, conditional, constraint, range
+    (NumericRange|None), group`` (slash-joined group names), ``repeat`` (innermost repeat group or
+    None), ``choice_filter``, ``or_other``, ``row``, ``label_<lang>`` per language, and the
+    capacity tag columns. ``groups``: ``name, path, relevant, repeat (bool), row, label_<lang>``.
+    ``default_language``: the settings sheet's ``default_language`` as a code, or None.
     ``choices``: ``list_name, name, label_<lang>``. ``settings``: the settings sheet's first row.
     ``languages``: codes in column order ("en", "ka", "ar", ...).
     """
@@ -274,6 +317,24 @@ class Form:
     languages: list[str]
     source: str = ""
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    default_language: str | None = None
+
+    # ---- repeats --------------------------------------------------------------------------------
+    @property
+    def repeats(self) -> list[str]:
+        """Names of the groups that repeat (each is one sheet of a KoboToolbox xlsx export), in
+        form order."""
+        if self.groups.empty or "repeat" not in self.groups.columns:
+            return []
+        return self.groups.loc[self.groups["repeat"].astype(bool), "name"].tolist()
+
+    def repeat_questions(self, repeat: str | None) -> list[str]:
+        """Names of the questions whose innermost repeat is ``repeat`` (None: the main table)."""
+        if "repeat" not in self.questions.columns:
+            return self.names if repeat is None else []
+        inner = self.questions["repeat"]
+        mask = inner.isna() if repeat is None else inner == repeat
+        return self.questions.loc[mask, "name"].tolist()
 
     # ---- look-ups -------------------------------------------------------------------------------
     @property
@@ -472,39 +533,344 @@ def _language_columns(
     return found
 
 
+_PREFIXED = re.compile(r"^(?:bind|control|instance)\s*::?\s*(?P<name>.+)$")
+
+
+def _column_name(header: str) -> str:
+    """A sheet header under the name pyxform gives it: lower case, ``list name`` ->
+    ``list_name``, ``bind:relevant`` / ``bind::relevant`` -> ``relevant``, and pyxform's survey
+    header aliases (``relevance``, ``calculation``, ``constraining_message`` ...)."""
+    from pyxform import aliases
+
+    name = " ".join(header.split()).lower()
+    prefixed = _PREFIXED.match(name)
+    if prefixed:
+        name = prefixed.group("name").strip()
+    if name == "list name":
+        return "list_name"
+    alias = aliases.survey_header.get(name)
+    if isinstance(alias, tuple) and alias[0] in {"bind", "control"}:
+        short = alias[1].removeprefix("jr:")
+        return {"constraintMsg": "constraint_message", "requiredMsg": "required_message"}.get(
+            short, short
+        )
+    return name
+
+
 def _lower_columns(frame: pd.DataFrame) -> pd.DataFrame:
     renamed = {}
     for column in frame.columns:
-        base, spelling = split_language_header(str(column))
-        renamed[column] = str(column) if spelling is not None else base
+        _base, spelling = split_language_header(str(column))
+        renamed[column] = str(column) if spelling is not None else _column_name(str(column))
     return frame.rename(columns=renamed)
 
 
-def read_xlsform(path: Path | str) -> Form:
-    """Read an XLSForm workbook (sheets ``survey``, ``choices``, optional ``settings``) into a
-    :class:`Form`. Raises :class:`InputError` when a sheet or a ``type``/``name`` column is missing
-    or a select question names a list the choices sheet lacks."""
-    path = Path(path)
-    sheets = {s.lower(): s for s in readers.list_sheets(path)}
-    if "survey" not in sheets:
-        raise InputError("an XLSForm needs a 'survey' sheet", path=path)
-    survey = _lower_columns(readers.read_table(path, sheet=sheets["survey"], as_text=True))
-    choices_raw = (
-        _lower_columns(readers.read_table(path, sheet=sheets["choices"], as_text=True))
-        if "choices" in sheets
-        else pd.DataFrame(columns=["list_name", "name"])
+@functools.cache
+def _pyxform_tables() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict, dict, dict]:
+    """pyxform's own type grammar: begin/end control, select patterns, aliases, question types.
+
+    Reading types with pyxform's tables (not a second grammar) keeps every spelling pyxform
+    accepts meaning what it means to pyxform: ``end`` is the end-time metadata, ``int`` is an
+    integer, ``select one yn`` a select with list ``yn``.
+    """
+    from pyxform import aliases
+    from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+    from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL, RE_SELECT
+
+    return (
+        RE_BEGIN_CONTROL,
+        RE_END_CONTROL,
+        RE_SELECT,
+        dict(aliases.select),
+        dict(aliases._type_alias_map),
+        dict(QUESTION_TYPE_DICT),
     )
-    settings: dict[str, object] = {}
-    if "settings" in sheets:
-        settings_frame = _lower_columns(
-            readers.read_table(path, sheet=sheets["settings"], as_text=True)
+
+
+#: pyxform's select command -> the type name used in :class:`Form`.
+_SELECT_TYPE_NAMES = {
+    "select one": "select_one",
+    "select all that apply": "select_multiple",
+    "rank": "rank",
+    "select one external": "select_one_external",
+}
+#: XForm bind types -> the type name used in :class:`Form` for numbers.
+_BIND_TYPE_NAMES = {"int": "integer", "decimal": "decimal"}
+
+
+@dataclass(frozen=True)
+class SurveyType:
+    """One survey-sheet ``type`` cell as pyxform reads it.
+
+    ``kind``: ``begin`` / ``end`` (a group or repeat opens or closes), ``select`` or ``question``.
+    ``type``: the name used in :class:`Form` (``integer``, ``select_one``, ``end`` ...);
+    ``control``: ``group`` or ``repeat`` for begin/end; ``list_name`` and ``or_other`` for selects.
+    """
+
+    kind: str
+    type: str
+    control: str | None = None
+    list_name: str | None = None
+    or_other: bool = False
+
+
+def survey_type(raw_type: str) -> SurveyType:
+    """Return what a survey-sheet ``type`` cell means, by pyxform's own tables: every alias
+    pyxform accepts (``select one yn``, ``select all that apply yn``, ``int``, ``begin repeat``,
+    ``looped group``, ``imei`` ...) comes back under one name. Unknown types keep their spelling
+    (pyxform refuses them; the reader still lists them so a form under repair can be checked)."""
+    begin, end, select, select_aliases, type_aliases, types = _pyxform_tables()
+    text = " ".join(str(raw_type).split())
+    lowered = text.lower()
+    for pattern, kind in ((begin, "begin"), (end, "end")):
+        match = pattern.match(lowered)
+        if match:
+            control = (
+                "repeat"
+                if match.group("type") in {"repeat", "lgroup", "looped group"}
+                else ("loop" if match.group("type") == "loop" else "group")
+            )
+            return SurveyType(kind, f"{kind}_{control}", control=control)
+    match = select.match(text) or select.match(lowered)
+    if match:
+        spelled = match.group("select_command")
+        command = select_aliases[spelled]
+        name = _SELECT_TYPE_NAMES.get(command, command.replace(" ", "_"))
+        if "file" in spelled:  # a list in a csv/xml file, not on the choices sheet
+            name = f"{name}_from_file"
+        return SurveyType(
+            "select",
+            name,
+            list_name=match.group("list_name"),
+            or_other=match.group("specify_other") is not None,
         )
-        if len(settings_frame):
-            settings = {
-                k: v
-                for k, v in settings_frame.iloc[0].to_dict().items()
-                if v is not None and pd.notna(v)
-            }
+    name = type_aliases.get(text, type_aliases.get(lowered, text))
+    definition = types.get(name) or types.get(name.lower())
+    if definition is None:
+        return SurveyType("question", name.lower().replace(" ", "_"))
+    key = name if name in types else name.lower()
+    bind_type = str(definition.get("bind", {}).get("type", ""))
+    if key != "range" and bind_type in _BIND_TYPE_NAMES:
+        return SurveyType("question", _BIND_TYPE_NAMES[bind_type])
+    return SurveyType("question", key.replace(" ", "_"))
+
+
+def _xls_cell(cell: Any, xlrd: Any) -> object:
+    """A cell's value as Excel shows it: blanks missing, booleans TRUE / FALSE (as pyxform)."""
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    return cell.value
+
+
+def _xls_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    """Read an old binary .xls form with xlrd (pyxform's own reader): every sheet, first row as
+    the header, cells as Python values (blank cells missing)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception as exc:  # xlrd raises its own errors on damaged or encrypted files
+        raise InputError(f"the .xls form cannot be read ({exc})", path=path) from exc
+    frames: dict[str, pd.DataFrame] = {}
+    for sheet in book.sheets():
+        rows = [[_xls_cell(cell, xlrd) for cell in sheet.row(r)] for r in range(sheet.nrows)]
+        if not rows:
+            continue
+        header = [
+            str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(rows[0])
+        ]
+        frame = pd.DataFrame(rows[1:], columns=header, dtype=object)
+        frame.attrs["row_offset"] = 2
+        frames[sheet.name.strip().lower()] = frame
+    return frames
+
+
+def _form_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    """Return the survey, choices and settings sheets (cells as text, headers lower-cased except
+    language suffixes). ``.xls`` forms (KoboToolbox's form download, many published forms) are
+    read with xlrd, the reader pyxform uses; ``.xlsx`` through :mod:`cluster_analysis.readers`."""
+    if path.suffix.lower() == ".xls":
+        frames = _xls_sheets(path)
+    else:
+        names = {s.strip().lower(): s for s in readers.list_sheets(path)}
+        frames = {
+            key: readers.read_table(path, sheet=names[key], as_text=True)
+            for key in ("survey", "choices", "settings")
+            if key in names
+        }
+    if "survey" not in frames:
+        raise InputError("an XLSForm needs a 'survey' sheet", path=path)
+    out = {
+        key: _lower_columns(frames[key])
+        for key in ("survey", "choices", "settings")
+        if key in frames
+    }
+    for key, frame in out.items():
+        frame.attrs["row_offset"] = frames[key].attrs.get("row_offset", 2)
+    return out
+
+
+def _form_settings(sheets: dict[str, pd.DataFrame]) -> dict[str, object]:
+    frame = sheets.get("settings")
+    if frame is None or not len(frame):
+        return {}
+    return {k: v for k, v in frame.iloc[0].to_dict().items() if v is not None and pd.notna(v)}
+
+
+def _question_row(
+    record: pd.Series,
+    name: str,
+    kind: SurveyType,
+    group_stack: list[tuple[str, bool, str]],
+    row: int,
+    label_columns: dict[str, str],
+) -> dict[str, object]:
+    relevant = _text(record.get("relevant"))
+    constraint = _text(record.get("constraint"))
+    repeats = [g for g, _, control in group_stack if control == "repeat"]
+    return {
+        "name": name,
+        "type": kind.type,
+        "list_name": kind.list_name,
+        "required": _truthy(record.get("required")),
+        "relevant": relevant,
+        "conditional": relevant is not None or any(r for _, r, _ in group_stack),
+        "constraint": constraint,
+        "range": parse_numeric_range(constraint),
+        "group": "/".join(g for g, _, _ in group_stack) or None,
+        "repeat": repeats[-1] if repeats else None,
+        "choice_filter": _text(record.get("choice_filter")),
+        "or_other": kind.or_other,
+        "row": row,
+        **{f"label_{code}": _text(record.get(col)) for col, code in label_columns.items()},
+        CAPACITY_ITEM_COLUMN: _text(record.get(CAPACITY_ITEM_COLUMN)),
+        CAPACITY_DIMENSION_COLUMN: _text(record.get(CAPACITY_DIMENSION_COLUMN)),
+        CAPACITY_ROLE_COLUMN: (_text(record.get(CAPACITY_ROLE_COLUMN)) or "").lower() or None,
+        SCALE_MAX_COLUMN: _text(record.get(SCALE_MAX_COLUMN)),
+        DONT_KNOW_COLUMN: _text(record.get(DONT_KNOW_COLUMN)),
+    }
+
+
+def _walk_survey(
+    survey: pd.DataFrame, path: Path, label_columns: dict[str, str]
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Return (question rows, group rows) in form order. Types are read by :func:`survey_type`;
+    an ``or_other`` select gains pyxform's ``<name>_other`` text question right after it."""
+    rows: list[dict[str, object]] = []
+    group_rows: list[dict[str, object]] = []
+    group_stack: list[tuple[str, bool, str]] = []
+    offset = int(survey.attrs.get("row_offset", 2))
+    for position, record in survey.iterrows():
+        raw_type = _text(record.get("type"))
+        if raw_type is None:
+            continue
+        kind = survey_type(raw_type)
+        row = int(position) + offset  # type: ignore[call-overload]
+        if kind.kind == "begin":
+            name = _text(record.get("name")) or f"group_{position}"
+            relevant = _text(record.get("relevant"))
+            group_stack.append((name, relevant is not None, str(kind.control)))
+            group_rows.append(
+                {
+                    "name": name,
+                    "path": "/".join(g for g, _, _ in group_stack),
+                    "relevant": relevant,
+                    "repeat": kind.control == "repeat",
+                    "row": row,
+                    **{
+                        f"label_{code}": _text(record.get(col))
+                        for col, code in label_columns.items()
+                    },
+                }
+            )
+            continue
+        if kind.kind == "end":
+            if group_stack:
+                group_stack.pop()
+            continue
+        name = _text(record.get("name"))
+        if name is None and kind.type == "note":
+            continue  # a note holds no answer; pyxform accepts it without a name
+        if name is None:
+            raise InputError(
+                f"a '{raw_type}' question has no name", path=path, sheet="survey", row=row
+            )
+        rows.append(_question_row(record, name, kind, group_stack, row, label_columns))
+        if kind.or_other:
+            other = _question_row(
+                pd.Series(dtype=object),
+                f"{name}_other",
+                SurveyType("question", "text"),
+                group_stack,
+                row,
+                {},
+            )
+            other["relevant"] = f"selected(${{{name}}}, 'other')"
+            other["conditional"] = True
+            rows.append(other)
+    return rows, group_rows
+
+
+def _read_choices(choices_raw: pd.DataFrame, choice_label_columns: dict[str, str]) -> pd.DataFrame:
+    rows = []
+    if "list_name" in choices_raw.columns and "name" in choices_raw.columns:
+        for _, record in choices_raw.iterrows():
+            list_name, name = _text(record.get("list_name")), _text(record.get("name"))
+            if list_name is None or name is None:
+                continue  # blank separator rows
+            rows.append(
+                {
+                    "list_name": list_name,
+                    "name": name,
+                    **{
+                        f"label_{code}": _text(record.get(col))
+                        for col, code in choice_label_columns.items()
+                    },
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "list_name",
+            "name",
+            *[f"label_{c}" for c in dict.fromkeys(choice_label_columns.values())],
+        ],
+    )
+
+
+def _add_other_choices(choices: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
+    """pyxform adds the choice ``other`` (label "Other" in every language) to each list used by
+    an ``or_other`` select, unless the list has it already."""
+    lists = questions.loc[questions["or_other"], "list_name"].dropna().unique()
+    extra = [
+        {
+            "list_name": name,
+            "name": "other",
+            **{c: "Other" for c in choices.columns if c.startswith("label_")},
+        }
+        for name in lists
+        if not ((choices["list_name"] == name) & (choices["name"] == "other")).any()
+    ]
+    if not extra:
+        return choices
+    return pd.concat([choices, pd.DataFrame(extra, columns=choices.columns)], ignore_index=True)
+
+
+def read_xlsform(path: Path | str) -> Form:
+    """Read an XLSForm workbook (.xlsx or .xls; sheets ``survey``, ``choices``, optional
+    ``settings``) into a :class:`Form`.
+
+    Types, groups, repeats, choice lists, ``choice_filter``, ``or_other`` and languages are read
+    as pyxform reads them (:func:`survey_type`). Raises :class:`InputError` when a sheet or a
+    ``type``/``name`` column is missing or a select question names a list the choices sheet
+    lacks."""
+    path = Path(path)
+    sheets = _form_sheets(path)
+    survey = sheets["survey"]
+    choices_raw = sheets.get("choices", pd.DataFrame(columns=["list_name", "name"]))
+    settings = _form_settings(sheets)
     for column in ("type", "name"):
         if column not in survey.columns:
             raise InputError(
@@ -515,79 +881,13 @@ def read_xlsform(path: Path | str) -> Form:
     choice_label_columns = _language_columns(choices_raw, "label", default_language)
     languages = list(dict.fromkeys([*label_columns.values(), *choice_label_columns.values()]))
 
-    rows = []
-    group_rows = []
-    group_stack: list[tuple[str, bool]] = []
-    offset = int(survey.attrs.get("row_offset", 2))
-    for position, record in survey.iterrows():
-        raw_type = _text(record.get("type"))
-        if raw_type is None:
-            continue
-        parts = raw_type.split()
-        base_type = parts[0].lower().replace(" ", "_")
-        base_type = {"begin": "begin_group", "end": "end_group"}.get(base_type, base_type)
-        if base_type in {"begin_group", "begin_repeat"} or raw_type.lower() in {
-            "begin group",
-            "begin repeat",
-        }:
-            name = _text(record.get("name")) or f"group_{position}"
-            has_relevant = _text(record.get("relevant")) is not None
-            group_stack.append((name, has_relevant))
-            group_rows.append(
-                {
-                    "name": name,
-                    "path": "/".join(g for g, _ in group_stack),
-                    "relevant": _text(record.get("relevant")),
-                    **{
-                        f"label_{code}": _text(record.get(col))
-                        for col, code in label_columns.items()
-                    },
-                }
-            )
-            continue
-        if base_type in {"end_group", "end_repeat"} or raw_type.lower() in {
-            "end group",
-            "end repeat",
-        }:
-            if group_stack:
-                group_stack.pop()
-            continue
-        name = _text(record.get("name"))
-        if name is None:
-            raise InputError(
-                f"a '{raw_type}' question has no name",
-                path=path,
-                sheet="survey",
-                row=position + offset,
-            )
-        list_name = (
-            parts[1] if len(parts) > 1 and base_type.startswith(("select_", "rank")) else None
-        )
-        relevant = _text(record.get("relevant"))
-        constraint = _text(record.get("constraint"))
-        rows.append(
-            {
-                "name": name,
-                "type": base_type,
-                "list_name": list_name,
-                "required": _truthy(record.get("required")),
-                "relevant": relevant,
-                "conditional": relevant is not None or any(r for _, r in group_stack),
-                "constraint": constraint,
-                "range": parse_numeric_range(constraint),
-                "group": "/".join(g for g, _ in group_stack) or None,
-                "row": position + offset,
-                **{f"label_{code}": _text(record.get(col)) for col, code in label_columns.items()},
-                CAPACITY_ITEM_COLUMN: _text(record.get(CAPACITY_ITEM_COLUMN)),
-                CAPACITY_DIMENSION_COLUMN: _text(record.get(CAPACITY_DIMENSION_COLUMN)),
-                CAPACITY_ROLE_COLUMN: (_text(record.get(CAPACITY_ROLE_COLUMN)) or "").lower()
-                or None,
-                SCALE_MAX_COLUMN: _text(record.get(SCALE_MAX_COLUMN)),
-                DONT_KNOW_COLUMN: _text(record.get(DONT_KNOW_COLUMN)),
-            }
-        )
-    questions = pd.DataFrame(rows)
+    rows, group_rows = _walk_survey(survey, path, label_columns)
+    questions = pd.DataFrame(
+        rows,
+        columns=_QUESTION_COLUMNS + [f"label_{c}" for c in dict.fromkeys(label_columns.values())],
+    )
     questions = questions[~questions["type"].isin(STRUCTURAL_TYPES)].reset_index(drop=True)
+    questions["or_other"] = questions["or_other"].astype(bool)
     questions[SCALE_MAX_COLUMN] = pd.to_numeric(
         questions[SCALE_MAX_COLUMN], errors="coerce"
     ).astype("Int64")
@@ -602,31 +902,7 @@ def read_xlsform(path: Path | str) -> Form:
             row=int(questions.at[idx, "row"]),
             column=CAPACITY_ROLE_COLUMN,
         )
-
-    choice_rows = []
-    if "list_name" in choices_raw.columns and "name" in choices_raw.columns:
-        for _, record in choices_raw.iterrows():
-            list_name, name = _text(record.get("list_name")), _text(record.get("name"))
-            if list_name is None or name is None:
-                continue  # blank separator rows
-            choice_rows.append(
-                {
-                    "list_name": list_name,
-                    "name": name,
-                    **{
-                        f"label_{code}": _text(record.get(col))
-                        for col, code in choice_label_columns.items()
-                    },
-                }
-            )
-    choices = pd.DataFrame(
-        choice_rows,
-        columns=[
-            "list_name",
-            "name",
-            *[f"label_{c}" for c in dict.fromkeys(choice_label_columns.values())],
-        ],
-    )
+    choices = _add_other_choices(_read_choices(choices_raw, choice_label_columns), questions)
     known_lists = set(choices["list_name"])
     for _, q in questions.iterrows():
         if (
@@ -640,13 +916,19 @@ def read_xlsform(path: Path | str) -> Form:
                 row=int(q["row"]),
                 column="type",
             )
+    groups = pd.DataFrame(
+        group_rows,
+        columns=["name", "path", "relevant", "repeat", "row"]
+        + [f"label_{c}" for c in dict.fromkeys(label_columns.values())],
+    )
     return Form(
         questions=questions,
         choices=choices,
         settings=settings,
         languages=languages,
         source=str(path),
-        groups=pd.DataFrame(group_rows),
+        groups=groups,
+        default_language=language_code(default_language) if default_language else None,
     )
 
 

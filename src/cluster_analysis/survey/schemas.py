@@ -25,6 +25,12 @@ MEMBER_TYPES = ("packaging_maker", "packaging_user", "service_provider", "other"
 SIZE_CLASSES = ("micro", "small", "medium", "large")
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "repeat_without_submission": {
+        "en": "this repeat row belongs to submission '{value}', which is not in the export's main "
+        "table (or its parent row is missing)",
+        "ka": "განმეორებადი ჯგუფის ეს სტრიქონი ეკუთვნის პასუხს '{value}', რომელიც ექსპორტის "
+        "ძირითად ცხრილში არ არის (ან აკლია სტრიქონი, რომელსაც ის ექვემდებარება)",
+    },
     "duplicate_submission": {
         "en": "member {value} submitted more than once in this wave; keep one with a cleaning log "
         "entry (remove_survey) for the others",
