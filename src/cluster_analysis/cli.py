@@ -283,7 +283,7 @@ def validate(
         typer.Option(
             "--kind",
             help="What the file holds: survey, register, cleaning-log, catalogue, observations, "
-            "geostat, demand, offers.",
+            "geostat, px, demand, offers.",
         ),
     ],
     root: RootOpt = None,
@@ -301,6 +301,11 @@ def validate(
     for domain in DOMAINS:
         for name, check in getattr(domain_module(domain), "VALIDATORS", {}).items():
             owners[name] = (domain, check)
+    # the indicator kinds live beside the indicators pipeline (catalogue, observations, geostat, px)
+    from cluster_analysis.indicators.validators import VALIDATORS as INDICATOR_VALIDATORS
+
+    for name, check in INDICATOR_VALIDATORS.items():
+        owners.setdefault(name, ("indicators", check))
     if kind not in owners:
         raise InputError(f"unknown --kind '{kind}'; expected one of {', '.join(sorted(owners))}")
     if not file.exists():

@@ -175,7 +175,7 @@ def read_geostat_table(
     - ``category``: the row label when it is not a place (NA for place rows);
     - ``sex`` (total / male / female), ``age`` (age group as written, "total"), ``breakdown``
       (other column labels: Urban, Rural, the crop named over the years...);
-    - ``year`` (Int64; from the header, the year column of years-in-rows tables, or the one year
+    - ``year`` (int64, or Int64 when some cell has none; from the header, the year column of years-in-rows tables, or the one year
       a census title gives), ``period`` (the year as text);
     - ``value`` (float at the file's full precision; NA for symbols and blanks),
       ``display_decimals`` (decimals the number format shows), ``symbol`` ('...', '..', '-');
@@ -249,7 +249,9 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in ("row", "indent", "table_index", "column_rank"):
         frame[column] = frame[column].astype("int64")
-    frame["year"] = frame["year"].astype("Int64")
+    year = frame["year"].astype("Int64")
+    # plain int64 when every cell has a year (the usual case), nullable only when some lack one
+    frame["year"] = year.astype("int64") if year.notna().all() else year
     frame["value"] = frame["value"].astype("float64")
     frame["display_decimals"] = frame["display_decimals"].astype("Int64")
     for column in (
@@ -484,7 +486,8 @@ def compare_language_versions(path_en: str | Path, path_ka: str | Path) -> pd.Da
 
     Both files are read with :func:`read_geostat_table`; cells are matched by sheet position,
     table position, place, position of the row among the rows of that place in the table (so
-    "Large" meets "მსხვილი") and year. A pair disagrees when the values differ by more than half
+    "Large" meets "მსხვილი"), year and the column's rank within its year (Total / Urban / Rural;
+    age groups). A pair disagrees when the values differ by more than half
     a unit of the displayed precision, i.e. ``|en - ka| > 0.5 * 10**-d`` with ``d`` the fewer
     decimals shown by the two cells' number formats (0.05 for one decimal); cells in "General"
     format must agree to 1e-9 relative. A value on one side and NA on the other is a
@@ -497,7 +500,7 @@ def compare_language_versions(path_en: str | Path, path_ka: str | Path) -> pd.Da
     """
     english = _keyed(read_geostat_table(path_en))
     georgian = _keyed(read_geostat_table(path_ka))
-    keys = ["sheet_position", "table_index", "place", "place_row", "year"]
+    keys = ["sheet_position", "table_index", "place", "place_row", "year", "column_rank"]
     merged = english.merge(georgian, on=keys, how="outer", suffixes=("_en", "_ka"), indicator=True)
     decimals = merged[["display_decimals_en", "display_decimals_ka"]].min(axis=1)
     tolerance = 0.5 * np.power(10.0, -decimals.astype("float64"))
@@ -524,7 +527,7 @@ def compare_language_versions(path_en: str | Path, path_ka: str | Path) -> pd.Da
             "place": merged["place"],
             "category": merged["category_en"],
             "category_ka": merged["category_ka"],
-            "year": merged["year"].astype("int64"),
+            "year": merged["year"].astype("Int64"),
             "value_en": value_en,
             "value_ka": value_ka,
             "difference": difference,
@@ -555,7 +558,7 @@ def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
     keyed = keyed.merge(rows, on=["sheet_position", "table_index", "row", "place"], how="left")
     return keyed[
         [
-            "sheet_position", "table_index", "place", "place_row", "year", "table", "category",
-            "value", "display_decimals", "cell", "row",
+            "sheet_position", "table_index", "place", "place_row", "year", "column_rank", "table",
+            "category", "value", "display_decimals", "cell", "row",
         ]
     ]  # fmt: skip
