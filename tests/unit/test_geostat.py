@@ -27,7 +27,6 @@ ADJARA_KA = REAL / "adjara_business_by_size_KA.xlsx"
 REAL_FILES = [PER1000_EN, PER1000_KA, ADJARA_EN, ADJARA_KA]
 
 
-
 @pytest.fixture(scope="module")
 def per1000_en() -> pd.DataFrame:
     return read_geostat_table(PER1000_EN)
@@ -252,7 +251,8 @@ def test_layout_features(tmp_path: Path) -> None:
     assert cell("C5")["value"] != cell("C5")["value"]  # ".." is NA
     assert cell("C5")["note"] == CONFIDENTIAL_NOTE
     assert pd.isna(cell("D5")["value"])  # "-"
-    assert cell("D5")["note"].startswith("* Preliminary")  # the 2021* column's footnote
+    assert cell("D5")["note"] == "nothing (-); * Preliminary."  # symbol, then the 2021* footnote
+    assert cell("D5")["symbol"] == "-"
     assert cell("B5")["indent"] == 2  # two leading spaces
     assert cell("B6")["value"] == 1234.5  # "1 234,5" with a decimal comma
     assert cell("B6")["place"] == "kutaisi_city"

@@ -391,18 +391,22 @@ def _value_cells(row: Row, start: int) -> int:
 def cross_table(rows: list[Row]) -> Table | None:
     """A table without a header of years: years down a column, or none at all (census).
 
-    Data rows are rows with a text label in the first column and at least two values; header rows
+    Data rows are rows with a text label in the first column and values (the first with at least
+    two); header rows
     are the text rows between the title and the first data row; a column whose values are all
     years (filled down over merged blocks) is the year column.
     """
-    data_positions = [
-        i
+    labelled = [
+        (i, _value_cells(row, 1))
         for i, row in enumerate(rows)
         if isinstance(row.cell(0), str) and not is_number_or_symbol(row.cell(0))
-        and _value_cells(row, 1) >= 2
-    ]  # fmt: skip
-    if not data_positions:
+    ]
+    starts = [i for i, count in labelled if count >= 2]
+    if not starts:
         return None
+    # after the first full row, a labelled row with any value is data (a bad cell then fails
+    # loudly instead of passing for a footnote)
+    data_positions = [i for i, count in labelled if i >= starts[0] and count >= 1]
     first, last = data_positions[0], data_positions[-1]
     data = [row for row in rows[first : last + 1] if row.text()]
     width = max(len(row.values) for row in data)

@@ -26,15 +26,16 @@ import pandas as pd
 from cluster_analysis.errors import InputError
 from cluster_analysis.geo import try_normalize_place
 
-#: PX-file symbols for missing values (PX file format specification 2013, DATASYMBOL1-6):
-#: their default meanings, replaced by the file's own DATASYMBOLn / DATASYMBOLNIL texts.
+#: PX-file symbols for missing values (PX file format specification 2013, DATASYMBOL1-6 and
+#: DATASYMBOLNIL); the file's own DATASYMBOLn texts, or a NOTE that starts with the symbol
+#: ("(..) Dato no disponible ..."), say what they mean.
 DEFAULT_SYMBOLS = {
-    '"."': "symbol 1",
-    '".."': "symbol 2",
-    '"..."': "symbol 3",
-    '"...."': "symbol 4",
-    '"....."': "symbol 5",
-    '"......"': "symbol 6",
+    '"."': "missing",
+    '".."': "missing",
+    '"..."': "missing",
+    '"...."': "missing",
+    '"....."': "missing",
+    '"......"': "missing",
     '"-"': "nil",
 }
 _SYMBOL_KEYS = {
@@ -268,8 +269,11 @@ def _frame(
             frame[f"{name} code"] = pd.Series(
                 [dict(zip(labels, codes, strict=True))[v] for v in frame[name]], dtype="string"
             )
+    explained = _symbols_in_notes(keys)
     symbols = {
-        token: _text(kw.value) if (kw := keys.get(_SYMBOL_KEYS[token])) else meaning
+        token: _text(kw.value)
+        if (kw := keys.get(_SYMBOL_KEYS[token]))
+        else explained.get(token.strip('"'), meaning)
         for token, meaning in DEFAULT_SYMBOLS.items()
     }
     numbers = [_number(token.strip('"')) if token not in symbols else None for token in values]
@@ -290,7 +294,8 @@ def _frame(
         dtype="string",
     )
     notes: list[list[str]] = [
-        [symbols[t]] if n is None else [] for t, n in zip(values, numbers, strict=True)
+        [f"{symbols[t]} ({t.strip(chr(34))})"] if n is None else []
+        for t, n in zip(values, numbers, strict=True)
     ]
     for pattern, note in _cell_notes(keys, variables):
         mask = np.ones(len(frame), dtype=bool)
@@ -321,6 +326,18 @@ def _frame(
         }
     )
     return frame
+
+
+def _symbols_in_notes(keys: _Keys) -> dict[str, str]:
+    """Symbol -> meaning from NOTE texts that start with a symbol: '(..) Dato no disponible'."""
+    found: dict[str, str] = {}
+    for keyword in keys.all("NOTE") + keys.all("NOTEX"):
+        match = re.match(
+            r'^\s*\(?("?)(\.{1,6}|-)\1\)?\s+([^#<]+?)(?:[.#<]|$)', _text(keyword.value)
+        )
+        if match:
+            found[match.group(2)] = match.group(3).strip()
+    return found
 
 
 def _time_variable(keys: _Keys, names: list[str], declared: str | None) -> str | None:
