@@ -66,9 +66,9 @@ def test_every_value_cell_is_read_with_its_source(path: Path) -> None:
     taken = set(frame["cell"])
     for row in sheet.iter_rows(min_row=min(rows), max_row=max(rows)):
         for cell in row:
-            if cell.row in rows and isinstance(cell.value, int | float) and cell.column > 1:
-                if cell.coordinate not in taken:
-                    assert 1990 <= cell.value <= 2030 and cell.column == 2, cell.coordinate
+            number = isinstance(cell.value, int | float) and cell.column > 1
+            if number and cell.row in rows and cell.coordinate not in taken:
+                assert 1990 <= cell.value <= 2030 and cell.column == 2, cell.coordinate
 
 
 def test_labour_force_place_heading_units_symbols_and_merged_region_note() -> None:
