@@ -356,7 +356,10 @@ def main() -> None:
     """Console-script entry point: one-line errors, exit 2 for bad input or usage."""
     debug = "--debug" in sys.argv
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns a typer.Exit's code instead of raising it
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
