@@ -1,13 +1,17 @@
-"""Read Geostat's wide municipal xlsx tables into one tidy long frame, and check EN against KA.
+"""Read Geostat's xlsx tables, in any of their layouts, into one tidy long frame; check EN against KA.
 
 Geostat (National Statistics Office of Georgia) publishes each table as a separate English and
-Georgian xlsx: title rows on top (sometimes merged), years as columns, an optional unit line,
-places as rows (the hierarchy shown by order or indentation), several tables stacked in one sheet,
-footnotes below, ".." for a confidential cell. See /work/shared/reference/formats.md.
+Georgian xlsx: title rows on top (sometimes merged, with footnote marks), a place heading and a
+unit line, years across the columns (sometimes over a second header row) or down a column, or no
+year at all (census cross-tables), labels down the rows (places, with the hierarchy shown by order
+or indentation, or categories of the place the title names), several tables stacked in one sheet,
+footnotes and a legend of symbols below. :mod:`cluster_analysis.indicators.geostat_layouts` finds
+the tables; the layouts and the real files they were seen in are listed in
+tests/data/real/SOURCES.md.
 
-:func:`read_geostat_table` returns one row per (table, row, year) cell with the place as a
-canonical id from :func:`cluster_analysis.geo.normalize_place`. :func:`compare_language_versions`
-lists the cells where the two language versions of the same file disagree.
+:func:`read_geostat_table` returns one row per value cell with the place as a canonical id from
+:func:`cluster_analysis.geo.normalize_place`, its source cell, unit, dimensions and notes.
+:func:`compare_language_versions` lists the cells where the two language versions disagree.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ with ("..", "-", ...).
 
 Why our own reader: pyaxis (the maintained PyPI reader) returns every value as text and reads only
 the default language; it knows nothing of units per content variable, cell notes, data symbols or
-ELIMINATION, which the tidy shape needs (see docs/methods.md#official-statistics).
+ELIMINATION, which the tidy shape needs. pyaxis stays the independent reference of the tests.
 """
 
 from __future__ import annotations
