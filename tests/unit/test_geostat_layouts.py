@@ -268,3 +268,34 @@ def test_cross_table_with_a_text_in_a_value_cell_names_the_cell(tmp_path: Path) 
     workbook.save(path)
     with pytest.raises(InputError, match=r"sheet 'Data', row 4, column 'C'.*'n/a'"):
         read_geostat_table(path)
+
+
+def test_georgian_tables_without_a_legend_get_geostats_georgian_wording() -> None:
+    # labour_force_KA.xlsx has '-' cells and no legend; hotels_restaurants_KA.xlsx defines '_'
+    wording = _sheet(IMERETI / "hotels_restaurants_KA.xlsx")["A17"].value
+    nil = wording.split("-", 1)[1].strip()
+    assert nil == "მოვლენა არ არსებობს"
+    frame = read_geostat_table(IMERETI / "labour_force_KA.xlsx").set_index("cell")
+    assert frame.loc["I10", "note"].startswith(f"{nil} (-); ")
+
+
+def test_marks_on_column_labels_reach_their_cells(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [
+        ["Live births, Imereti"],
+        [None, 2020, None, 2021, None],
+        [None, "Urban", "Rural¹", "Urban", "Rural¹"],
+        ["Live births", 10, 5, 11, 6],
+        [None],
+        ["¹ Including villages merged into towns in 2021."],
+    ]:
+        sheet.append(row)
+    path = tmp_path / "marked.xlsx"
+    workbook.save(path)
+    frame = read_geostat_table(path).set_index("cell")
+    note = sheet["A6"].value
+    assert frame.loc["C4", "note"] == note and frame.loc["E4", "note"] == note
+    assert frame["note"].isna().sum() == 2  # the two Urban cells carry no note
+    assert frame.loc["C4", "breakdown"] == "Rural"  # the mark is not part of the label
+    assert frame.loc["E4", "year"] == 2021

@@ -400,18 +400,18 @@ def _columns_with_dimensions(
     has_age = any(_column_dimensions(labels)["age"] for _, labels in table.columns.values())
     has_sex = any(_column_dimensions(labels)["sex"] for _, labels in table.columns.values())
     for column, (year, labels) in sorted(table.columns.items()):
-        dims = _column_dimensions(labels)
+        dims = _column_dimensions(tuple(MARKER_TRAIL.sub("", label).strip() for label in labels))
         totals = [label for label in labels if label.strip().lower() in _TOTAL_WORDS]
         if totals and has_age and dims["age"] is None:
             dims["age"], dims["breakdown"] = "total", None
         elif totals and has_sex and dims["sex"] is None and dims["age"] is None:
             dims["sex"] = "total"
         year_cell = table.header_rows[0].cell(column) if table.header_rows else None
-        year_note = (
-            footnote_for(trailing_marker(str(year_cell)), table.footnotes)
-            if year is not None and year_cell is not None
-            else None
-        )
+        marked = [str(year_cell)] if year is not None and year_cell is not None else []
+        found = [
+            footnote_for(trailing_marker(text), table.footnotes) for text in [*marked, *labels]
+        ]
+        year_note = "; ".join(dict.fromkeys(note for note in found if note)) or None
         rank = ranks.get(year, 0)
         ranks[year] = rank + 1
         out[column] = (year, dims, year_note, rank)

@@ -57,6 +57,20 @@ DEFAULT_SYMBOLS = {
     "x": "not applicable",
     "X": "not applicable",
 }
+#: The same in Georgian, in Geostat's own wording where its legends give one ("… მონაცემები არ
+#: არის", "_ - მოვლენა არ არსებობს"): a Georgian table's notes stay Georgian.
+DEFAULT_SYMBOLS_KA = {
+    "...": "მონაცემები არ არის",
+    "…": "მონაცემები არ არის",
+    "..": "კონფიდენციალური",
+    "-": "მოვლენა არ არსებობს",
+    "–": "მოვლენა არ არსებობს",
+    "—": "მოვლენა არ არსებობს",
+    "_": "მოვლენა არ არსებობს",
+    "x": "არ გამოიყენება",
+    "X": "არ გამოიყენება",
+}
+_GEORGIAN = re.compile("[\u10a0-\u10ff]")
 _LEGEND = re.compile(
     r'^\s*["“”\'(]?(\.\.\.|…|\.\.|[-–—_]|[xX])["“”\')]?\s*(?:[-–—:=]\s*)?(?P<meaning>[^\d\s].*)$'
 )
@@ -225,8 +239,12 @@ def footnote_for(marker: str, footnotes: list[str]) -> str | None:
 
 
 def legend_of(rows: list[Row]) -> dict[str, str]:
-    """Symbol -> meaning from the sheet's own legend lines ('… Data not Available')."""
-    legend: dict[str, str] = {}
+    """Symbol -> meaning: the sheet's own legend lines ('… Data not Available') over the usual
+    meanings, in Georgian when the sheet is written in Georgian."""
+    georgian = sum(bool(_GEORGIAN.search(row.text())) for row in rows) > len(rows) / 2
+    legend: dict[str, str] = dict(DEFAULT_SYMBOLS_KA if georgian else DEFAULT_SYMBOLS)
+    given: dict[str, str] = {}
+    aliases: dict[str, str] = {}
     for row in rows:
         cells = [v for v in row.values if v is not None and str(v).strip()]
         if len(cells) != 1 or not isinstance(cells[0], str):
@@ -235,13 +253,13 @@ def legend_of(rows: list[Row]) -> dict[str, str]:
         if match and len(match.group("meaning")) >= 3:
             symbol = match.group(1)
             meaning = match.group("meaning").strip().rstrip(".;")
-            legend[symbol] = meaning
+            given[symbol] = meaning
             if symbol in ("...", "…"):
-                legend.setdefault("..." if symbol == "…" else "…", meaning)
+                aliases.setdefault("..." if symbol == "…" else "…", meaning)
             if symbol in ("-", "–", "—"):
                 for dash in ("-", "–", "—"):
-                    legend.setdefault(dash, meaning)
-    return legend
+                    aliases.setdefault(dash, meaning)
+    return {**legend, **aliases, **given}
 
 
 def _header_years(row: Row) -> tuple[dict[int, int], list[int], str] | None:
