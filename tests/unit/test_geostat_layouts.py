@@ -86,10 +86,16 @@ def test_labour_force_place_heading_units_symbols_and_merged_region_note() -> No
     assert sheet["I10"].value == "-"
     assert by_cell.loc["I10", "note"].startswith("nothing (-)")
     assert frame["note"].str.contains("confidential").sum() == 0
-    # the footnote marks of the title (*) and heading (**) reach every cell
+    # the footnote marks of the title (*) and heading (**) reach the cells they cover: the ILO
+    # note (two spans of years) every cell, the merged-region note ...
     merged_regions = sheet["A20"].value.strip()
     assert merged_regions.startswith("**Imereti and Racha-Lechkhumi")
-    assert frame["note"].str.contains(merged_regions, regex=False).all()
+    # ... for 2003-2018 only (the note's own span): from 2019 on Imereti is Imereti alone
+    years = {sheet.cell(6, c).value for c in range(2, 23)}
+    assert years == set(range(2003, 2024))
+    merged = frame["note"].str.contains(merged_regions, regex=False)
+    assert set(frame.loc[merged, "year"]) == set(range(2003, 2019))
+    assert not merged[frame["year"] >= 2019].any()
     assert frame["note"].str.contains(sheet["A19"].value.split(";")[0], regex=False).all()
 
 

@@ -185,7 +185,8 @@ def read_geostat_table(
       ``display_decimals`` (decimals the number format shows), ``symbol`` ('...', '..', '-');
     - ``note``: every note that covers the cell, joined by "; ": the symbol's meaning from the
       file's legend, footnotes whose mark is on the title, a heading, the row label or the year
-      ("Imereti**": merged regions; "*": a methodological break), and the zero notes below;
+      ("Imereti**": merged regions; "*": a methodological break; a note naming exactly one span
+      of years covers those years only), and the zero notes below;
     - ``column_rank``: position of the column among the columns of the same year (0 unless a
       second header row splits the year).
 
@@ -358,9 +359,10 @@ def _table_records(
             number, symbol, note = _parse_value(value, (path, sheet, row.number, column), legend)
             if note and note.startswith("footnote "):
                 note = footnote_for(note.removeprefix("footnote "), table.footnotes) or note
-            notes = list(dict.fromkeys(t for t in (note, *table_notes, row_note, year_note) if t))
-            fmt = row.formats[column] if column < len(row.formats) else None
             cell_year = year if year is not None else (row_year or table.title_year)
+            covering = [t for t in (*table_notes, row_note) if t and _covers(t, cell_year)]
+            notes = list(dict.fromkeys(t for t in (note, *covering, year_note) if t))
+            fmt = row.formats[column] if column < len(row.formats) else None
             records.append(
                 {
                     "file": path.name,
@@ -389,6 +391,17 @@ def _table_records(
                 }
             )
     return records
+
+
+def _covers(note: str, year: int | None) -> bool:
+    """Whether a footnote on a title, heading or label covers a cell of ``year``: a note that
+    names exactly one span of years ("united for 2003-2018; from 2019 only Imereti") covers
+    those years only; any other note covers every cell it is marked on."""
+    spans = re.findall(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b", note)
+    if len(spans) != 1 or year is None:
+        return True
+    first, last = (int(y) for y in spans[0])
+    return first <= year <= last
 
 
 def _columns_with_dimensions(
