@@ -99,3 +99,9 @@ def test_unknown_kind_lists_the_indicator_kinds(tmp_path: Path) -> None:
     assert done.returncode == 2
     for kind in ("catalogue", "observations", "geostat", "px"):
         assert kind in done.stderr
+
+
+def test_json_stat_answer_validates_as_px(tmp_path: Path) -> None:
+    done = _validate(tmp_path, str(REAL / "jsonstat" / "statswe.json"), "--kind", "px")
+    assert done.returncode == 0, _output(done)
+    assert "all 1120 rows are valid" in _output(done)  # sizes 1 x 1 x 20 x 2 x 1 x 28

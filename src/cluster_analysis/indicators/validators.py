@@ -1,5 +1,7 @@
 """``cluster-analysis validate FILE --kind catalogue|observations|geostat|px``: one file, no run.
 
+``px`` takes a PxWeb answer as saved: a .px file or a JSON-stat (.json) answer.
+
 Each check reads one file the way the indicators pipeline does and returns its
 :class:`~cluster_analysis.validation.ValidationResult` list; rejected rows land in the run
 context's rejects (one line each in the CLI). A file that cannot be read at all raises
@@ -26,6 +28,7 @@ from cluster_analysis.indicators.observations import (
     apply_observation_rules,
     prepare_observations,
 )
+from cluster_analysis.indicators.jsonstat import read_jsonstat
 from cluster_analysis.indicators.pcaxis import read_px
 from cluster_analysis.validation import REJECT_COLUMNS, ValidationResult
 
@@ -134,8 +137,9 @@ def _other_language(path: Path) -> Path | None:
 
 
 def validate_px(ctx: RunContext, path: Path) -> list[ValidationResult]:
-    """A PC-Axis file read into tidy values (an unreadable file raises one line)."""
-    tidy = read_px(path)
+    """A PC-Axis (.px) or JSON-stat (.json) file read into tidy values (an unreadable file
+    raises one line)."""
+    tidy = read_jsonstat(path) if path.suffix.lower() == ".json" else read_px(path)
     return [
         ValidationResult(
             table="px",
