@@ -23,12 +23,12 @@ from cluster_analysis.indicators.catalogue import (
     prepare_catalogue,
 )
 from cluster_analysis.indicators.geostat import compare_language_versions, read_geostat_table
+from cluster_analysis.indicators.jsonstat import read_jsonstat
 from cluster_analysis.indicators.observations import (
     OBSERVATION_SCHEMA,
     apply_observation_rules,
     prepare_observations,
 )
-from cluster_analysis.indicators.jsonstat import read_jsonstat
 from cluster_analysis.indicators.pcaxis import read_px
 from cluster_analysis.validation import REJECT_COLUMNS, ValidationResult
 
