@@ -285,7 +285,7 @@ def validate(
         typer.Option(
             "--kind",
             help="What the file holds: survey, register, cleaning-log, catalogue, observations, "
-            "geostat, demand, offers.",
+            "geostat, px, demand, offers.",
         ),
     ],
     root: RootOpt = None,
@@ -303,6 +303,11 @@ def validate(
     for domain in DOMAINS:
         for name, check in getattr(domain_module(domain), "VALIDATORS", {}).items():
             owners[name] = (domain, check)
+    # the indicator kinds live beside the indicators pipeline (catalogue, observations, geostat, px)
+    from cluster_analysis.indicators.validators import VALIDATORS as INDICATOR_VALIDATORS
+
+    for name, check in INDICATOR_VALIDATORS.items():
+        owners.setdefault(name, ("indicators", check))
     if kind not in owners:
         raise InputError(f"unknown --kind '{kind}'; expected one of {', '.join(sorted(owners))}")
     if not file.exists():
@@ -353,7 +358,10 @@ def main() -> None:
     """Console-script entry point: one-line errors, exit 2 for bad input or usage."""
     debug = "--debug" in sys.argv
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns a typer.Exit's code instead of raising it
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):

@@ -37,6 +37,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from itertools import product
 
 import pandas as pd
 
@@ -219,6 +220,22 @@ def _latin_variants(core: list[str]) -> list[str]:
         return keys
     head, last = core[:-1], core[-1]
     stems: list[str] = []
+    # transliterated genitives in every word of a compound: "Samtskhis-Javakhetis"
+    head_options = [
+        [
+            word,
+            *(
+                (word[:-2] + e for e in ("i", "a", "e"))
+                if word.endswith("is") and len(word) > 4
+                else ()
+            ),
+        ]
+        for word in head[:6]
+    ] + [[word] for word in head[6:]]
+    for combination in product(*head_options):
+        key = "".join([*combination, last])
+        if key not in keys:
+            keys.append(key)
     if last.endswith("is") and len(last) > 4:
         stems += [last[:-2] + ending for ending in ("i", "a", "e")]
     if last.endswith(("os", "us")) and len(last) > 4:
@@ -226,29 +243,46 @@ def _latin_variants(core: list[str]) -> list[str]:
     adjective = re.match(r"^(.{3,}?)sk(?:i|ii|ogo|aia|aja|oe|oi|ai)$", last)
     if adjective:
         stems += [adjective.group(1) + ending for ending in ("i", "a", "e", "o", "")]
-    keys += ["".join([*head, stem]) for stem in stems]
-    return keys
+    for combination in product(*head_options):
+        keys += ["".join([*combination, stem]) for stem in stems]
+    return list(dict.fromkeys(keys))
 
 
-def _georgian_variants(core: list[str]) -> list[str]:
-    """Keys to try for Georgian name words: nominative, then genitive and locative stems."""
-    keys = ["".join(core)]
-    if not core:
-        return keys
-    head, last = core[:-1], core[-1]
-    stems: list[str] = []
-    if last.endswith("ისა"):
-        last = last[:-1]
-    if last.endswith("ში") and len(last) > 3:
-        base = last[:-2]
+def _georgian_word_stems(word: str) -> list[str]:
+    """Nominative candidates of one Georgian word: as written, then genitive and locative stems."""
+    stems = [word]
+    if word.endswith("ისა"):  # "რაჭა-ლეჩხუმისა და": the genitive before a conjunction
+        word = word[:-1]
+        stems.append(word)
+    if word.endswith("სა") and len(word) > 3:  # locative before a conjunction: "ლეჩხუმსა"
+        stems += [word[:-2] + ending for ending in ("ი", "ა", "ე", "")]
+    if word.endswith("ში") and len(word) > 3:
+        base = word[:-2]
         stems += [base, *(base + ending for ending in ("ი", "ა", "ე"))]
         if base.endswith("ის"):
             stems += [base[:-2] + ending for ending in ("ი", "ა", "ე")]
-    if last.endswith("ის") and len(last) > 3:
-        stems += [last[:-2] + ending for ending in ("ი", "ა", "ე")]
-    elif last.endswith(("ოს", "უს")):
-        stems.append(last[:-1])
-    keys += ["".join([*head, stem]) for stem in stems]
+    if word.endswith("ის") and len(word) > 3:
+        stems += [word[:-2] + ending for ending in ("ი", "ა", "ე")]
+    elif word.endswith(("ოს", "უს")):
+        stems.append(word[:-1])
+    elif word.endswith("ს") and len(word) > 3 and word[-2] in "აეოუ":
+        stems.append(word[:-1])  # "სამეგრელოს", "ლეჩხუმს" (locative stem)
+    return list(dict.fromkeys(stems))
+
+
+def _georgian_variants(core: list[str]) -> list[str]:
+    """Keys to try for Georgian name words: nominative, then every word's genitive and locative
+    stems (compound names decline each part: "სამცხის-ჯავახეთის", "რაჭა-ლეჩხუმისა და ...")."""
+    keys = ["".join(core)]
+    if not core:
+        return keys
+    options = [_georgian_word_stems(word) for word in core]
+    if len(core) > 6:  # bound the product: long texts are titles, not names
+        options = [[word] for word in core[:-1]] + [options[-1]]
+    for combination in product(*options):
+        key = "".join(combination)
+        if key not in keys:
+            keys.append(key)
     return keys
 
 

@@ -300,3 +300,26 @@ def test_legacy_font_mapping_is_the_standard_one() -> None:
     special = {"T": "თ", "W": "ჭ", "R": "ღ", "S": "შ", "C": "ჩ", "Z": "ძ", "J": "ჟ"}
     assert all(LEGACY_FONT_TO_GEORGIAN[k] == v for k, v in special.items())
     assert LEGACY_FONT_TO_GEORGIAN["A"] == "ა"  # other capitals read as lower case
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # compound region names decline every part: genitive first part, genitive or locative last
+        ("სამცხის-ჯავახეთის", "samtskhe_javakheti"),
+        ("სამცხის-ჯავახეთში", "samtskhe_javakheti"),
+        ("მცხეთის-მთიანეთის რეგიონი", "mtskheta_mtianeti"),
+        ("სამეგრელოს-ზემო სვანეთის", "samegrelo_zemo_svaneti"),
+        ("რაჭა-ლეჩხუმსა და ქვემო სვანეთში", "racha_lechkhumi_kvemo_svaneti"),
+        ("Samtskhis-Javakhetis", "samtskhe_javakheti"),
+        ("Mtskhetis-Mtianeti region", "mtskheta_mtianeti"),
+    ],
+)
+def test_genitive_is_stripped_from_every_word_of_a_compound_name(name: str, expected: str) -> None:
+    # expected ids from places.csv (name_ka / name_en of the nine regions), not from the matcher
+    assert normalize_place(name) == expected
+
+
+def test_genitive_stripping_does_not_invent_places() -> None:
+    with pytest.raises(InputError, match="closest known names"):
+        normalize_place("სამცხის-ზემოს")

@@ -1,284 +1,77 @@
-"""Read Geostat's wide municipal xlsx tables into one tidy long frame, and check EN against KA.
+"""Read Geostat's xlsx tables, in any of their layouts, into one tidy long frame; check EN against KA.
 
 Geostat (National Statistics Office of Georgia) publishes each table as a separate English and
-Georgian xlsx: title rows on top (sometimes merged), years as columns, an optional unit line,
-places as rows (the hierarchy shown by order or indentation), several tables stacked in one sheet,
-footnotes below, ".." for a confidential cell. See /work/shared/reference/formats.md.
+Georgian xlsx: title rows on top (sometimes merged, with footnote marks), a place heading and a
+unit line, years across the columns (sometimes over a second header row) or down a column, or no
+year at all (census cross-tables), labels down the rows (places, with the hierarchy shown by order
+or indentation, or categories of the place the title names), several tables stacked in one sheet,
+footnotes and a legend of symbols below. :mod:`cluster_analysis.indicators.geostat_layouts` finds
+the tables; the layouts and the real files they were seen in are listed in
+tests/data/real/SOURCES.md.
 
-:func:`read_geostat_table` returns one row per (table, row, year) cell with the place as a
-canonical id from :func:`cluster_analysis.geo.normalize_place`. :func:`compare_language_versions`
-lists the cells where the two language versions of the same file disagree.
+:func:`read_geostat_table` returns one row per value cell with the place as a canonical id from
+:func:`cluster_analysis.geo.normalize_place`, its source cell, unit, dimensions and notes.
+:func:`compare_language_versions` lists the cells where the two language versions disagree.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
-from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from cluster_analysis.errors import InputError
-from cluster_analysis.geo import is_occupied, parent_of, places, try_normalize_place
+from cluster_analysis.geo import (
+    is_occupied,
+    normalize_place,
+    parent_of,
+    places,
+    try_normalize_place,
+)
+from cluster_analysis.indicators.geostat_layouts import (
+    DEFAULT_SYMBOLS,
+    MARKER_TRAIL,
+    Row,
+    Table,
+    cross_table,
+    footnote_for,
+    legend_of,
+    markers_in,
+    read_sheets,
+    trailing_marker,
+    unit_from_label,
+    year_of,
+    year_tables,
+)
 
 OCCUPIED_ZERO_NOTE = "reported as 0: no data for occupied territory"
 ALL_ZERO_NOTE = "reported as 0 in every year: no data"
 CONFIDENTIAL_NOTE = "confidential (..)"
-DASH_NOTE = "not available (-)"
+NOT_AVAILABLE_NOTE = "not available (...)"
+DASH_NOTE = "nothing (-)"
 
 TIDY_COLUMNS = [
-    "sheet", "table_index", "table", "unit", "row", "cell", "label", "indent", "place", "level",
-    "parent", "category", "year", "value", "display_decimals", "note",
+    "file", "sheet", "table_index", "table", "unit", "row", "cell", "label", "indent", "place",
+    "level", "parent", "category", "sex", "age", "breakdown", "year", "period", "value",
+    "display_decimals", "symbol", "note", "column_rank",
 ]  # fmt: skip
 
-_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:[¹²³⁴-⁹*]+|\(\d\))?\s*(?:წ\.?|year)?\s*$", re.I)
-_CONFIDENTIAL = {"..", "...", "…", "x", "X", ":", "c"}
-_DASHES = {"-", "–", "—", "_"}
-_SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
-_MARKER_TRAIL = re.compile(r"([¹²³⁴-⁹⁰]+|\*+|[†‡]+|\(\d{1,2}\))\s*$")
-_FOOTNOTE_START = re.compile(
-    r"^\s*(?:[¹²³⁴-⁹⁰*†‡]|\(\d{1,2}\)|\d{1,2}\s*\)|\d{1,2}\s+\D|"
-    r"notes?\b|source\b|შენიშვნა|წყარო|примечание|источник)",
+_SEX = {
+    "both sexes": "total", "total": None, "males": "male", "male": "male", "men": "male",
+    "females": "female", "female": "female", "women": "female", "ორივე სქესი": "total",
+    "კაცი": "male", "მამაკაცი": "male", "ქალი": "female", "მამრობითი": "male",
+    "მდედრობითი": "female",
+}  # fmt: skip
+_TOTAL_WORDS = {"total", "სულ", "სულ ჯამი", "all ages", "ყველა ასაკი"}
+_DIMENSION_NAMES = {"age", "age groups", "ასაკი", "ასაკობრივი ჯგუფები", "sex", "სქესი"}
+_AGE = re.compile(
+    r"^(\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,3}\s*\+|\d{1,3}|\d{1,3}\s*(and over|და მეტი|და უფროსი))$",
     re.I,
 )
-_UNIT_WORDS = re.compile(
-    r"(thousand|million|mil\.|mln|\bgel\b|\busd\b|\beur\b|lari|\bunits?\b|persons?|people|%|"
-    r"percent|per\s*1[\s ,]?000|\bha\b|hectares?|tonnes?|\btons?\b|\bkm\b|\bm2\b|\bm3\b|"
-    r"ათას|მლნ|მილიონ|ლარი|აშშ|ერთეული|კაც|პროცენტ|ჰა\b|ტონა|კმ)",
-    re.I,
-)
-
-
-@dataclass
-class _Row:
-    number: int  # Excel row number (1-based)
-    values: list[Any]
-    formats: list[str | None]
-    indents: list[float]
-
-    def text(self) -> str:
-        """All non-empty cells joined: the row's text when it is a title or a note."""
-        parts = [str(v).strip() for v in self.values if v is not None and str(v).strip()]
-        return re.sub(r"\s+", " ", " ".join(parts)).strip()
-
-
-@dataclass
-class _Table:
-    header: _Row
-    years: dict[int, int]  # column index -> year
-    label_columns: list[int]
-    title: str = ""
-    unit: str = ""
-    data: list[_Row] = field(default_factory=list)
-    footnotes: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------------------------
-# Workbook reading
-# ---------------------------------------------------------------------------------------------
-
-
-def _read_sheets(path: Path) -> list[tuple[str, list[_Row]]]:
-    """Every worksheet as (name, rows) with values at full precision and number formats."""
-    if not path.exists():
-        raise InputError("file not found; expected a Geostat xlsx table", path=path)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise InputError(f"not a readable xlsx workbook ({error})", path=path) from error
-    sheets: list[tuple[str, list[_Row]]] = []
-    try:
-        for worksheet in workbook.worksheets:
-            rows: list[_Row] = []
-            for number, cells in enumerate(worksheet.iter_rows(), start=1):
-                values = [cell.value for cell in cells]
-                while values and (values[-1] is None or str(values[-1]).strip() == ""):
-                    values.pop()
-                if not values:
-                    continue
-                cells = cells[: len(values)]
-                rows.append(
-                    _Row(
-                        number=getattr(cells[0], "row", None) or number,
-                        values=values,
-                        formats=[getattr(cell, "number_format", None) for cell in cells],
-                        indents=[
-                            float(getattr(getattr(cell, "alignment", None), "indent", 0) or 0)
-                            for cell in cells
-                        ],
-                    )
-                )
-            sheets.append((worksheet.title, rows))
-    finally:
-        workbook.close()
-    return sheets
-
-
-def _year_of(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float) and float(value).is_integer() and 1900 <= value <= 2100:
-        return int(value)
-    if isinstance(value, str):
-        match = _YEAR.match(value)
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def _header_years(row: _Row) -> tuple[dict[int, int], list[int]] | None:
-    """(column -> year, label columns) when ``row`` is a header of years, else None.
-
-    A header row has only year-like cells (increasing) right of an optional text label; a data row
-    always has a label, so a labelled row needs at least two years to count as a header.
-    """
-    years: dict[int, int] = {}
-    label_columns: list[int] = []
-    for column, value in enumerate(row.values):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        year = _year_of(value)
-        if year is not None:
-            years[column] = year
-        elif isinstance(value, str) and not years:
-            label_columns.append(column)
-        else:
-            return None
-    if not years:
-        return None
-    ordered = [years[column] for column in sorted(years)]
-    if any(later <= earlier for earlier, later in pairwise(ordered)):
-        return None
-    if label_columns and len(years) < 2:
-        return None
-    label = " ".join(str(row.values[column]) for column in label_columns)
-    if label_columns and try_normalize_place(label) is not None:
-        return None  # a place row whose values happen to look like years
-    first_year_column = min(years)
-    return years, [c for c in range(first_year_column)] or [0]
-
-
-def _has_values(row: _Row, years: dict[int, int]) -> bool:
-    return any(
-        column < len(row.values)
-        and row.values[column] is not None
-        and str(row.values[column]).strip() != ""
-        for column in years
-    )
-
-
-def _label(row: _Row, label_columns: list[int]) -> tuple[str, int]:
-    """(label as written, indentation) from the label columns left of the years."""
-    for column in label_columns:
-        if column < len(row.values) and row.values[column] is not None:
-            raw = str(row.values[column])
-            if raw.strip():
-                leading = len(raw) - len(raw.lstrip())
-                return raw, leading + int(row.indents[column])
-    return "", 0
-
-
-def _is_unit_line(text: str) -> bool:
-    """A short line naming a unit ("thousand persons", "ათასი კაცი", "million GEL")."""
-    return (
-        len(text) <= 40
-        and len(text.split()) <= 4
-        and bool(_UNIT_WORDS.search(text))
-        and not _FOOTNOTE_START.match(text)
-    )
-
-
-def _unit_from_title(title: str) -> str:
-    """The unit in a title's tail: '(per 1000 population)' or ', მლნ. ლარი'."""
-    match = re.search(r"\(([^()]*)\)\s*$", title)
-    if match and match.group(1).strip():
-        return match.group(1).strip()
-    if "," in title:
-        tail = title.rsplit(",", 1)[1].strip()
-        if _is_unit_line(tail):
-            return tail
-    return ""
-
-
-def _title_and_notes(gap: list[_Row]) -> tuple[list[str], list[str], str]:
-    """Split the text rows above a header into (title lines, earlier notes, unit line).
-
-    Read upwards from the header: unit lines are skipped (the first one kept), the first other
-    row that is not a footnote starts the title, which extends upwards over adjacent rows (no blank
-    row between). Everything above the title belongs to the previous table (its footnotes) or,
-    for the first table, is a sheet heading.
-    """
-    title: list[str] = []
-    above: list[str] = []
-    unit = ""
-    title_top: int | None = None
-    for row in reversed(gap):
-        text = row.text()
-        if not text:
-            continue
-        if title_top is None and not above:
-            if _is_unit_line(text):
-                unit = unit or text
-                continue
-            if not _FOOTNOTE_START.match(text):
-                title, title_top = [text], row.number
-                continue
-        elif (
-            title_top is not None
-            and not above
-            and row.number == title_top - 1
-            and not _FOOTNOTE_START.match(text)
-        ):
-            title.insert(0, text)
-            title_top = row.number
-            continue
-        above.insert(0, text)
-    if not title and unit:  # a short title that reads like a unit: "მოსახლეობა, ათასი კაცი"
-        title, unit = [unit], _unit_from_title(unit) or unit
-    return title, above, unit
-
-
-def _split_tables(rows: list[_Row]) -> list[_Table]:
-    """Find every header of years and give each table its title, unit, data rows and footnotes."""
-    headers: list[tuple[int, dict[int, int], list[int]]] = []
-    for position, row in enumerate(rows):
-        found = _header_years(row)
-        if found is not None:
-            headers.append((position, *found))
-    tables: list[_Table] = []
-    previous_end = 0  # position after the previous table's last data row
-    for number, (position, years, label_columns) in enumerate(headers):
-        table = _Table(header=rows[position], years=years, label_columns=label_columns)
-        header_label = _label(rows[position], label_columns)[0].strip()
-        if header_label and _is_unit_line(header_label):
-            table.unit = header_label
-        # Title and unit lines: text rows between the previous table and this header.
-        gap = rows[previous_end:position]
-        title_rows, notes_before, unit_line = _title_and_notes(gap)
-        table.unit = table.unit or unit_line
-        if tables:
-            tables[-1].footnotes.extend(notes_before)
-        table.title = " ".join(title_rows)
-        table.unit = table.unit or _unit_from_title(table.title)
-        # Data rows: up to the next header; the table ends at its last row with values.
-        next_header = headers[number + 1][0] if number + 1 < len(headers) else len(rows)
-        body = rows[position + 1 : next_header]
-        last_data = max((i for i, row in enumerate(body) if _has_values(row, years)), default=-1)
-        # Rows without values inside the table are kept: a place heading sets the context.
-        table.data.extend(row for row in body[: last_data + 1] if row.text())
-        trailing = body[last_data + 1 :]
-        previous_end = position + 1 + last_data + 1
-        if number + 1 == len(headers):
-            table.footnotes.extend(row.text() for row in trailing if row.text())
-        tables.append(table)
-    return tables
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,60 +91,45 @@ def _display_decimals(number_format: str | None) -> int | None:
     return decimals
 
 
-def _marker(text: str) -> str:
-    match = _MARKER_TRAIL.search(text.strip())
-    return match.group(1).translate(_SUPERSCRIPT_DIGITS).strip("()") if match else ""
-
-
-def _footnote_for(marker: str, footnotes: list[str]) -> str | None:
-    if not marker:
-        return None
-    for note in footnotes:
-        head = note.lstrip().translate(_SUPERSCRIPT_DIGITS)
-        if head.startswith(marker) or head.startswith(f"({marker})"):
-            return note
-    return None
-
-
 def _parse_value(
-    value: Any, path: Path, sheet: str, row: int, column: int
-) -> tuple[float, str | None]:
-    """(value, note) of one cell; raises InputError naming the cell for unreadable text."""
+    value: Any, where: tuple[Path, str, int, int], legend: dict[str, str]
+) -> tuple[float, str | None, str | None]:
+    """(value, symbol, note) of one cell; raises InputError naming the cell for unreadable text.
+
+    A symbol's note is its meaning from the sheet's legend, else Geostat's usual meaning
+    ('...'/'…' not available, '..' confidential, '-' nothing): an unavailable value is never
+    called confidential unless the legend says so.
+    """
+    path, sheet, row, column = where
     if value is None:
-        return np.nan, None
-    if isinstance(value, bool):
+        return np.nan, None, None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value), None, None
+    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if not text:
+        return np.nan, None, None
+    if text in DEFAULT_SYMBOLS:
+        meaning = legend.get(text, DEFAULT_SYMBOLS[text])
+        return np.nan, text, f"{meaning} ({text})"
+    marker = trailing_marker(text)
+    number_text = MARKER_TRAIL.sub("", text)
+    if "," in number_text and "." not in number_text:
+        number_text = number_text.replace(",", ".")
+    number_text = number_text.replace(",", "")
+    try:
+        number = float(number_text) if not isinstance(value, bool) else None
+    except ValueError:
+        number = None
+    if number is None:
+        symbols = ", ".join(f"'{s}'" for s in sorted(set(legend) | {"...", "..", "-"}))
         raise InputError(
-            f"expected a number, '..' or '-', got {value!r}",
+            f"expected a number or one of {symbols}, got {str(value)!r}",
             path=path,
             sheet=sheet,
             row=row,
             column=get_column_letter(column + 1),
         )
-    if isinstance(value, int | float):
-        return float(value), None
-    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if not text:
-        return np.nan, None
-    if text in _CONFIDENTIAL:
-        return np.nan, CONFIDENTIAL_NOTE
-    if text in _DASHES:
-        return np.nan, DASH_NOTE
-    marker = _marker(text)
-    number_text = _MARKER_TRAIL.sub("", text)
-    if "," in number_text and "." not in number_text:
-        number_text = number_text.replace(",", ".")
-    number_text = number_text.replace(",", "")
-    try:
-        number = float(number_text)
-    except ValueError:
-        raise InputError(
-            f"expected a number, '..' or '-', got {str(value)!r}",
-            path=path,
-            sheet=sheet,
-            row=row,
-            column=get_column_letter(column + 1),
-        ) from None
-    return number, (f"footnote {marker}" if marker else None)
+    return number, None, (f"footnote {marker}" if marker else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,134 +158,218 @@ def read_geostat_table(
     path: str | Path,
     *,
     sheet: str | int | None = None,
+    place: str | None = None,
     all_zero_rows_as_missing: bool = True,
 ) -> pd.DataFrame:
-    """Tidy long frame of every table in a Geostat-style wide xlsx (English or Georgian).
+    """Tidy long frame of every table in a Geostat xlsx (English or Georgian), any layout.
 
-    One row per (table, label row, year). Columns:
+    One row per value cell. Columns:
 
-    - ``sheet``, ``table_index`` (0-based order of the table in its sheet), ``table`` (the title,
-      spaces collapsed), ``unit`` (a unit line, the header's label cell, or the title's tail:
-      "(per 1000 population)", ", მლნ. ლარი");
-    - ``row`` (Excel row number), ``cell`` (e.g. "D22"), ``label`` (the row name as written,
-      stripped), ``indent`` (leading spaces plus the cell's indent level);
-    - ``place`` (canonical id, see :mod:`cluster_analysis.geo`), ``level`` and ``parent`` of that
-      place (from the gazetteer, which is the hierarchy Geostat's order and indentation show);
-    - ``category``: for rows that are not places (enterprise size "Large", "Medium", "Small"), the
-      label; ``place`` is then the nearest place row above it in the table, or the place the
-      title names. NA for place rows (totals);
-    - ``year`` (int), ``value`` (float at the file's full precision; NA for "..", "-", blank),
-      ``display_decimals`` (decimals the cell's number format shows; NA for General), ``note``.
+    - ``file``, ``sheet``, ``row`` (Excel row number), ``cell`` (e.g. "D22"): the value's source;
+    - ``table_index`` (0-based order of the table in its sheet), ``table`` (title and place
+      heading, spaces collapsed);
+    - ``unit``: the row's own unit when its label ends with one ("Unemployment rate, percentage"
+      -> "%", "Turnover (mln. Gel)" -> "mln. Gel"), else the table's unit line (also one right
+      of the title or above the years: "GEL", "(thousands)"), header label or title tail;
+    - ``label`` (the row name as written, stripped), ``indent`` (leading spaces plus indent level);
+    - ``place`` (canonical id, see :mod:`cluster_analysis.geo`), ``level``, ``parent``: from the
+      row label when it names a place, else the nearest place row or heading above it in the
+      table, the table's title, the sheet heading, the previous table in the sheet, the sheet
+      name, or the ``place`` argument, in that order;
+    - ``category``: the row label when it is not a place (NA for place rows);
+    - ``sex`` (total / male / female), ``age`` (age group as written, "total"), ``breakdown``
+      (other column labels: Urban, Rural, the crop named over the years...);
+    - ``year`` (int64, or Int64 when some cell has none; from the header, the year column of years-in-rows tables, or the one year
+      a census title gives), ``period`` (the year as text);
+    - ``value`` (float at the file's full precision; NA for symbols and blanks),
+      ``display_decimals`` (decimals the number format shows), ``symbol`` ('...', '..', '-');
+    - ``note``: every note that covers the cell, joined by "; ": the symbol's meaning from the
+      file's legend, footnotes whose mark is on the title, a heading, the row label or the year
+      ("Imereti**": merged regions; "*": a methodological break; a note naming exactly one span
+      of years covers those years only), and the zero notes below;
+    - ``column_rank``: position of the column among the columns of the same year (0 unless a
+      second header row splits the year).
 
-    Zeros reported for the occupied territories (Abkhazia AR and the occupied units) become NA
-    with note "reported as 0: no data for occupied territory"; with ``all_zero_rows_as_missing``
-    (default) a row that is 0 in every one of two or more years also becomes NA ("reported as 0 in
-    every year: no data"). Footnotes under a table are attached to rows whose label or value
-    carries their marker (Tbilisi¹), and all of them are in ``frame.attrs["footnotes"]``.
+    Zeros reported for the occupied territories become NA with note "reported as 0: no data for
+    occupied territory"; with ``all_zero_rows_as_missing`` (default) a place row that is 0 in every
+    one of two or more years also becomes NA ("reported as 0 in every year: no data").
 
-    Raises :class:`InputError` (naming file, sheet, row) for a missing or unreadable file, a sheet
-    without any table of years, a value cell that is not a number, "..", "-" or blank, and a row
-    label that is not a known place when the table's title names no place either.
+    Raises :class:`InputError` naming file, sheet and row for a missing or unreadable file, a sheet
+    without any table, a value cell that is not a number or a symbol, and a row label that is not
+    a known place when nothing else names the place (with the closest known names).
     """
     path = Path(path)
-    sheets = _read_sheets(path)
-    if sheet is not None:
-        names = [name for name, _ in sheets]
-        if isinstance(sheet, int):
-            if not 0 <= sheet < len(sheets):
-                raise InputError(f"no sheet number {sheet}; the file has {len(sheets)}", path=path)
-            sheets = [sheets[sheet]]
-        elif sheet in names:
-            sheets = [sheets[names.index(sheet)]]
-        else:
-            raise InputError(f"no sheet named {sheet!r}; sheets: {', '.join(names)}", path=path)
+    sheets = _chosen_sheets(path, read_sheets(path), sheet)
+    fallback = normalize_place(place) if place is not None else None
     records: list[dict[str, Any]] = []
     footnotes: dict[str, list[str]] = {}
-    gazetteer = places()
-    levels = dict(zip(gazetteer["id"], gazetteer["level"], strict=True))
+    levels = dict(zip(places()["id"], places()["level"], strict=True))
     for sheet_name, rows in sheets:
-        for table_index, table in enumerate(_split_tables(rows)):
+        tables = year_tables(rows)
+        if not tables:
+            found = cross_table(rows)
+            tables = [found] if found is not None else []
+        legend = legend_of(rows)
+        previous: str | None = None
+        for table_index, table in enumerate(tables):
             footnotes[f"{sheet_name}#{table_index}"] = table.footnotes
-            records.extend(_table_records(path, sheet_name, table_index, table, levels))
+            context = _PlaceContext(
+                table=table, sheet=sheet_name, previous=previous, fallback=fallback
+            )
+            found_records = _table_records(
+                (path, sheet_name), table_index, table, levels, legend, context
+            )
+            previous = context.resolved or previous
+            records.extend(found_records)
     if not records:
         raise InputError(
-            "no table found: expected a header row of years (2012, 2013, ...) above rows of places",
+            "no table found: expected a header row of years (2012, 2013, ...) above labelled "
+            "rows of values, years down a column, or a cross-table under its header rows",
             path=path,
         )
     frame = pd.DataFrame.from_records(records, columns=TIDY_COLUMNS)
     frame = _missing_zeros(frame, all_zero_rows_as_missing)
-    frame["year"] = frame["year"].astype("int64")
-    frame["row"] = frame["row"].astype("int64")
-    frame["indent"] = frame["indent"].astype("int64")
-    frame["table_index"] = frame["table_index"].astype("int64")
-    frame["value"] = frame["value"].astype("float64")
-    frame["display_decimals"] = frame["display_decimals"].astype("Int64")
-    for column in ("sheet", "table", "unit", "cell", "label", "place", "level", "parent"):
-        frame[column] = frame[column].astype("string")
-    frame["category"] = frame["category"].astype("string")
-    frame["note"] = frame["note"].astype("string")
+    frame = _typed(frame)
     frame.attrs["footnotes"] = footnotes
-    frame.attrs["source"] = str(path)
+    frame.attrs["source"] = path.name
     return frame
 
 
+def _chosen_sheets(
+    path: Path, sheets: list[tuple[str, list[Row]]], sheet: str | int | None
+) -> list[tuple[str, list[Row]]]:
+    if sheet is None:
+        return sheets
+    names = [name for name, _ in sheets]
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(sheets):
+            raise InputError(f"no sheet number {sheet}; the file has {len(sheets)}", path=path)
+        return [sheets[sheet]]
+    if sheet in names:
+        return [sheets[names.index(sheet)]]
+    raise InputError(f"no sheet named {sheet!r}; sheets: {', '.join(names)}", path=path)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in ("row", "indent", "table_index", "column_rank"):
+        frame[column] = frame[column].astype("int64")
+    year = frame["year"].astype("Int64")
+    # plain int64 when every cell has a year (the usual case), nullable only when some lack one
+    frame["year"] = year.astype("int64") if year.notna().all() else year
+    frame["value"] = frame["value"].astype("float64")
+    frame["display_decimals"] = frame["display_decimals"].astype("Int64")
+    for column in (
+        "file", "sheet", "table", "unit", "cell", "label", "place", "level", "parent",
+        "category", "sex", "age", "breakdown", "period", "symbol", "note",
+    ):  # fmt: skip
+        frame[column] = frame[column].astype("string")
+    return frame
+
+
+class _PlaceContext:
+    """Where a table's place comes from when its rows are not places (see read_geostat_table)."""
+
+    def __init__(
+        self, *, table: Table, sheet: str, previous: str | None, fallback: str | None
+    ) -> None:
+        self.table = table
+        self.sheet = sheet
+        self.previous = previous
+        self.fallback = fallback
+        self.resolved: str | None = None
+        self._table_place: str | None = None
+        self._looked = False
+
+    def table_place(self) -> str | None:
+        if not self._looked:
+            self._looked = True
+            self._table_place = (
+                _title_place(self.table.title)
+                or _title_place(self.table.heading)
+                or self.previous
+                or try_normalize_place(self.sheet)
+                or self.fallback
+            )
+        return self._table_place
+
+
+def _column_dimensions(labels: tuple[str, ...]) -> dict[str, str | None]:
+    """sex, age and breakdown of one value column from its header labels."""
+    out: dict[str, str | None] = {"sex": None, "age": None, "breakdown": None}
+    rest: list[str] = []
+    for label in labels:
+        key = label.strip().lower()
+        if key in _SEX and _SEX[key] is not None:
+            out["sex"] = _SEX[key]
+        elif _AGE.match(key):
+            out["age"] = label.strip()
+        elif key not in _DIMENSION_NAMES:
+            rest.append(label.strip())
+    out["breakdown"] = " / ".join(rest) or None
+    return out
+
+
 def _table_records(
-    path: Path, sheet: str, table_index: int, table: _Table, levels: dict[str, str]
+    where: tuple[Path, str],
+    table_index: int,
+    table: Table,
+    levels: dict[str, str],
+    legend: dict[str, str],
+    context: _PlaceContext,
 ) -> list[dict[str, Any]]:
-    title_place: str | None = None
-    title_place_known = False
+    path, sheet = where
+    table_notes = [
+        note for m in markers_in(f"{table.title} {table.heading}")
+        if (note := footnote_for(m, table.footnotes))
+    ]  # fmt: skip
+    columns = _columns_with_dimensions(table)
+    labels = [_label(row, table.label_columns)[0].strip() for row in table.data]
+    age_rows = sum(bool(_AGE.match(label)) for label in labels) > len(labels) / 2
     records: list[dict[str, Any]] = []
     current_place: str | None = None
+    row_year: int | None = None
     for row in table.data:
         raw_label, indent = _label(row, table.label_columns)
         label = re.sub(r"\s+", " ", raw_label).strip()
-        if not _has_values(row, table.years):
+        if table.year_column is not None and row.cell(table.year_column) is not None:
+            row_year = year_of(row.cell(table.year_column))
+        if not any(row.cell(column) is not None for column in columns):
             # A heading or note line inside the table: only a place heading matters.
             current_place = try_normalize_place(row.text()) or current_place
             continue
         if not label:
             raise InputError(
-                "a row with values has no label; expected a place name left of the years",
+                "a row with values has no label; expected a place or category name left of them",
                 path=path,
                 sheet=sheet,
                 row=row.number,
             )
-        place = try_normalize_place(label)
-        category: str | None = None
-        if place is None:
-            if not title_place_known:
-                title_place, title_place_known = _title_place(table.title), True
-            if title_place is None:
-                raise InputError(
-                    f"row label {label!r} is not a known place and the table title "
-                    f"{table.title!r} names no place to which it could be a category",
-                    path=path,
-                    sheet=sheet,
-                    row=row.number,
-                    column=get_column_letter(table.label_columns[0] + 1),
-                )
-            place = current_place or title_place
-            category = label
-        else:
+        place, category = _row_place(label, current_place, context, where, row, table)
+        if category is None:
             current_place = place
-        row_note = _footnote_for(_marker(raw_label), table.footnotes)
-        year_notes = {
-            column: _footnote_for(_marker(str(table.header.values[column])), table.footnotes)
-            for column in table.years
-        }
-        for column, year in table.years.items():
-            value = row.values[column] if column < len(row.values) else None
-            number, note = _parse_value(value, path, sheet, row.number, column)
+        context.resolved = context.resolved or place
+        row_unit = unit_from_label(label) or table.unit
+        row_note = footnote_for(trailing_marker(raw_label), table.footnotes)
+        row_dims = _column_dimensions((label,)) if category is not None else {}
+        if row_dims and label.lower() in _TOTAL_WORDS and age_rows:
+            row_dims = {"sex": None, "age": "total", "breakdown": None}
+        for column, (year, dims, year_note, rank) in columns.items():
+            value = row.cell(column)
+            number, symbol, note = _parse_value(value, (path, sheet, row.number, column), legend)
             if note and note.startswith("footnote "):
-                note = _footnote_for(note.removeprefix("footnote "), table.footnotes) or note
-            notes = list(dict.fromkeys(t for t in (row_note, year_notes[column], note) if t))
+                note = footnote_for(note.removeprefix("footnote "), table.footnotes) or note
+            cell_year = year if year is not None else (row_year or table.title_year)
+            covering = [t for t in (*table_notes, row_note) if t and _covers(t, cell_year)]
+            notes = list(dict.fromkeys(t for t in (note, *covering, year_note) if t))
             fmt = row.formats[column] if column < len(row.formats) else None
             records.append(
                 {
+                    "file": path.name,
                     "sheet": sheet,
                     "table_index": table_index,
                     "table": table.title,
-                    "unit": table.unit,
+                    "unit": row_unit,
                     "row": row.number,
                     "cell": f"{get_column_letter(column + 1)}{row.number}",
                     "label": label,
@@ -516,13 +378,99 @@ def _table_records(
                     "level": levels[place],
                     "parent": parent_of(place),
                     "category": category,
-                    "year": year,
+                    "sex": dims["sex"] or row_dims.get("sex"),
+                    "age": dims["age"] or row_dims.get("age"),
+                    "breakdown": dims["breakdown"] or table.header_label or None,
+                    "year": cell_year,
+                    "period": str(cell_year) if cell_year is not None else None,
                     "value": number,
                     "display_decimals": _display_decimals(fmt),
+                    "symbol": symbol,
                     "note": "; ".join(notes) if notes else None,
+                    "column_rank": rank,
                 }
             )
     return records
+
+
+def _covers(note: str, year: int | None) -> bool:
+    """Whether a footnote on a title, heading or label covers a cell of ``year``: a note that
+    names exactly one span of years ("united for 2003-2018; from 2019 only Imereti") covers
+    those years only; any other note covers every cell it is marked on."""
+    spans = re.findall(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b", note)
+    if len(spans) != 1 or year is None:
+        return True
+    first, last = (int(y) for y in spans[0])
+    return first <= year <= last
+
+
+def _columns_with_dimensions(
+    table: Table,
+) -> dict[int, tuple[int | None, dict[str, str | None], str | None, int]]:
+    """column -> (year, dimensions, footnote of a marked year, rank among the year's columns)."""
+    out: dict[int, tuple[int | None, dict[str, str | None], str | None, int]] = {}
+    ranks: dict[int | None, int] = {}
+    has_age = any(_column_dimensions(labels)["age"] for _, labels in table.columns.values())
+    has_sex = any(_column_dimensions(labels)["sex"] for _, labels in table.columns.values())
+    for column, (year, labels) in sorted(table.columns.items()):
+        dims = _column_dimensions(tuple(MARKER_TRAIL.sub("", label).strip() for label in labels))
+        totals = [label for label in labels if label.strip().lower() in _TOTAL_WORDS]
+        if totals and has_age and dims["age"] is None:
+            dims["age"], dims["breakdown"] = "total", None
+        elif totals and has_sex and dims["sex"] is None and dims["age"] is None:
+            dims["sex"] = "total"
+        year_cell = table.header_rows[0].cell(column) if table.header_rows else None
+        marked = [str(year_cell)] if year is not None and year_cell is not None else []
+        found = [
+            footnote_for(trailing_marker(text), table.footnotes) for text in [*marked, *labels]
+        ]
+        year_note = "; ".join(dict.fromkeys(note for note in found if note)) or None
+        rank = ranks.get(year, 0)
+        ranks[year] = rank + 1
+        out[column] = (year, dims, year_note, rank)
+    return out
+
+
+def _row_place(
+    label: str,
+    current_place: str | None,
+    context: _PlaceContext,
+    where: tuple[Path, str],
+    row: Row,
+    table: Table,
+) -> tuple[str, str | None]:
+    """(place, category) of a data row: its own place, or the place of its context."""
+    place = try_normalize_place(label)
+    if place is not None:
+        return place, None
+    found = current_place or context.table_place()
+    if found is None:
+        try:
+            normalize_place(label)
+            hint = ""
+        except InputError as error:
+            hint = f" ({error.detail})"
+        raise InputError(
+            f"row label {label!r} is not a known place{hint}, and neither the table title "
+            f"{table.title!r}, a heading, the sheet name nor place= names a place to which it "
+            "could be a category",
+            path=where[0],
+            sheet=where[1],
+            row=row.number,
+            column=get_column_letter(table.label_columns[0] + 1),
+        )
+    return found, label
+
+
+def _label(row: Row, label_columns: list[int]) -> tuple[str, int]:
+    """(label as written, indentation) from the label columns left of the values."""
+    for column in label_columns:
+        if column < len(row.values) and row.values[column] is not None:
+            raw = str(row.values[column])
+            if raw.strip() and not (isinstance(row.values[column], int | float)):
+                leading = len(raw) - len(raw.lstrip())
+                return raw, leading + int(row.indents[column])
+    return "", 0
 
 
 def _missing_zeros(frame: pd.DataFrame, all_zero_rows: bool) -> pd.DataFrame:
@@ -555,7 +503,8 @@ def compare_language_versions(path_en: str | Path, path_ka: str | Path) -> pd.Da
 
     Both files are read with :func:`read_geostat_table`; cells are matched by sheet position,
     table position, place, position of the row among the rows of that place in the table (so
-    "Large" meets "მსხვილი") and year. A pair disagrees when the values differ by more than half
+    "Large" meets "მსხვილი"), year and the column's rank within its year (Total / Urban / Rural;
+    age groups). A pair disagrees when the values differ by more than half
     a unit of the displayed precision, i.e. ``|en - ka| > 0.5 * 10**-d`` with ``d`` the fewer
     decimals shown by the two cells' number formats (0.05 for one decimal); cells in "General"
     format must agree to 1e-9 relative. A value on one side and NA on the other is a
@@ -568,7 +517,7 @@ def compare_language_versions(path_en: str | Path, path_ka: str | Path) -> pd.Da
     """
     english = _keyed(read_geostat_table(path_en))
     georgian = _keyed(read_geostat_table(path_ka))
-    keys = ["sheet_position", "table_index", "place", "place_row", "year"]
+    keys = ["sheet_position", "table_index", "place", "place_row", "year", "column_rank"]
     merged = english.merge(georgian, on=keys, how="outer", suffixes=("_en", "_ka"), indicator=True)
     decimals = merged[["display_decimals_en", "display_decimals_ka"]].min(axis=1)
     tolerance = 0.5 * np.power(10.0, -decimals.astype("float64"))
@@ -595,7 +544,7 @@ def compare_language_versions(path_en: str | Path, path_ka: str | Path) -> pd.Da
             "place": merged["place"],
             "category": merged["category_en"],
             "category_ka": merged["category_ka"],
-            "year": merged["year"].astype("int64"),
+            "year": merged["year"].astype("Int64"),
             "value_en": value_en,
             "value_ka": value_ka,
             "difference": difference,
@@ -626,7 +575,7 @@ def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
     keyed = keyed.merge(rows, on=["sheet_position", "table_index", "row", "place"], how="left")
     return keyed[
         [
-            "sheet_position", "table_index", "place", "place_row", "year", "table", "category",
-            "value", "display_decimals", "cell", "row",
+            "sheet_position", "table_index", "place", "place_row", "year", "column_rank", "table",
+            "category", "value", "display_decimals", "cell", "row",
         ]
     ]  # fmt: skip
