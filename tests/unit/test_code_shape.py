@@ -37,7 +37,6 @@ PENDING_IMPORT_FALLBACKS: set[str] = {
 PENDING_ATTRS: set[str] = {
     "indicators/geostat.py",
     "indicators/progress.py",
-    "pool/allocation.py",
     "readers.py",
     "stats.py",
     "survey/charts.py",
