@@ -202,6 +202,7 @@ def likert_diverging_chart(
     lang: str = "en",
     item_labels: ItemLabels = None,
     category_labels: Mapping[int, Text] | None = None,
+    scale_max: int | None = None,
 ) -> go.Figure:
     """Diverging stacked bars per question from :func:`~cluster_analysis.survey.scoring.box_scores`.
 
@@ -212,7 +213,8 @@ def likert_diverging_chart(
     answers to the question (they are outside the main base). Suppressed questions are left out.
     """
     _one_row_per(box, "question", "likert_diverging_chart")
-    scale_max = int(box.attrs.get("scale_max", 0)) or max(
+    # the top of the scale: given, else the highest share_<k> column
+    scale_max = scale_max or max(
         int(c.removeprefix("share_")) for c in box.columns if c.startswith("share_")
     )
     rows = _unsuppressed(box).sort_values("net", ascending=False, kind="stable")
@@ -305,7 +307,11 @@ def likert_diverging_chart(
 
 
 def mwds_ranked_chart(
-    scores: pd.DataFrame, *, lang: str = "en", item_labels: ItemLabels = None
+    scores: pd.DataFrame,
+    *,
+    lang: str = "en",
+    item_labels: ItemLabels = None,
+    confidence: float = 0.95,
 ) -> go.Figure:
     """Horizontal bars of MWDS, largest at the top, with bootstrap intervals as error bars.
 
@@ -341,7 +347,6 @@ def mwds_ranked_chart(
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
     axis = pick(_METRIC_NAMES["mwds"], lang)
     if error_x is not None:
-        confidence = scores.attrs.get("confidence", 0.95)
         axis += pick(
             text(
                 f"<br>lines: {confidence:.0%} bootstrap interval",
@@ -357,7 +362,7 @@ def mwds_ranked_chart(
 
 
 def ipa_quadrant_chart(
-    ipa: pd.DataFrame, *, lang: str = "en", item_labels: ItemLabels = None
+    ipa: pd.DataFrame, *, lang: str = "en", item_labels: ItemLabels = None, scale_max: int = 5
 ) -> go.Figure:
     """Importance-performance scatter with cross-hair lines and the four quadrant labels.
 
@@ -422,8 +427,7 @@ def ipa_quadrant_chart(
             xanchor=xanchor,
             yanchor=yanchor,
         )
-    scale_max = ipa.attrs.get("scale_max", 5)
-    centre = ipa.attrs.get("centre", rows["centre"].iloc[0] if len(rows) else "data")
+    centre = rows["centre"].iloc[0] if len(rows) else "data"
     centre_note = (
         text(
             "cross-hairs at the mean of item means", "გამყოფი ხაზები საკითხების საშუალოთა საშუალოზე"
@@ -486,7 +490,7 @@ def gap_heatmap_chart(
             raise ValueError("gap_heatmap_chart: scores have no group column (use by=...)")
         group_col = before_item[0]
     if min_cell is None:
-        min_cell = int(scores.attrs.get("min_cell", 5))
+        min_cell = 5
     frame = scores.copy()
     values = frame[value].astype("Float64").astype(float)
     if value in _PERCENT_METRICS:
@@ -583,10 +587,10 @@ def wave_dumbbell_chart(
     ``"critical_gap_share"`` (%, default), ``"gap_mean"`` or ``"mwds"`` (columns
     ``<metric>_before`` and ``<metric>_after``). Traces: the connecting lines (no legend), then the
     first wave and the second wave markers, named by ``wave_labels`` (default
-    ``change.attrs["waves"]``). Items sorted by the second-wave value, largest at the top; labels
+    ``("1", "2")``). Items sorted by the second-wave value, largest at the top; labels
     carry n_pairs. Suppressed items are left out.
     """
-    before, after = wave_labels or change.attrs.get("waves", ("1", "2"))
+    before, after = wave_labels or ("1", "2")
     rows = _unsuppressed(change)
     rows = rows[rows[f"{metric}_before"].notna() & rows[f"{metric}_after"].notna()]
     rows = rows.sort_values(f"{metric}_after", ascending=False, kind="stable")

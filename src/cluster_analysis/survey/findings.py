@@ -97,13 +97,14 @@ def critical_gap_findings(
     top: int = 3,
     audience: Audience = "donors",
     census: bool = False,
+    confidence: float = 0.95,
 ) -> list[Finding]:
     """Sentences on the items with the largest critical-gap share (from :func:`needs_assessment`).
 
     At most ``top`` items per frame (largest share first; unsuppressed, share above 0), e.g. "38% of the 45
     responding members (95% CI 26–52%) rate Export marketing as important but their capability as
     weak (wave 2026-1)." The Finding's ``n`` is the item's n, ``period`` the wave. With ``census``
-    (every member answered; methods.md section 2) the sentence has no interval and says why.
+    (every member answered; docs/methods.md#intervals-weights-small-populations) the sentence has no interval and says why.
     """
     needed = (
         ["critical_gap_share"]
@@ -118,7 +119,6 @@ def critical_gap_findings(
     rows = rows[rows["critical_gap_share"] > 0].sort_values(
         ["critical_gap_share", "item"], ascending=[False, True], kind="stable"
     )
-    confidence = scores.attrs.get("confidence", 0.95)
     level = f"{confidence:.0%}"
     findings = []
     for _, row in rows.head(top).iterrows():
@@ -165,6 +165,9 @@ def mwds_findings(
     top: int = 3,
     audience: Audience = "donors",
     census: bool = False,
+    confidence: float = 0.95,
+    top_k: int = 3,
+    n_boot: int | None = None,
 ) -> list[Finding]:
     """Sentences on the top-ranked items by Borich MWDS (from :func:`bootstrap_mwds`).
 
@@ -173,14 +176,11 @@ def mwds_findings(
     1st of 20 capacity needs by Borich's weighted gap score (MWDS 4.20, 95% bootstrap interval
     3.10–5.30); it is in the top 3 in 87% of 2000 resamples (n = 45 members, wave 2026-1)."
     With ``census`` (every member answered) the sentence gives the MWDS and rank without an
-    interval or probability and says why (methods.md section 2).
+    interval or probability and says why (docs/methods.md#intervals-weights-small-populations).
     """
     needed = ["mwds", "rank"] if census else ["mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]
     rows = _usable(scores, needed)
-    confidence = scores.attrs.get("confidence", 0.95)
     level = f"{confidence:.0%}"
-    top_k = int(scores.attrs.get("top_k", 3))
-    n_boot = scores.attrs.get("n_boot")
     group_cols = list(scores.columns[: scores.columns.get_loc("item")])
     ranked_counts = (
         rows.groupby(group_cols, dropna=False)["item"].transform("size")
@@ -238,17 +238,18 @@ def wave_change_findings(
     item_labels: ItemLabels = None,
     top: int = 3,
     audience: Audience = "donors",
+    wave_labels: tuple[str, str] = ("1", "2"),
 ) -> list[Finding]:
     """Sentences on the largest changes in critical-gap share between two waves.
 
     Takes :func:`wave_change` output; picks up to ``top`` unsuppressed items with the largest
     absolute change, e.g. "Among the 30 members who answered both waves, the share with a
     critical gap in Export marketing fell from 40% (2025-1) to 23% (2026-1) (McNemar exact test,
-    p = 0.07)." Wave names come from ``change.attrs["waves"]``; ``period`` is the second wave.
+    p = 0.07)." Wave names come from ``wave_labels``; ``period`` is the second wave.
     """
     needed = ["critical_gap_share_before", "critical_gap_share_after", "mcnemar_p"]
     rows = _usable(change, needed).copy()
-    before, after = change.attrs.get("waves", ("1", "2"))
+    before, after = wave_labels
     rows["_size"] = (
         rows["critical_gap_share_after"].astype(float)
         - rows["critical_gap_share_before"].astype(float)
@@ -355,10 +356,11 @@ def response_rate_finding(
     source: Text,
     audience: Audience = "donors",
 ) -> Finding:
-    """One sentence on the response rate of a wave (methods.md section 2), e.g. "46 of the 60
+    """One sentence on the response rate of a wave, e.g. "46 of the 60
     member firms answered the survey (77%, wave 2025 H2); results are weighted by member type and
     size to correct for non-response." A census (every member answered) says there is no sampling
-    error, so shares are reported without intervals."""
+    error, so shares are reported without intervals
+    (docs/methods.md#intervals-weights-small-populations)."""
     if n_members <= 0:
         raise ValueError(f"n_members must be positive, got {n_members}")
     rate = _pct(n_respondents / n_members)
