@@ -64,7 +64,11 @@ def figure_context(
     """The waves (in order, with their period and respondents), the answer scale and the
     disclosure threshold, from the processed tables."""
     periods = dict(
-        zip(needs_assessment["wave"].astype(str), needs_assessment["period"].astype(str), strict=True)
+        zip(
+            needs_assessment["wave"].astype(str),
+            needs_assessment["period"].astype(str),
+            strict=True,
+        )
     )
     ids = survey_capacity_long.groupby(survey_capacity_long["wave"].astype(str))[
         "respondent_id"
@@ -87,9 +91,7 @@ def _format(value: Text | None, **values: object) -> Text | None:
     return {lang: str(words).format(**values) for lang, words in value.items()}
 
 
-def _meta(
-    spec: metadata.FigureSpec, context: FigureContext, *, period: str, n: int
-) -> Meta:
+def _meta(spec: metadata.FigureSpec, context: FigureContext, *, period: str, n: int) -> Meta:
     """The figure's metadata: title, unit and note from its spec (``{scale_max}`` and
     ``{min_cell}`` filled in), source from the domain's declaration."""
     values = {"scale_max": context.scale_max, "min_cell": context.min_cell}

@@ -9,17 +9,22 @@ If the scoring frame has ``by`` group columns, each sentence names its group in 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from cluster_analysis.outputs import Audience, Finding, Text, pick, text
+
+if TYPE_CHECKING:
+    from cluster_analysis.survey.tables import WaveChange, WaveScores
 
 __all__ = [
     "critical_gap_findings",
     "gap_status_findings",
     "mwds_findings",
     "response_rate_finding",
+    "survey_findings",
     "wave_change_findings",
 ]
 
@@ -138,7 +143,7 @@ def critical_gap_findings(
                 f"მიმართულებით საკუთარ შესაძლებლობას სუსტად აფასებს{group['ka']} "
                 f"(გამოკითხვის ტალღა {wave})."
             )
-            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
             continue
         low, high = _pct(row["critical_gap_low"]), _pct(row["critical_gap_high"])
         en = (
@@ -152,7 +157,7 @@ def critical_gap_findings(
             f"მიიჩნევს, თუმცა ამ მიმართულებით საკუთარ შესაძლებლობას სუსტად აფასებს{group['ka']} "
             f"(გამოკითხვის ტალღა {wave})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
     return findings
 
 
@@ -207,7 +212,7 @@ def mwds_findings(
                 f"ყველა წევრმა, ამიტომ ინტერვალი არ არის მითითებული){group['ka']} (n = {n} წევრი, "
                 f"გამოკითხვის ტალღა {wave})."
             )
-            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
             continue
         mwds, low, high = (f"{float(row[c]):.2f}" for c in ("mwds", "mwds_low", "mwds_high"))
         prob = _pct(row["prob_top_k"])
@@ -227,7 +232,7 @@ def mwds_findings(
             f"ბუტსტრეპ ინტერვალი: {low}–{high}); {resamples_ka} {prob}%-ში ის {_top_ka(top_k)} "
             f"ხვდება{group['ka']} (n = {n} წევრი, გამოკითხვის ტალღა {wave})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
     return findings
 
 
@@ -286,7 +291,7 @@ def wave_change_findings(
                 f"ხარვეზის მქონეთა წილი {a}%-დან ({before}) {b}%-მდე ({after}) "
                 f"{'შემცირდა' if fell else 'გაიზარდა'} ({test_ka})."
             )
-        findings.append(Finding(DOMAIN, text(en, ka), n, str(after), source, audience))
+        findings.append(Finding(DOMAIN, text(en, ka), n, str(after), source, audience=audience))
     return findings
 
 
@@ -344,7 +349,7 @@ def gap_status_findings(
             f"{name['ka']}, საკითხი „{label_ka}“: {status_ka} (მიმდინარე {fmt(row['current'])}, "
             f"მიზნობრივი {fmt(row['target'])}{by_ka}{base_ka}; {n_ka}გამოკითხვის ტალღა {wave})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
     return findings
 
 
@@ -384,4 +389,61 @@ def response_rate_finding(
             f"გამოკითხვის ტალღა {wave}); პასუხის არგაცემის გავლენის გამოსასწორებლად შედეგები "
             "შეწონილია წევრის ტიპისა და ზომის მიხედვით."
         )
-    return Finding(DOMAIN, text(en, ka), n_respondents, wave, source, audience)
+    return Finding(DOMAIN, text(en, ka), n_respondents, wave, source, audience=audience)
+
+
+def survey_findings(
+    scored_waves: Sequence[WaveScores],
+    n_members: int,
+    wave_change: WaveChange | None,
+    gap_status: pd.DataFrame,
+    *,
+    source: Text,
+    item_labels: ItemLabels,
+    n_boot: int,
+) -> list[Finding]:
+    """The survey's sentences for the brief (all for donors): the response of every wave, the
+    top MWDS need and the two largest critical-gap shares of the latest wave, the two largest
+    changes between the last two waves, and the status of every declared target."""
+    audience: Audience = "donors"
+    out = [
+        response_rate_finding(s.n, n_members, wave=s.wave.period, source=source, audience=audience)
+        for s in scored_waves
+    ]
+    if not scored_waves:
+        return out
+    latest = scored_waves[-1]
+    period = latest.wave.period
+    out += mwds_findings(
+        latest.boot,
+        wave=period,
+        source=source,
+        item_labels=item_labels,
+        top=1,
+        census=latest.census,
+        n_boot=n_boot,
+        audience=audience,
+    )
+    out += critical_gap_findings(
+        latest.scores,
+        wave=period,
+        source=source,
+        item_labels=item_labels,
+        top=2,
+        census=latest.census,
+        audience=audience,
+    )
+    if wave_change is not None:
+        out += wave_change_findings(
+            wave_change.change,
+            source=source,
+            item_labels=item_labels,
+            top=2,
+            wave_labels=(wave_change.before.period, wave_change.after.period),
+            audience=audience,
+        )
+    if len(gap_status):
+        out += gap_status_findings(
+            gap_status, wave=period, source=source, item_labels=item_labels, audience=audience
+        )
+    return out

@@ -44,7 +44,7 @@ from cluster_analysis.survey.cleaning import (
 from cluster_analysis.survey.exports import QuestionBank, header_resolver, read_kobo_export
 from cluster_analysis.survey.forms import Form, lint_xlsform, read_xlsform
 from cluster_analysis.survey.register import read_register
-from cluster_analysis.validation import ValidationResult
+from cluster_analysis.validation import ValidationResult, register_messages
 
 MEMBER_COLUMN = "member_id"
 UUID_COLUMN = "_uuid"
@@ -62,7 +62,9 @@ REGISTER = InputSpec(
 WAVES = InputSpec(
     "waves",
     "waves.csv",
-    text("Survey waves: export file, wave id, period", "გამოკითხვის ტალღები: ფაილი, ტალღა, პერიოდი"),
+    text(
+        "Survey waves: export file, wave id, period", "გამოკითხვის ტალღები: ფაილი, ტალღა, პერიოდი"
+    ),
     required=False,
 )
 EXPORTS = InputSpec(
@@ -186,9 +188,7 @@ def load_waves(ctx: RunContext) -> list[WaveSpec]:
         for column in ("file", "wave"):
             if column not in frame.columns:
                 raise InputError(f"waves.csv needs a '{column}' column", path=manifest, row=1)
-        specs = [
-            _wave_spec(raw_dir, manifest, row, int(i) + offset) for i, row in frame.iterrows()
-        ]
+        specs = [_wave_spec(raw_dir, manifest, row, int(i) + offset) for i, row in frame.iterrows()]
     else:
         for path in ctx.input_paths(EXPORTS):
             if path.suffix.lower() in {".xlsx", ".csv"}:
@@ -228,14 +228,16 @@ def find_cleaning_logs(raw_dir: Path, spec: WaveSpec) -> list[Path]:
     return found
 
 
-def load_form(ctx: RunContext) -> Form:
-    """Return the survey form (XLSForm), recorded in the manifest; lint messages become run
-    warnings. Raises :class:`InputError` when the form is missing."""
-    path = ctx.input_path(FORM)
-    if path is None or not path.exists():
-        raise InputError("the survey form (XLSForm) is missing", path=ctx.raw_dir / FORM.path)
+def load_form(ctx: RunContext, *, lint: bool = True) -> Form:
+    """Return the survey form (XLSForm), recorded in the manifest; with ``lint`` its lint messages
+    become run warnings. Raises :class:`InputError` when the form is missing."""
+    path = ctx.raw_dir / FORM.path
+    if not path.exists():
+        raise InputError("the survey form (XLSForm) is missing", path=path)
     form = read_xlsform(path)
     ctx.record_input(path, len(form.questions))
+    if not lint:
+        return form
     for message in lint_xlsform(path):
         ctx.warn(f"survey form: {message}")
     if form.capacity_items().empty:
@@ -312,7 +314,9 @@ def _apply_cleaning_logs(
     if not log_paths:
         return raw, 0, pd.DataFrame()
     if UUID_COLUMN not in raw.columns:
-        raise InputError(f"a cleaning log needs the export's '{UUID_COLUMN}' column", path=spec.file)
+        raise InputError(
+            f"a cleaning log needs the export's '{UUID_COLUMN}' column", path=spec.file
+        )
     parts = []
     for log_path in log_paths:
         full_log = read_cleaning_log(log_path)
@@ -434,6 +438,7 @@ def load_targets(ctx: RunContext, form: Form, waves: list[str]) -> pd.DataFrame 
     for column in ("item", "metric", "baseline_wave", "target_wave"):
         frame[column] = frame[column].astype("string").str.strip()
     items = form.capacity_items()["item"].tolist()
+    register_messages(TARGET_MESSAGES)  # the reasons of the checks below, in both languages
     checked = ctx.validate(
         frame,
         _targets_schema(items, waves),
@@ -442,7 +447,9 @@ def load_targets(ctx: RunContext, form: Form, waves: list[str]) -> pd.DataFrame 
         id_column="item",
         dataframe_check_columns={"target_share_out_of_range": "target", "duplicate_target": "item"},
     )
-    return pd.DataFrame(checked.valid)
+    valid = checked.valid.copy()
+    valid.attrs = {}
+    return valid
 
 
 def wave_for_file(ctx: RunContext, path: Path) -> WaveSpec:

@@ -417,7 +417,9 @@ def waves_with_answers(survey_capacity_long: pd.DataFrame, waves: Sequence[Wave]
     return [w for w in waves if (survey_capacity_long["wave"] == w.wave).any()]
 
 
-def _dimension_scores(part: pd.DataFrame, params: ScoringParams, weights: str | None) -> pd.DataFrame:
+def _dimension_scores(
+    part: pd.DataFrame, params: ScoringParams, weights: str | None
+) -> pd.DataFrame:
     dims = dimension_answers(part)
     if not len(dims):
         return pd.DataFrame()
@@ -532,9 +534,7 @@ def mwds_bootstrap(
     return _stack(_published(s.boot, s.wave, labels=labels) for s in scored_waves)
 
 
-def _suppressed(
-    frame: pd.DataFrame, *, table: str, row_key: str, min_cell: int
-) -> Suppressed:
+def _suppressed(frame: pd.DataFrame, *, table: str, row_key: str, min_cell: int) -> Suppressed:
     if not len(frame):
         return Suppressed(frame, None)
     check = suppress_table(
