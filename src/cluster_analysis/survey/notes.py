@@ -47,6 +47,17 @@ def bootstrap_note(n_boot: int, seed: int) -> Text:
     )
 
 
+def table_notes(n_boot: int, seed: int) -> dict[str, Text]:
+    """The note each published table carries (by table name)."""
+    return {
+        "needs_assessment": NEEDS_ASSESSMENT_NOTE,
+        "gap_by_dimension_member_type": GAP_BY_DIMENSION_NOTE,
+        "mwds_bootstrap": bootstrap_note(n_boot, seed),
+        "box_scores": BOX_SCORES_NOTE,
+        "multi_select_shares": MULTI_SELECT_NOTE,
+    }
+
+
 def respondents_text(counts: list[int], n_members: int) -> Text:
     """ "45 of 60 / 49 of 60 members": respondents per wave out of the register."""
     return text(

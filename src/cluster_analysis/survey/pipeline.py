@@ -15,7 +15,7 @@ import pandas as pd
 from cluster_analysis import metadata
 from cluster_analysis.context import RunContext
 from cluster_analysis.disclosure import combine_logs
-from cluster_analysis.outputs import DomainResult, Text
+from cluster_analysis.outputs import DomainResult, TableOutput, Text
 from cluster_analysis.survey import figures, findings, inputs, notes, schemas, tables
 from cluster_analysis.survey.forms import Form
 from cluster_analysis.survey.validators import VALIDATORS
@@ -66,6 +66,30 @@ def run(ctx: RunContext) -> DomainResult:
     return publish(ctx, checked.valid, register, form, waves, responses, rates, targets)
 
 
+def _table(
+    ctx: RunContext,
+    name: str,
+    frame: pd.DataFrame,
+    period: str,
+    n: int | Text,
+    note: Text | None,
+    checked: tables.Suppressed | None = None,
+) -> TableOutput:
+    """The published table ``name`` with its declared title, unit, audience and headers."""
+    cells = list(checked.check.suppressed_cells) if checked and checked.check else []
+    return metadata.table_output(
+        DOMAIN,
+        name,
+        frame,
+        period=period,
+        n=n,
+        synthetic=ctx.synthetic,
+        note=note,
+        suppressed=cells,
+        suppression_rule=checked.check.rule_text if cells and checked and checked.check else None,
+    )
+
+
 def publish(
     ctx: RunContext,
     survey_capacity_long: pd.DataFrame,
@@ -83,34 +107,12 @@ def publish(
     params = tables.ScoringParams(tables.scale_max(items), ctx.settings.min_cell, ctx.settings.seed)
     result.method_notes.extend(notes.method_notes(params.min_cell, params.scale_max))
     n_members = len(survey_register)
-    synthetic = ctx.synthetic
-
-    def put(
-        name: str, frame: pd.DataFrame, *, period: str, n: int | Text, **kwargs: object
-    ) -> None:
-        """Publish a table; every table but response_rates (written by run) is written here."""
-        if name != "response_rates":
-            _write(ctx, name, frame)
-        result.tables.append(
-            metadata.table_output(
-                DOMAIN,
-                name,
-                frame,
-                period=period,
-                n=n,
-                synthetic=synthetic,
-                **kwargs,  # type: ignore[arg-type]
-            )
-        )
-
-    if response_rates is not None:
+    if response_rates is not None:  # written by run with the other ingested tables
         period = ", ".join(dict.fromkeys(response_rates["period"].astype(str)))
-        put(
-            "response_rates",
-            response_rates,
-            period=period,
-            n=n_members,
-            note=notes.RESPONSE_RATES_NOTE,
+        result.tables.append(
+            _table(
+                ctx, "response_rates", response_rates, period, n_members, notes.RESPONSE_RATES_NOTE
+            )
         )
     if survey_capacity_long.empty:
         return result
@@ -118,82 +120,43 @@ def publish(
     scored = tables.scored_waves(
         survey_capacity_long, responses, survey_register, form, waves, params
     )
-    periods = ", ".join(s.wave.period for s in scored)
-    n_text = notes.respondents_text([s.n for s in scored], n_members)
-    published = {
+    by_type = tables.needs_by_member_type(scored, items, min_cell=params.min_cell)
+    by_dimension = tables.gap_by_dimension_member_type(scored, items, min_cell=params.min_cell)
+    result.suppression_log = combine_logs([c.check.log for c in (by_type, by_dimension) if c.check])
+    change = tables.wave_change(survey_capacity_long, items, waves, params)
+    status = tables.gap_status(targets, scored)
+    frames = {  # in publication order
         "needs_assessment": tables.needs_assessment(scored, items),
+        "needs_by_member_type": by_type.frame,
+        "gap_by_dimension_member_type": by_dimension.frame,
         "mwds_bootstrap": tables.mwds_bootstrap(scored, items),
         "box_scores": tables.box_scores(scored, items),
         "multi_select_shares": tables.multi_select_shares(scored, form),
+        "wave_change": change.table if change else pd.DataFrame(),
+        "gap_status": status.table,
     }
-    by_type = tables.needs_by_member_type(scored, items, min_cell=params.min_cell)
-    by_dimension = tables.gap_by_dimension_member_type(scored, items, min_cell=params.min_cell)
-    result.suppression_log = combine_logs(
-        [c.check.log for c in (by_type, by_dimension) if c.check is not None]
-    )
-    put(
-        "needs_assessment",
-        published["needs_assessment"],
-        period=periods,
-        n=n_text,
-        note=notes.NEEDS_ASSESSMENT_NOTE,
-    )
-    for name, checked, note in (
-        ("needs_by_member_type", by_type, None),
-        ("gap_by_dimension_member_type", by_dimension, notes.GAP_BY_DIMENSION_NOTE),
-    ):
-        published[name] = checked.frame
-        if len(checked.frame) and checked.check is not None:
-            cells = list(checked.check.suppressed_cells)
-            put(
-                name,
-                checked.frame,
-                period=periods,
-                n=n_text,
-                note=note,
-                suppressed=cells,
-                suppression_rule=checked.check.rule_text if cells else None,
-            )
-    put(
-        "mwds_bootstrap",
-        published["mwds_bootstrap"],
-        period=periods,
-        n=n_text,
-        note=notes.bootstrap_note(params.n_boot, params.seed),
-    )
-    put("box_scores", published["box_scores"], period=periods, n=n_text, note=notes.BOX_SCORES_NOTE)
-    if len(published["multi_select_shares"]):
-        put(
-            "multi_select_shares",
-            published["multi_select_shares"],
-            period=periods,
-            n=n_text,
-            note=notes.MULTI_SELECT_NOTE,
-        )
-    change = tables.wave_change(survey_capacity_long, items, waves, params)
+    checks = {"needs_by_member_type": by_type, "gap_by_dimension_member_type": by_dimension}
+    table_notes = notes.table_notes(params.n_boot, params.seed) | {"gap_status": status.rules}
+    n_text = notes.respondents_text([s.n for s in scored], n_members)
+    bases: dict[str, tuple[str, int | Text]] = {
+        "gap_status": (scored[-1].wave.period, scored[-1].n)
+    }
     if change is not None:
-        published["wave_change"] = change.table
-        put(
-            "wave_change",
-            change.table,
-            period=f"{change.before.period} – {change.after.period}",
-            n=change.n_both,
-        )
-    status = tables.gap_status(targets, scored)
-    if len(status.table):
-        put(
-            "gap_status",
-            status.table,
-            period=scored[-1].wave.period,
-            n=scored[-1].n,
-            note=status.rules,
-        )
+        bases["wave_change"] = (f"{change.before.period} – {change.after.period}", change.n_both)
+    published: dict[str, pd.DataFrame] = {}
+    for name, frame in frames.items():
+        if len(frame):
+            period, n = bases.get(name, (", ".join(s.wave.period for s in scored), n_text))
+            _write(ctx, name, frame)
+            note = table_notes.get(name)
+            result.tables.append(_table(ctx, name, frame, period, n, note, checks.get(name)))
+            published[name] = frame
     context = figures.figure_context(
         survey_capacity_long,
         items,
         published["needs_assessment"],
         min_cell=params.min_cell,
-        synthetic=synthetic,
+        synthetic=ctx.synthetic,
     )
     result.figures = figures.survey_figures(published, context)
     result.findings = findings.survey_findings(
