@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -48,9 +49,10 @@ _SHORT_METRIC_NAMES = {"mwds": "MWDS", "critical_gap_share": "%", "gap_mean": "I
 
 
 def _label(item: object, item_labels: ItemLabels, lang: str) -> str:
-    if item_labels and item in item_labels:
-        return pick(item_labels[item], lang) or str(item)
-    return str(item)
+    key = str(item)
+    if item_labels and key in item_labels:
+        return pick(item_labels[key], lang) or key
+    return key
 
 
 def _wrap(label: str, width: int = 36) -> str:
@@ -58,7 +60,7 @@ def _wrap(label: str, width: int = 36) -> str:
     return "<br>".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
 
 
-def _with_n(label: str, n: object) -> str:
+def _with_n(label: str, n: Any) -> str:
     # not wrapped: a two-line label per bar collides with its neighbours when there are 12 bars
     return f"{label} (n={int(n)})"
 
@@ -405,7 +407,7 @@ def ipa_quadrant_chart(
                 hovertemplate="%{text}<br>n=%{customdata}<extra></extra>",
             )
         )
-    if len(rows):
+    if x_range is not None and y_range is not None:  # set exactly when there are rows
         fig.add_vline(x=float(rows["capability_centre"].iloc[0]))
         fig.add_hline(y=float(rows["importance_centre"].iloc[0]))
         fig.update_xaxes(range=list(x_range))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -33,12 +33,13 @@ ItemLabels = Mapping[str, Text] | None
 
 
 def _label(item: object, item_labels: ItemLabels, lang: str) -> str:
-    if item_labels and item in item_labels:
-        return pick(item_labels[item], lang) or str(item)
-    return str(item)
+    key = str(item)
+    if item_labels and key in item_labels:
+        return pick(item_labels[key], lang) or key
+    return key
 
 
-def _pct(value: float) -> str:
+def _pct(value: Any) -> str:
     return f"{round(float(value) * 100):d}"
 
 
@@ -314,7 +315,7 @@ def gap_status_findings(
         metric = str(row["metric"])
         is_share = metric.endswith("share")
 
-        def fmt(value: object, is_share: bool = is_share) -> str:
+        def fmt(value: Any, is_share: bool = is_share) -> str:
             if value is None or pd.isna(value):
                 return ""
             return f"{_pct(value)}%" if is_share else f"{float(value):.2f}"

@@ -423,9 +423,13 @@ def _dimension_scores(
     dims = dimension_answers(part)
     if not len(dims):
         return pd.DataFrame()
-    common = {"scale_max": params.scale_max, "weights": weights, "min_cell": params.min_cell}
-    by_type = scoring.needs_assessment(dims, by="member_type", **common)
-    overall = scoring.needs_assessment(dims, **common).assign(member_type=ALL)
+    m, k = params.scale_max, params.min_cell
+    by_type = scoring.needs_assessment(
+        dims, by="member_type", scale_max=m, weights=weights, min_cell=k
+    )
+    overall = scoring.needs_assessment(dims, scale_max=m, weights=weights, min_cell=k).assign(
+        member_type=ALL
+    )
     return _stack([by_type, overall[list(by_type.columns)]]).rename(columns={"item": "dimension"})
 
 
@@ -442,15 +446,19 @@ def _wave_scores(
     n_members = population[ALL]
     n = int(part["respondent_id"].nunique())
     census = n == n_members
-    common = {"scale_max": params.scale_max, "weights": weights, "min_cell": params.min_cell}
-    scores = scoring.needs_assessment(part, **common)
+    m, k = params.scale_max, params.min_cell
+    scores = scoring.needs_assessment(part, scale_max=m, weights=weights, min_cell=k)
     scores = with_fpc(scores, part, n_members, weights=weights)
-    boot = scoring.bootstrap_mwds(part, n_boot=params.n_boot, seed=params.seed, **common)
+    boot = scoring.bootstrap_mwds(
+        part, n_boot=params.n_boot, seed=params.seed, scale_max=m, weights=weights, min_cell=k
+    )
     if census:  # no sampling error to express (docs/methods.md#intervals-weights-small-populations)
         boot = boot.assign(mwds_low=pd.NA, mwds_high=pd.NA, prob_top_k=pd.NA)
         for column in ("mwds_low", "mwds_high", "prob_top_k"):
             boot[column] = boot[column].astype("Float64")
-    by_type = scoring.needs_assessment(part, by="member_type", **common)
+    by_type = scoring.needs_assessment(
+        part, by="member_type", scale_max=m, weights=weights, min_cell=k
+    )
     by_type = with_fpc(by_type, part, population, weights=weights, by="member_type")
     overall = scores.assign(member_type=ALL)[list(by_type.columns)]
     box = scoring.box_scores(
