@@ -1,4 +1,4 @@
-"""Cost-sharing rules on hand-worked pools (methods.md section 6)."""
+"""Cost-sharing rules on hand-worked pools (docs/methods.md#bargaining-pool)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Sharing a pool's cost among its members, rule by rule (methods.md section 6).
+"""Sharing a pool's cost among its members, rule by rule (docs/methods.md#bargaining-pool).
 
 :func:`allocate` returns one table per rule - quantity, stand-alone cost, allocated cost and
 savings per member - whose allocated costs add up to the pooled cost ``C(Q)``. Every rule is
 checked against the core (no group of members would pay less buying on its own) and the result
 says so in ``attrs["in_core"]``.
 
-Rules (methods.md section 6):
+Rules (docs/methods.md#bargaining-pool):
 
 * ``shapley``: average marginal cost over all orders of joining; exact for any pool size on a
   quantity game (see :mod:`cluster_analysis.pool.games`).
