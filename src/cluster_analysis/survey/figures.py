@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from cluster_analysis import metadata
-from cluster_analysis.outputs import FigureOutput, Meta, Text, text
+from cluster_analysis.outputs import FigureOutput, Meta, Text
 from cluster_analysis.survey import charts
 
 DOMAIN = "survey"
@@ -222,12 +222,3 @@ def processed_figures(
         synthetic=synthetic,
     )
     return {f.name: f for f in survey_figures(tables, context)}
-
-
-#: Bilingual names of the register's member types (the heatmap's columns), from metadata.yaml.
-def member_type_labels() -> dict[str, Text]:
-    """``{member_type: {"en", "ka"}}`` in display order, ``All`` last."""
-    for spec in metadata.figure_specs(DOMAIN):
-        if spec.kind == "gap_heatmap":
-            return {k: text(v["en"], v["ka"]) for k, v in spec.params["group_labels"].items()}
-    return {}

@@ -132,7 +132,12 @@ class WaveSpec:
 
 @dataclass
 class WaveOutcome:
-    """What one wave's ingest gave: its valid rows, the counts and the cleaning-log entries."""
+    """What one wave's ingest gave: its valid rows, the counts and the cleaning-log entries.
+
+    Repeat groups: a reader that returns a form's repeat-group rows adds them here (one frame
+    per group, validated like ``valid`` in :func:`load_wave`); :mod:`.tables` stacks them per
+    wave next to :func:`~cluster_analysis.survey.tables.survey_responses`.
+    """
 
     spec: WaveSpec
     valid: pd.DataFrame
