@@ -105,12 +105,12 @@ TARGET_MESSAGES: dict[str, dict[str, str]] = {
     },
     "target_share_out_of_range": {
         "en": "a critical-gap share target must lie between 0 and 1, got {value}",
-        "ka": "კრიტიკული ხარვეზის წილის მიზნობრივი მნიშვნელობა 0-სა და 1-ს შორის უნდა იყოს; "
+        "ka": "კრიტიკული ხარვეზის წილის სამიზნე მნიშვნელობა 0-სა და 1-ს შორის უნდა იყოს; "
         "მოცემულია {value}",
     },
     "duplicate_target": {
         "en": "item {value} has two targets for the same metric",
-        "ka": "საკითხს {value} ერთსა და იმავე მაჩვენებელზე ორი მიზნობრივი მნიშვნელობა აქვს",
+        "ka": "საკითხს {value} ერთსა და იმავე მაჩვენებელზე ორი სამიზნე მნიშვნელობა აქვს",
     },
 }
 

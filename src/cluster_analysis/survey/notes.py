@@ -21,7 +21,7 @@ NEEDS_ASSESSMENT_NOTE: Text = text(
 GAP_BY_DIMENSION_NOTE: Text = text(
     "Each member's importance and capability are averaged over the items of a "
     "dimension before scoring.",
-    "ქულის გამოთვლამდე თითოეული წევრის მნიშვნელობა და შესაძლებლობა საშუალოვდება "
+    "ქულის გამოთვლამდე თითოეული წევრის მნიშვნელოვნება და შესაძლებლობა გასაშუალოებულია "
     "განზომილების საკითხებზე.",
 )
 
@@ -33,8 +33,8 @@ BOX_SCORES_NOTE: Text = text(
 MULTI_SELECT_NOTE: Text = text(
     "Percentages are of members who answered the question, not of selections; "
     "they may add to more than 100%.",
-    "პროცენტები გამოთვლილია კითხვაზე პასუხის გამცემი წევრებიდან და არა "
-    "არჩევანებიდან; ჯამი შეიძლება 100%-ს აღემატებოდეს.",
+    "პროცენტები გამოთვლილია კითხვაზე პასუხის გამცემი წევრებიდან და არა არჩეული "
+    "ვარიანტებიდან; ჯამი შეიძლება 100%-ს აღემატებოდეს.",
 )
 
 
@@ -42,7 +42,7 @@ def bootstrap_note(n_boot: int, seed: int) -> Text:
     """The resampling behind the MWDS intervals."""
     return text(
         f"{n_boot} resamples of respondents, seed {seed}; 95% percentile intervals.",
-        f"რესპონდენტების {n_boot} ხელახალი შერჩევა, seed {seed}; 95%-იანი "
+        f"რესპონდენტების {n_boot} ხელახალი შერჩევა (საწყისი რიცხვი, seed: {seed}); 95%-იანი "
         "პროცენტილური ინტერვალები.",
     )
 
@@ -74,17 +74,17 @@ def method_notes(min_cell: int, scale_max: int) -> list[Text]:
             "Answers are read from the Kobo exports in the form's question names; corrections come "
             "only from cleaning logs (entries not applied are listed in the rejects workbook). "
             '"Don\'t know" answers are outside every denominator.',
-            "პასუხები იკითხება Kobo-ს ექსპორტიდან ფორმის კითხვების სახელებით; შესწორებები შეაქვთ "
-            "მხოლოდ გაწმენდის ჟურნალებით (გამოუყენებელი ჩანაწერები მოცემულია უარყოფილი ჩანაწერების "
-            "ფაილში). პასუხი „არ ვიცი“ არცერთ მნიშვნელში არ ითვლება.",
+            "პასუხები იკითხება Kobo-ს ექსპორტიდან ფორმის კითხვების სახელებით; შესწორებები შეიტანება "
+            "მხოლოდ გაწმენდის ჟურნალების მეშვეობით (გამოუყენებელი ჩანაწერები მოცემულია უარყოფილი ჩანაწერების "
+            "ფაილში). პასუხი „არ ვიცი“ არც ერთ მნიშვნელში არ ითვლება.",
         ),
         text(
             f"Borich (1980) MWDS = mean(importance − capability) × mean(importance); critical gap = "
             f"importance ≥ {scale_max - 1} and capability ≤ 2 (our choice). Results are weighted by "
             "member type × size class (w = N/n) for non-response; intervals use the finite "
             "population correction, and none are shown when every member answered (a census).",
-            f"ბორიჩის (1980) MWDS = საშუალო(მნიშვნელობა − შესაძლებლობა) × საშუალო(მნიშვნელობა); "
-            f"კრიტიკული ხარვეზი = მნიშვნელობა ≥ {scale_max - 1} და შესაძლებლობა ≤ 2 (ჩვენი "
+            f"ბორიჩის (1980) MWDS = საშუალო(მნიშვნელოვნება − შესაძლებლობა) × საშუალო(მნიშვნელოვნება); "
+            f"კრიტიკული ხარვეზი = მნიშვნელოვნება ≥ {scale_max - 1} და შესაძლებლობა ≤ 2 (ჩვენი "
             "არჩევანი). შედეგები შეწონილია წევრის ტიპისა და ზომის კლასის მიხედვით (w = N/n); "
             "ინტერვალებში გამოყენებულია სასრული პოპულაციის შესწორება, ხოლო როცა ყველა წევრმა "
             "უპასუხა (სრული აღწერა), ინტერვალები არ არის ნაჩვენები.",
@@ -92,7 +92,7 @@ def method_notes(min_cell: int, scale_max: int) -> list[Text]:
         text(
             "Importance-performance quadrants (Martilla & James 1977) use data-centred "
             "cross-hairs: the mean of the item means.",
-            "მნიშვნელობა-შესრულების კვადრანტებში (მარტილა და ჯეიმსი, 1977) გამყოფი ხაზები "
+            "მნიშვნელოვნებისა და შესრულების ანალიზის კვადრანტებში (მარტილა და ჯეიმსი, 1977) გამყოფი ხაზები "
             "მონაცემებზეა ცენტრირებული: საკითხების საშუალოთა საშუალო.",
         ),
         text(
