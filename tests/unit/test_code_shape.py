@@ -35,7 +35,6 @@ PENDING_IMPORT_FALLBACKS: set[str] = {
 PENDING_ATTRS: set[str] = {
     "indicators/geostat.py",
     "indicators/progress.py",
-    "pool/allocation.py",
     "readers.py",
     "stats.py",
     "survey/cleaning.py",
