@@ -34,15 +34,14 @@ lang = "en"  # "en" or "ka"
 from IPython.display import Markdown, display
 
 from cluster_analysis.config import Settings
-from cluster_analysis.context import SYNTHETIC_MARKER
-from cluster_analysis.notebook import load, project_paths, show
+from cluster_analysis.notebook import load, show, synthetic
 from cluster_analysis.survey.figures import FIGURE_TABLES, processed_figures
 
 tables = {name: load("survey", name) for name in FIGURE_TABLES}
 figures = processed_figures(
     tables,
     min_cell=Settings().min_cell,
-    synthetic=(project_paths().raw_for("survey") / SYNTHETIC_MARKER).exists(),
+    synthetic=synthetic("survey"),
 )
 needs = tables["needs_assessment"]
 display(
