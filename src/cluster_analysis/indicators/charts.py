@@ -58,27 +58,13 @@ _WORDS: dict[str, Text] = {
     "no_place": text("(all places)", "(ყველა ადგილი)"),
 }
 
-#: Used only when the shared theme is not importable.
-_FALLBACK_STATUS_COLOURS = {
-    "achieved": "#009E73",
-    "on_track": "#56B4E9",
-    "at_risk": "#E69F00",
-    "off_track": "#D55E00",
-    "no_data": "#BBBBBB",
-    "manual": "#5D6D7E",
-}
-
 
 def status_colour_of(status: str) -> str:
     """Return the semantic colour of a status (Open SDG categories mapped to the nearest one;
     "manual" a dark slate; unknown ones the no-data grey)."""
-    key = OPEN_SDG_COLOUR_STATUS.get(status, status)
-    try:
-        from cluster_analysis.charts.theme import status_colour
-    except ImportError:
-        normal = key.strip().lower().replace(" ", "_").replace("-", "_")
-        return _FALLBACK_STATUS_COLOURS.get(normal, _FALLBACK_STATUS_COLOURS["no_data"])
-    return status_colour(key)
+    from cluster_analysis.charts.theme import status_colour
+
+    return status_colour(OPEN_SDG_COLOUR_STATUS.get(status, status))
 
 
 def place_label(place: object, lang: str) -> str:
@@ -321,12 +307,10 @@ def _x_positions(series: pd.DataFrame) -> list[float]:
     return out
 
 
-def _theme_colour(position: int) -> str | None:
+def _theme_colour(position: int) -> str:
     """The theme's series colour at ``position`` (so a series keeps one colour across panels)."""
-    try:
-        from cluster_analysis.charts.theme import OKABE_ITO
-    except ImportError:
-        return None
+    from cluster_analysis.charts.theme import OKABE_ITO
+
     return OKABE_ITO[position % len(OKABE_ITO)]
 
 

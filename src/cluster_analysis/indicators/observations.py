@@ -177,11 +177,9 @@ def validate_observations(frame: pd.DataFrame, *, source: str | None = None) -> 
 
 @cache
 def _places_table() -> pd.DataFrame | None:
-    """The gazetteer (``cluster_analysis.geo.places()``), or None when it cannot be loaded."""
-    try:
-        from cluster_analysis.geo import places
-    except ImportError:
-        return None
+    """The gazetteer (``cluster_analysis.geo.places()``)."""
+    from cluster_analysis.geo import places
+
     return places()
 
 

@@ -1,0 +1,99 @@
+"""The indicators domain's own declarations in ``metadata.yaml`` beyond the shared contract: named
+sources, place sets, rule parameters, table headers and footnotes.
+
+Columns, tables and figures are read through :mod:`cluster_analysis.metadata`; this module reads the
+keys only this domain uses (``sources``, ``place_sets``, ``rules``, ``notes`` and a table's
+``headers``). Nothing is read at import time: the file is parsed on first use and cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cluster_analysis.metadata import MetadataError
+from cluster_analysis.outputs import Text
+
+__all__ = [
+    "DOMAIN",
+    "declarations",
+    "headers",
+    "note",
+    "place_set",
+    "rule",
+    "source",
+    "table_source",
+]
+
+DOMAIN = "indicators"
+_FILE = Path(__file__).resolve().with_name("metadata.yaml")
+
+
+@cache
+def declarations() -> dict[str, Any]:
+    """Return the parsed ``indicators/metadata.yaml`` (cached)."""
+    body = yaml.safe_load(_FILE.read_text(encoding="utf-8")) or {}
+    if not isinstance(body, dict):
+        raise MetadataError(f"{DOMAIN}/metadata.yaml: expected a mapping at the top level")
+    return body
+
+
+def _text(value: object, where: str) -> Text:
+    if not isinstance(value, dict) or not value.get("en") or not value.get("ka"):
+        raise MetadataError(f"{DOMAIN}/metadata.yaml: {where}: expected {{en: ..., ka: ...}}")
+    return {"en": str(value["en"]), "ka": str(value["ka"])}
+
+
+def source(name: str) -> Text:
+    """Return the named source (``sources.<name>``)."""
+    sources = declarations().get("sources") or {}
+    if name not in sources:
+        raise MetadataError(f"{DOMAIN}/metadata.yaml: sources.{name} is not declared")
+    return _text(sources[name], f"sources.{name}")
+
+
+def note(name: str) -> Text:
+    """Return the named footnote (``notes.<name>``)."""
+    notes = declarations().get("notes") or {}
+    if name not in notes:
+        raise MetadataError(f"{DOMAIN}/metadata.yaml: notes.{name} is not declared")
+    return _text(notes[name], f"notes.{name}")
+
+
+def place_set(value: str | Iterable[str]) -> list[str]:
+    """Return place ids: ``value`` names a set in ``place_sets`` or is itself a list of ids."""
+    if isinstance(value, str):
+        sets = declarations().get("place_sets") or {}
+        if value not in sets:
+            raise MetadataError(f"{DOMAIN}/metadata.yaml: place_sets.{value} is not declared")
+        return [str(place) for place in sets[value]]
+    return [str(place) for place in value]
+
+
+def rule(name: str) -> Any:
+    """Return a rule parameter (``rules.<name>``)."""
+    rules = declarations().get("rules") or {}
+    if name not in rules:
+        raise MetadataError(f"{DOMAIN}/metadata.yaml: rules.{name} is not declared")
+    return rules[name]
+
+
+def headers(table: str) -> dict[str, Text]:
+    """Return the short column headers a published table declares (``tables.<table>.headers``),
+    in their declared order; empty when the table declares none."""
+    entry = (declarations().get("tables") or {}).get(table) or {}
+    return {
+        str(column): _text(label, f"tables.{table}.headers.{column}")
+        for column, label in (entry.get("headers") or {}).items()
+    }
+
+
+def table_source(table: str) -> Text | None:
+    """Return the source a table declares itself (``tables.<table>.source``), or None."""
+    entry = (declarations().get("tables") or {}).get(table) or {}
+    value = entry.get("source")
+    return None if value is None else _text(value, f"tables.{table}.source")
