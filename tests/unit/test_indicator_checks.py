@@ -182,7 +182,7 @@ def test_sex_totals_added_only_for_counts():
 
 
 def test_run_checks_on_the_real_cited_figures():
-    # the bundled real, cited figures (each row with its source; see data/raw/indicators/SYNTHETIC.md)
+    # the bundled real, cited figures (each row with its source; data/raw/indicators/SYNTHETIC.md)
     path = Path(__file__).resolve().parents[2] / "data/raw/indicators/real_figures.csv"
     assert path.is_file()
     real = flag_census_breaks(read_real_figures(path))

@@ -2,7 +2,8 @@
 
 One row per indicator, or per indicator x place when baselines or targets differ by place (a blank
 ``place`` applies the row to every place observed for that indicator). Columns follow the EU
-results-framework shape (methods.md section 4): results level (impact / outcome / output), the goal
+results-framework shape (docs/methods.md#indicator-progress): results level (impact / outcome /
+output), the goal
 served, bilingual names, unit, desired direction, disaggregation, source (means of verification),
 baseline (value, year), milestones, target (value, year), quantitative or qualitative.
 

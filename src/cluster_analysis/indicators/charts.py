@@ -285,7 +285,8 @@ def bullet_chart(
 
 def _segments(xs: list, ys: list, breaks: list[bool]) -> tuple[list, list]:
     """Insert a gap (None) before every break so a line never joins two methods."""
-    out_x, out_y = [], []
+    out_x: list[object] = []
+    out_y: list[object] = []
     for position, (x, y, brk) in enumerate(zip(xs, ys, breaks, strict=True)):
         if brk and position > 0:
             out_x.append(None)
@@ -535,7 +536,7 @@ def indexed_lines(
     *,
     places: list[str] | None = None,
 ) -> go.Figure:
-    """Return lines indexed to ``base_year`` = 100 per place (methods.md section 5 comparisons).
+    """Return lines indexed to ``base_year`` = 100 per place (docs/methods.md#cluster-mapping).
 
     Values on the other side of a series break from the base year are not indexed (an index never
     spans two methods). A break whose first value is indexable is marked by a "series break" cross

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -30,7 +31,7 @@ from cluster_analysis.outputs import FigureOutput, Meta, Text, text
 __all__ = ["FigureData", "figures", "figures_from_processed", "indicators_for"]
 
 DOMAIN = declared.DOMAIN
-#: The catalogue's optional column naming extra per-indicator chart kinds ("bullet|small_multiples").
+#: The catalogue's optional column naming extra chart kinds of a row ("bullet|small_multiples").
 CHARTS_COLUMN = "charts"
 
 
@@ -163,7 +164,7 @@ def _bullets(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
         out.append(
             FigureOutput(
                 name=spec.name.format(indicator=indicator),
-                build=lambda lang, i=indicator: ic.bullet_chart(progress_frame, i, catalogue, lang),
+                build=partial(ic.bullet_chart, progress_frame, indicator, catalogue),
                 meta=Meta(
                     title=_fill(spec.title, **_name_fields(catalogue, indicator)),
                     unit=_param_text(spec, "unit") or _catalogue_unit(catalogue, indicator),
@@ -190,11 +191,11 @@ def _small_multiples(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
         out.append(
             FigureOutput(
                 name=spec.name.format(indicator=indicator),
-                build=lambda lang, i=indicator: ic.small_multiples(
+                build=partial(
+                    ic.small_multiples,
                     observations,
-                    i,
+                    indicator,
                     places,
-                    lang,
                     catalogue=catalogue,
                     progress_frame=progress_frame,
                 ),

@@ -184,11 +184,11 @@ def load_geostat(ctx: RunContext) -> list[GeostatTable]:
         stems.setdefault(stem, {})[lang] = path
     tables = []
     for stem, files in stems.items():
-        path = files.get("en") or files.get("ka")
-        assert path is not None
-        ctx.progress(f"indicators: Geostat table {path.name}")
-        tidy = read_geostat_table(path)
-        ctx.record_input(path, len(tidy))
+        main = files.get("en") or files.get("ka")
+        assert main is not None  # every stem has one of the two
+        ctx.progress(f"indicators: Geostat table {main.name}")
+        tidy = read_geostat_table(main)
+        ctx.record_input(main, len(tidy))
         check = None
         if "en" in files and "ka" in files:
             ctx.record_input(files["ka"], None)

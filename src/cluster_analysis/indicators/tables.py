@@ -83,7 +83,8 @@ def geostat_observations(
     """Return the Geostat tables' place rows in the long observation layer (official, real).
 
     Rates per 1,000 population use the census-based population from ``census_rebased_from`` on:
-    that year is flagged as a series break so no comparison spans it (docs/methods.md#indicator-progress).
+    that year is flagged as a series break so no comparison spans it
+    (docs/methods.md#indicator-progress).
     """
     parts = []
     for table in geostat_tables:
@@ -171,7 +172,8 @@ def source_choice(usable_observations: pd.DataFrame) -> pd.DataFrame:
 def indicator_progress(
     catalogue: pd.DataFrame, indicator_observations: pd.DataFrame
 ) -> pd.DataFrame:
-    """Return progress per indicator and place (achievement method, docs/methods.md#indicator-progress)."""
+    """Return progress per indicator and place by the achievement method
+    (docs/methods.md#indicator-progress)."""
     return progress(catalogue, indicator_observations)
 
 
