@@ -166,7 +166,7 @@ def status_scorecard(
 def _number(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
-    number = float(value)
+    number = float(value)  # type: ignore[arg-type]  # a number once missing values are out
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
 
 

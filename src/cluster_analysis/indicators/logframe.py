@@ -38,7 +38,7 @@ LOGFRAME_COLUMNS: dict[str, Text] = {
 def _number(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
-    number = float(value)
+    number = float(value)  # type: ignore[arg-type]  # a number once missing values are out
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
 
 
@@ -48,7 +48,7 @@ def _with_year(value: object, year: object) -> str:
         return ""
     if year is None or year is pd.NA or (isinstance(year, float) and year != year):
         return shown
-    return f"{shown} ({int(year)})"
+    return f"{shown} ({int(year)})"  # type: ignore[call-overload]
 
 
 def _source(spec: pd.Series, lang: str) -> str:
