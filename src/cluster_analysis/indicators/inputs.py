@@ -25,12 +25,14 @@ from cluster_analysis.errors import InputError
 from cluster_analysis.indicators import declared
 from cluster_analysis.indicators.catalogue import (
     CATALOGUE_CHECK_COLUMNS,
+    CATALOGUE_MESSAGES,
     CATALOGUE_SCHEMA,
     prepare_catalogue,
 )
 from cluster_analysis.indicators.checks import flag_census_breaks
 from cluster_analysis.indicators.geostat import compare_language_versions, read_geostat_table
 from cluster_analysis.indicators.observations import (
+    OBSERVATION_MESSAGES,
     OBSERVATION_SCHEMA,
     apply_observation_rules,
     empty_observations,
@@ -119,6 +121,7 @@ def load_catalogue(ctx: RunContext) -> pd.DataFrame:
         source=path,
         id_column="indicator",
         dataframe_check_columns=CATALOGUE_CHECK_COLUMNS,
+        messages=CATALOGUE_MESSAGES,
     )
     if result.valid.empty:
         raise InputError("no valid row in the indicator catalogue (see the rejects)", path=path)
@@ -140,6 +143,7 @@ def load_observations(ctx: RunContext, known: set[str]) -> pd.DataFrame:
         table="indicator_observations",
         source=path,
         id_column="indicator",
+        messages=OBSERVATION_MESSAGES,
     )
     valid = result.valid.copy()
     # spreadsheet row numbers survive the quarantine: rows dropped by the schema leave gaps
