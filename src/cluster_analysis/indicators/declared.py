@@ -97,3 +97,10 @@ def table_source(table: str) -> Text | None:
     entry = (declarations().get("tables") or {}).get(table) or {}
     value = entry.get("source")
     return None if value is None else _text(value, f"tables.{table}.source")
+
+
+def table_note(table: str) -> Text | None:
+    """Return the footnote a table declares (``tables.<table>.note``), or None."""
+    entry = (declarations().get("tables") or {}).get(table) or {}
+    value = entry.get("note")
+    return None if value is None else _text(value, f"tables.{table}.note")

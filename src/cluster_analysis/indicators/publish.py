@@ -75,7 +75,7 @@ def published(
             # a table cites the domain's default source only when it says so
             source=source or declared.table_source(name),
             n=str(len(frame)),
-            note=note,
+            note=note or declared.table_note(name),
             synthetic=synthetic,
         ),
         audience=spec.audience,
@@ -134,10 +134,6 @@ def real_figures_table(real_figures: pd.DataFrame) -> TableOutput:
         period=period_text(real_figures),
         synthetic=False,
         source=declared.source("real"),
-        note=text(
-            "'break' marks a census rebasing: a change of method, not a decline.",
-            "'break' აღნიშნავს აღწერის შემდეგ გადაანგარიშებას: მეთოდის ცვლილებას და არა კლებას.",
-        ),
     )
 
 
@@ -160,13 +156,6 @@ def sector_tables(
             diversification,
             period=str(latest_year),
             synthetic=synthetic,
-            note=text(
-                "Largest-employer jobs for Zestaponi and Tkibuli are real cited figures "
-                "(company statement 2020, news 2019); totals are synthetic.",
-                "ზესტაფონისა და ტყიბულის უმსხვილესი დამსაქმებლის მონაცემები რეალური, "
-                "ციტირებული მაჩვენებლებია (კომპანიის განცხადება 2020, მედია 2019); "
-                "ჯამები სინთეზურია.",
-            ),
         ),
     ]
     if shift_share is not None:
