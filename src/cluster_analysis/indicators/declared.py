@@ -21,11 +21,13 @@ from cluster_analysis.outputs import Text
 __all__ = [
     "DOMAIN",
     "declarations",
+    "growth_finding",
     "headers",
     "note",
     "place_set",
     "rule",
     "source",
+    "table_note",
     "table_source",
 ]
 
@@ -104,3 +106,10 @@ def table_note(table: str) -> Text | None:
     entry = (declarations().get("tables") or {}).get(table) or {}
     value = entry.get("note")
     return None if value is None else _text(value, f"tables.{table}.note")
+
+
+def growth_finding() -> dict[str, Any]:
+    """Return ``rules.growth_finding`` with its place set resolved to place ids."""
+    growth = dict(rule("growth_finding"))
+    growth["places"] = place_set(growth["places"])
+    return growth

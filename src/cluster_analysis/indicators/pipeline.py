@@ -77,27 +77,22 @@ def run(ctx: RunContext) -> DomainResult:
 
     catalogue_obs = kept[kept["indicator"].isin(sorted(known))]
     synthetic = ctx.synthetic and bool(catalogue_obs["synthetic"].fillna(False).astype(bool).any())
-    tables = publish.progress_tables(
+    tables = publish.domain_tables(
         progress_frame,
         open_sdg,
         catalogue,
+        real_figures=real,
+        source_choice=source_choice,
+        indicator_checks=checks,
+        geostat_language_check=language_check,
+        town_comparison=town_comparison,
         period=publish.period_text(catalogue_obs),
         synthetic=synthetic,
     )
-    if len(real):
-        tables.append(publish.real_figures_table(real))
-    tables += [
-        publish.published("source_choice", source_choice, synthetic=synthetic),
-        publish.published("indicator_checks", checks, synthetic=synthetic),
-    ]
-    if len(language_check):
-        tables.append(publish.published("geostat_language_check", language_check, synthetic=False))
-    tables.append(publish.published("town_comparison", town_comparison, synthetic=False))
     sectors = _sector_tables(ctx)
     tables += sectors.tables
 
-    result = DomainResult(domain=DOMAIN)
-    result.tables.extend(tables)
+    result = DomainResult(domain=DOMAIN, tables=tables)
     result.method_notes.extend([METHOD_NOTES["achievement"], METHOD_NOTES["open_sdg"]])
     result.sources.extend([declared.source(s) for s in ("catalogue", "real", "geostat")])
     data = fig.FigureData(
@@ -111,8 +106,6 @@ def run(ctx: RunContext) -> DomainResult:
         location_quotients_synthetic=sectors.synthetic,
     )
     result.figures.extend(fig.figures(data))
-    growth = dict(declared.rule("growth_finding"))
-    growth["places"] = declared.place_set(growth["places"])
     result.findings.extend(
         fi.findings(
             progress_frame,
@@ -120,7 +113,7 @@ def run(ctx: RunContext) -> DomainResult:
             kept,
             real,
             towns=towns,
-            growth=growth,
+            growth=declared.growth_finding(),
             break_place=str(declared.rule("break_finding_place")),
             catalogue_source=declared.source("catalogue"),
             geostat_source=declared.source("geostat"),

@@ -16,6 +16,7 @@ from cluster_analysis.indicators.progress import METHOD_NOTES
 from cluster_analysis.outputs import Meta, TableOutput, Text, text
 
 __all__ = [
+    "domain_tables",
     "period_text",
     "progress_period",
     "progress_tables",
@@ -170,4 +171,37 @@ def sector_tables(
                 title=text(f"{title['en']} {span}", f"{title['ka']} {span}"),
             )
         )
+    return tables
+
+
+def domain_tables(
+    indicator_progress: pd.DataFrame,
+    indicator_progress_open_sdg: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    *,
+    real_figures: pd.DataFrame,
+    source_choice: pd.DataFrame,
+    indicator_checks: pd.DataFrame,
+    geostat_language_check: pd.DataFrame,
+    town_comparison: pd.DataFrame,
+    period: str,
+    synthetic: bool,
+) -> list[TableOutput]:
+    """Return the published tables other than the sector ones, in the order of the reports."""
+    tables = progress_tables(
+        indicator_progress,
+        indicator_progress_open_sdg,
+        catalogue,
+        period=period,
+        synthetic=synthetic,
+    )
+    if len(real_figures):
+        tables.append(real_figures_table(real_figures))
+    tables += [
+        published("source_choice", source_choice, synthetic=synthetic),
+        published("indicator_checks", indicator_checks, synthetic=synthetic),
+    ]
+    if len(geostat_language_check):
+        tables.append(published("geostat_language_check", geostat_language_check, synthetic=False))
+    tables.append(published("town_comparison", town_comparison, synthetic=False))
     return tables
