@@ -89,11 +89,11 @@ def shapley_allocation(members: int) -> dict[str, Any]:
     demand, schedule = _pool(members)
     result, measurement = timed(lambda: allocate(demand, schedule, method="shapley"))
     measurement["info"] = {
-        "members": len(result),
-        "pooled_cost": result.attrs.get("pooled_cost"),
-        "allocated_sum": float(result["allocated_cost"].sum()),
-        "in_core": result.attrs.get("in_core"),
-        "core_check": result.attrs.get("core_check"),
+        "members": len(result.table),
+        "pooled_cost": result.pooled_cost,
+        "allocated_sum": float(result.table["allocated_cost"].sum()),
+        "in_core": result.in_core,
+        "core_check": result.core_check,
     }
     return measurement
 

@@ -1,7 +1,7 @@
 """The bargaining pool on the bundled example data: quarantine, cost sharing, confidentiality.
 
 One pipeline run (pool only, no reports) is shared by the tests of this module. The shared views
-(members, vendors, donors) must never identify a member (methods.md section 6): no member id, no
+(members, vendors, donors) must never identify a member (docs/methods.md#bargaining-pool): no member id, no
 member-level quantity or price, only cells that pass the disclosure rules.
 """
 

@@ -1,4 +1,4 @@
-"""Raw demand: quarantine reasons, unit and currency conversion (formats.md, group purchasing)."""
+"""Raw demand: quarantine reasons, unit and currency conversion (docs/methods.md#bargaining-pool)."""
 
 from __future__ import annotations
 
