@@ -203,3 +203,11 @@ def test_no_function_of_the_domain_is_over_150_lines() -> None:
                 if length > 150:
                     long.append(f"{path.name}:{node.name} ({length} lines)")
     assert long == []
+
+
+def test_a_per_indicator_figure_is_found_by_its_declared_name() -> None:
+    assert metadata.figure_spec("indicators", "bullet_farmers_markets").name == "bullet_{indicator}"
+    assert metadata.figure_spec("indicators", "towns_guest_nights").name == "towns_{indicator}"
+    assert metadata.figure_spec("indicators", "scorecard_towns").kind == "status_scorecard"
+    with pytest.raises(KeyError, match="figure 'bullet_' is not declared"):
+        metadata.figure_spec("indicators", "bullet_")
