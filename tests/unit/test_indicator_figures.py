@@ -211,3 +211,35 @@ def test_a_per_indicator_figure_is_found_by_its_declared_name() -> None:
     assert metadata.figure_spec("indicators", "scorecard_towns").kind == "status_scorecard"
     with pytest.raises(KeyError, match="figure 'bullet_' is not declared"):
         metadata.figure_spec("indicators", "bullet_")
+
+
+def test_the_example_catalogue_with_a_charts_column_draws_the_asked_bullet() -> None:
+    import csv
+
+    from cluster_analysis.indicators.catalogue import validate_catalogue
+    from cluster_analysis.readers import read_table
+
+    path = PACKAGE.parents[2] / "data/raw/indicators/catalogue.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    # an indicator the spec does not list, asked for in the catalogue's charts column
+    unlisted = next(r["indicator"] for r in rows if r["indicator"] == "guest_nights")
+    raw = read_table(path, as_text=True)
+    raw["charts"] = raw["indicator"].map(lambda i: "bullet" if i == unlisted else None)
+    catalogue = validate_catalogue(raw).valid
+    assert "charts" in catalogue.columns
+    observations = pd.DataFrame(
+        {
+            "indicator": [unlisted] * 2,
+            "place": ["zestaponi_municipality"] * 2,
+            "year": [2019, 2023],
+            "value": [1000.0, 1500.0],
+            "break": [False] * 2,
+            "origin": ["observations.csv"] * 2,
+            "synthetic": [True] * 2,
+        }
+    )
+    figures = _figures(catalogue, observations)
+    assert f"bullet_{unlisted}" in figures
+    names_en = {r["name_en"] for r in rows if r["indicator"] == unlisted}
+    assert {figures[f"bullet_{unlisted}"].meta.title["en"]} == names_en
