@@ -243,3 +243,33 @@ def test_the_example_catalogue_with_a_charts_column_draws_the_asked_bullet() -> 
     assert f"bullet_{unlisted}" in figures
     names_en = {r["name_en"] for r in rows if r["indicator"] == unlisted}
     assert {figures[f"bullet_{unlisted}"].meta.title["en"]} == names_en
+
+
+def test_a_scorecard_per_document_framework_is_a_filter_in_the_spec(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    catalogue = pd.concat([CATALOGUE, pd.DataFrame([NEW_ROW])], ignore_index=True)
+    catalogue["framework"] = ["led_plan", "cluster_strategy", "cluster_strategy", "led_plan"]
+    spec = metadata.FigureSpec(
+        "indicators",
+        "scorecard_led_plan",
+        "indicator_progress",
+        "status_scorecard",
+        "donors",
+        {"en": "LED plan", "ka": "ადგილობრივი განვითარების გეგმა"},
+        {"filters": {"framework": "led_plan"}, "places_except": [], "source": "catalogue"},
+    )
+    monkeypatch.setattr(fig.metadata, "figure_specs", lambda domain: [spec])
+    figures = _figures(catalogue, OBSERVATIONS)
+    squares = {
+        (y, x)
+        for trace in figures["scorecard_led_plan"].build("en").data
+        for x, y in zip(trace.x, trace.y, strict=True)
+    }
+    assert len(squares) == 2 == int(figures["scorecard_led_plan"].meta.n)
+    labels = _labels(figures["scorecard_led_plan"].build("en"))
+    assert "Farmers' markets opened" in labels and "Cluster members" not in labels
+    bad = metadata.FigureSpec(**{**spec.__dict__, "params": {"filters": {"nowhere": "x"}}})
+    monkeypatch.setattr(fig.metadata, "figure_specs", lambda domain: [bad])
+    with pytest.raises(metadata.MetadataError, match="no column 'nowhere'"):
+        _figures(catalogue, OBSERVATIONS)

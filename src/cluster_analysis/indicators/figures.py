@@ -28,7 +28,13 @@ from cluster_analysis.indicators.publish import period_text, progress_period
 from cluster_analysis.metadata import FigureSpec
 from cluster_analysis.outputs import FigureOutput, Meta, Text, text
 
-__all__ = ["FigureData", "figures", "figures_from_processed", "indicators_for"]
+__all__ = [
+    "FigureData",
+    "figures",
+    "figures_from_processed",
+    "filtered",
+    "indicators_for",
+]
 
 DOMAIN = declared.DOMAIN
 #: The catalogue's optional column naming extra chart kinds of a row ("bullet|small_multiples").
@@ -128,8 +134,29 @@ def indicators_for(spec: FigureSpec, catalogue: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(listed))
 
 
+def filtered(frame: pd.DataFrame, spec: FigureSpec, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows of ``frame`` the spec's ``filters`` keep (``{column: value or [values]}``):
+    a column of ``frame`` filters its rows; a column of the catalogue only (``level``, a document
+    ``framework``) keeps the indicator-place pairs whose catalogue row matches."""
+    for column, wanted in (spec.params.get("filters") or {}).items():
+        values = [str(v) for v in (wanted if isinstance(wanted, list) else [wanted])]
+        if column in frame.columns:
+            frame = frame[frame[column].astype(str).isin(values)]
+        elif column in catalogue.columns:
+            match = catalogue[catalogue[column].astype(str).isin(values)]
+            keys = set(zip(match["indicator"], match["place"], strict=True))
+            pairs = zip(frame["indicator"], frame["place"], strict=True)
+            frame = frame[[pair in keys for pair in pairs]]
+        else:
+            raise metadata.MetadataError(
+                f"{DOMAIN}/metadata.yaml: figures.{spec.name}.filters: no column '{column}' "
+                "in the table or the catalogue"
+            )
+    return frame
+
+
 def _scorecard(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
-    frame = data.indicator_progress
+    frame = filtered(data.indicator_progress, spec, data.catalogue)
     if "places" in spec.params:
         part = frame[frame["place"].isin(_places(spec))]
     else:
