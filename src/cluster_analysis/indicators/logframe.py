@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cluster_analysis import metadata
 from cluster_analysis.indicators.catalogue import LEVEL_LABELS, LEVELS, unit_label
 from cluster_analysis.indicators.charts import place_label
 from cluster_analysis.indicators.progress import STATUS_LABELS
@@ -127,7 +128,7 @@ def logframe_table(
     period: str | None = None,
     source: Text | None = None,
 ) -> TableOutput:
-    """Return the logframe in ``lang`` as a TableOutput (name ``logframe_<lang>``, audience donors)
+    """Return the logframe in ``lang`` as a TableOutput (name ``logframe_<lang>``, declared audience)
     with headers in that language only."""
     frame = logframe_frame(progress_frame, catalogue, lang)
     headers = {
@@ -158,9 +159,9 @@ def logframe_table(
         n=str(len(frame)),
         synthetic=synthetic,
     )
-    return TableOutput(
-        name=f"logframe_{lang}", frame=frame, meta=meta, audience="donors", columns=headers
-    )
+    name = f"logframe_{lang}"
+    audience = metadata.table_spec("indicators", name).audience
+    return TableOutput(name=name, frame=frame, meta=meta, audience=audience, columns=headers)
 
 
 def write_logframe_xlsx(
