@@ -75,7 +75,7 @@ def _text_param(spec: FigureSpec, key: str) -> Text | None:
 
 def _meta(
     spec: FigureSpec,
-    data: FigureData,
+    synthetic: bool,
     *,
     title: Text | None = None,
     period: str | None = None,
@@ -89,7 +89,7 @@ def _meta(
         source=metadata.domain_source(DOMAIN),
         n=n,
         note=note or _text_param(spec, "note"),
-        synthetic=data.synthetic,
+        synthetic=synthetic,
     )
 
 
@@ -127,7 +127,7 @@ def pareto(spec: FigureSpec, data: FigureData) -> FigureOutput | None:
         build=partial(charts.pareto_chart, totals),
         meta=_meta(
             spec,
-            data,
+            data.synthetic,
             period=str(totals["periods"].iloc[0]) if len(totals) else None,
             n=members_n(totals),
             note=note,
@@ -151,12 +151,21 @@ def tier_ladder(spec: FigureSpec, data: FigureData) -> FigureOutput | None:
     cell = _chosen_cell(spec, data)
     if cell is None:
         return None
-    schedule = data.schedules[(cell["vendor"], cell["category"], cell["base_unit"])]
-    quantity, unit = float(cell["pooled_quantity"]), cell["base_unit"]
+    return tier_ladder_figure(spec, cell, data.schedules, synthetic=data.synthetic)
+
+
+def tier_ladder_figure(
+    spec: FigureSpec, cell: pd.Series, schedules: Schedules, *, synthetic: bool
+) -> FigureOutput:
+    """The ladder of one cell's offer (``cell``: a row with vendor, category, base_unit, pricing,
+    period and pooled_quantity, e.g. of ``pooled_costs``); notebooks call this for any cell."""
+    schedule = schedules[(cell["vendor"], cell["category"], cell["base_unit"])]
     return FigureOutput(
         name=spec.name,
-        build=partial(charts.tier_ladder, schedule, quantity, unit=unit),
-        meta=_meta(spec, data, title=_cell_title(spec, cell), period=str(cell["period"])),
+        build=partial(
+            charts.tier_ladder, schedule, float(cell["pooled_quantity"]), unit=cell["base_unit"]
+        ),
+        meta=_meta(spec, synthetic, title=_cell_title(spec, cell), period=str(cell["period"])),
         audience=spec.audience,
         caption=_text_param(spec, "caption"),
     )
@@ -165,22 +174,29 @@ def tier_ladder(spec: FigureSpec, data: FigureData) -> FigureOutput | None:
 def allocation_rules(spec: FigureSpec, data: FigureData) -> FigureOutput | None:
     """Savings per member under each sharing rule for the first ladder's cell (office only: it
     names members)."""
-    allocations = data.pool_allocations
     ladder = metadata.figure_spec(DOMAIN, "pool_tier_ladder")
     cell = _chosen_cell(ladder, data)
-    if cell is None or not len(allocations):
+    if cell is None or not len(data.pool_allocations):
         return None
-    rows = allocations[
-        (allocations["category"] == cell["category"])
-        & (allocations["base_unit"] == cell["base_unit"])
-        & (allocations["period"].astype(str) == str(cell["period"]))
+    return allocation_rules_figure(spec, cell, data.pool_allocations, synthetic=data.synthetic)
+
+
+def allocation_rules_figure(
+    spec: FigureSpec, cell: pd.Series, pool_allocations: pd.DataFrame, *, synthetic: bool
+) -> FigureOutput:
+    """Every sharing rule side by side for one cell (category, base unit, period) of
+    ``pool_allocations``; notebooks call this for any cell."""
+    rows = pool_allocations[
+        (pool_allocations["category"] == cell["category"])
+        & (pool_allocations["base_unit"] == cell["base_unit"])
+        & (pool_allocations["period"].astype(str) == str(cell["period"]))
     ]
     return FigureOutput(
         name=spec.name,
         build=partial(charts.allocation_comparison, rows),
         meta=_meta(
             spec,
-            data,
+            synthetic,
             title=_cell_title(spec, cell),
             period=str(cell["period"]),
             n=int(rows["member"].nunique()),
