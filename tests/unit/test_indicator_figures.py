@@ -273,3 +273,12 @@ def test_a_scorecard_per_document_framework_is_a_filter_in_the_spec(
     monkeypatch.setattr(fig.metadata, "figure_specs", lambda domain: [bad])
     with pytest.raises(metadata.MetadataError, match="no column 'nowhere'"):
         _figures(catalogue, OBSERVATIONS)
+
+
+def test_place_sets_expand_the_sets_they_name() -> None:
+    raw = yaml.safe_load((PACKAGE / "metadata.yaml").read_text(encoding="utf-8"))
+    assert raw["place_sets"]["towns"] == TOWNS
+    assert declared.place_set("towns_region_country") == [*TOWNS, "imereti", "georgia"]
+    assert declared.place_set(["towns", "zestaponi_town"]) == [*TOWNS, "zestaponi_town"]
+    with pytest.raises(metadata.MetadataError, match=r"place_sets\.nowhere is not declared"):
+        declared.place_set("nowhere")

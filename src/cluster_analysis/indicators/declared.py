@@ -67,13 +67,17 @@ def note(name: str) -> Text:
 
 
 def place_set(value: str | Iterable[str]) -> list[str]:
-    """Return place ids: ``value`` names a set in ``place_sets`` or is itself a list of ids."""
+    """Return place ids: ``value`` names a set in ``place_sets`` or is itself a list of ids; an
+    entry naming another set is replaced by that set's places."""
+    sets = declarations().get("place_sets") or {}
     if isinstance(value, str):
-        sets = declarations().get("place_sets") or {}
         if value not in sets:
             raise MetadataError(f"{DOMAIN}/metadata.yaml: place_sets.{value} is not declared")
-        return [str(place) for place in sets[value]]
-    return [str(place) for place in value]
+        value = sets[value]
+    places: list[str] = []
+    for entry in value:
+        places += place_set(str(entry)) if str(entry) in sets else [str(entry)]
+    return places
 
 
 def rule(name: str) -> Any:
