@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-DOMAINS = ("survey", "indicators", "pool")
+DOMAINS = ("survey", "indicators", "pool", "directory")
 DEFAULT_SEED = 20261123
 
 
