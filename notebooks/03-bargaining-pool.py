@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -127,6 +128,7 @@ show(
             ),
             unit=text("GEL per unit", "ლარი ერთეულზე"),
         ),
+        audience="office",
     ),
     lang,
 )
@@ -154,6 +156,7 @@ show(
             ),
             unit=text("GEL", "ლარი"),
         ),
+        audience="office",
     ),
     lang,
 )
@@ -185,6 +188,7 @@ show(
         name="demo_ladder",
         build=lambda language: charts.tier_ladder(demo, 290, language, unit="KGM"),
         meta=Meta(title=text("Demo: all-units tier ladder", "დემო: ფასების კიბე")),
+        audience="office",
     ),
     lang,
 )

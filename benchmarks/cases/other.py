@@ -37,6 +37,7 @@ def _figures(count: int) -> list[Any]:
                 n=100,
                 synthetic=True,
             ),
+            audience="donors",
         )
         for i in range(count)
     ]

@@ -251,6 +251,7 @@ def _write_data_dictionary(processed_dir: Path, reports_dir: Path) -> None:
             ),
             source=text("cluster-analysis run", "cluster-analysis-ის გაშვება"),
         ),
+        audience="office",
     )
     write_tables_xlsx([table], reports_dir / "data_dictionary.xlsx", lang="both")
 

@@ -615,6 +615,7 @@ def _findings(
             n=n_members,
             period=period,
             source=SOURCE,
+            audience="donors",
         )
     ]
     grand = published[published["category"] == TOTAL]
@@ -641,6 +642,7 @@ def _findings(
             n=int(chosen["members"].max()),
             period=window,
             source=SOURCE,
+            audience="donors",
         )
     )
     return findings
