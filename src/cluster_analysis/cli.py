@@ -283,7 +283,8 @@ def validate(
         typer.Option(
             "--kind",
             help="What the file holds: survey, register, cleaning-log, catalogue, observations, "
-            "geostat, demand, offers.",
+            "geostat, demand, offers, funding-programmes, service-providers, experts, "
+            "technology-providers, events, talent-pool.",
         ),
     ],
     root: RootOpt = None,

@@ -8,7 +8,7 @@ member-level critical-gap rule is the survey's (``docs/methods.md#critical-gap-s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -471,28 +471,34 @@ def calendar(
     return out.sort_values(["date", "kind", "record_id"], ignore_index=True)
 
 
-def open_programmes_by_item(
-    funding_programmes: pd.DataFrame, *, reference_date: date, items: Mapping[str, str]
-) -> pd.DataFrame:
-    """Return per survey item (``items``: item -> dimension) how many programmes open on
-    ``reference_date`` fund it (by item or by its whole dimension) and the nearest deadline."""
-    today = pd.Timestamp(reference_date)
-    open_ = funding_programmes[
-        (funding_programmes["opening_date"] <= today)
-        & (funding_programmes["deadline"].isna() | (funding_programmes["deadline"] >= today))
-    ]
-    rows = []
-    for item, dimension in items.items():
-        hits = open_[
-            open_["items"].map(lambda v, i=item: i in split_codes(v))
-            | open_["dimensions"].map(lambda v, d=dimension: d in split_codes(v))
-        ]
-        nearest = hits["deadline"].min() if hits["deadline"].notna().any() else pd.NaT
-        rows.append({"item": item, "open_programmes": len(hits), "nearest_deadline": nearest})
-    out = pd.DataFrame(rows, columns=["item", "open_programmes", "nearest_deadline"])
-    out["open_programmes"] = out["open_programmes"].astype("int64")
+def gap_coverage(critical_gaps: pd.DataFrame, gap_matches: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per critical gap: members with the gap (as suppressed in
+    ``critical_gaps``), how many open programmes address it (``open_programmes``), how many
+    providers and experts (``providers_and_experts``) and the nearest deadline among those
+    programmes. Donor view: no member-level column."""
+    programmes = gap_matches[gap_matches["resource_kind"] == "funding_programme"]
+    others = gap_matches[gap_matches["resource_kind"] != "funding_programme"]
+    out = critical_gaps[
+        ["wave", "item", "item_en", "item_ka", "dimension", "dimension_en", "dimension_ka",
+         "n", "critical_gap_share", "members_with_gap", "members_with_gap_suppressed"]
+    ].copy()  # fmt: skip
+    out["open_programmes"] = out["item"].map(programmes.groupby("item").size()).fillna(0)
+    out["providers_and_experts"] = out["item"].map(others.groupby("item").size()).fillna(0)
+    out["nearest_deadline"] = out["item"].map(programmes.groupby("item")["deadline"].min())
+    out = out.astype({"open_programmes": "int64", "providers_and_experts": "int64"})
     out["nearest_deadline"] = pd.to_datetime(out["nearest_deadline"]).astype("datetime64[s]")
-    return out
+    return out.reset_index(drop=True)
+
+
+def gap_matches_members(gap_matches: pd.DataFrame, critical_gaps: pd.DataFrame) -> pd.DataFrame:
+    """Return the members' view of ``gap_matches``: the gap (with its labels and the suppressed
+    count), the record, donor, deadline and rank, without the member-level eligibility count and
+    score components (from which small groups of members could be inferred)."""
+    labels = critical_gaps[["item", "item_en", "item_ka"]]
+    out = gap_matches.merge(labels, on="item", how="left")
+    columns = ["item", "item_en", "item_ka", "dimension", "members_with_gap", "resource_kind",
+               "resource_id", "resource_name_en", "resource_name_ka", "donor", "deadline", "rank"]  # fmt: skip
+    return out[columns].reset_index(drop=True)
 
 
 def without_contacts(frame: pd.DataFrame, contacts: Iterable[str]) -> pd.DataFrame:
@@ -509,9 +515,10 @@ __all__ = [
     "events",
     "experts",
     "funding_programmes",
+    "gap_coverage",
     "gap_matches",
+    "gap_matches_members",
     "member_gaps",
-    "open_programmes_by_item",
     "reference_date",
     "service_providers",
     "talent_pool",
