@@ -258,11 +258,19 @@ def test_calendar_window_and_order() -> None:
     assert out["days_from_reference"].tolist() == [-2, 15, 72]
 
 
-def test_open_programmes_by_item_counts_item_and_dimension_matches() -> None:
-    out = T.open_programmes_by_item(
-        _programmes(), reference_date=REF, items={"ppwr": "compliance", "finance": "access"}
+def test_gap_coverage_and_members_view_hide_member_level_columns() -> None:
+    long, needs, items = _survey()
+    gaps = T.member_gaps(long, wave="w2")
+    critical = T.critical_gaps(needs, items, gaps, wave="w2", threshold=0.25, min_cell=3)
+    sp, ex, tp = _others()
+    matches = T.gap_matches(
+        critical, gaps, _programmes(), sp, ex, tp, reference_date=REF, weights=T.MatchWeights()
     )
-    row = out.set_index("item")
-    assert row.loc["ppwr", "open_programmes"] == 2  # FP-002 by item, FP-001 by dimension
-    assert row.loc["ppwr", "nearest_deadline"] == pd.Timestamp("2026-12-05")
-    assert row.loc["finance", "open_programmes"] == 0
+    coverage = T.gap_coverage(critical, matches).set_index("item")
+    assert coverage.loc["ppwr", "open_programmes"] == 2  # FP-001 and FP-002
+    assert coverage.loc["ppwr", "providers_and_experts"] == 1  # SP-001
+    assert coverage.loc["ppwr", "nearest_deadline"] == pd.Timestamp("2026-12-05")
+    assert coverage.loc["ppwr", "members_with_gap"] is pd.NA  # 2 holders < min_cell 3
+    view = T.gap_matches_members(matches, critical)
+    assert not {"eligible_members", "eligible_share", "score"} & set(view.columns)
+    assert len(view) == len(matches)
