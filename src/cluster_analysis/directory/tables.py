@@ -3,7 +3,7 @@
 Every function takes validated frames (parameters named after the tables they hold), returns a new
 frame and never mutates its inputs; none reads or writes files. The gap-matching score is declared
 in ``metadata.yaml`` (``settings.match``) and explained in ``docs/directory.md#match-score``; the
-member-level critical-gap rule is the survey's (``docs/methods.md#critical-gap-share``).
+member-level critical-gap rule is the survey's (``docs/directory.md#critical-gaps``).
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def reference_date(*tables: pd.DataFrame, column: str = "last_checked") -> date:
 
 def member_gaps(survey_capacity_long: pd.DataFrame, *, wave: str) -> pd.DataFrame:
     """Return one row per respondent and item of ``wave`` with ``critical`` (importance at least
-    scale_max - 1 and capability at most 2: ``docs/methods.md#critical-gap-share``) and the
+    scale_max - 1 and capability at most 2: ``docs/directory.md#critical-gaps``) and the
     respondent's member type, size class and region. Office only: member level."""
     rows = survey_capacity_long[survey_capacity_long["wave"] == wave]
     importance = pd.to_numeric(rows["importance"]).astype("Float64")
