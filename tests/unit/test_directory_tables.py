@@ -266,7 +266,8 @@ def test_gap_coverage_and_members_view_hide_member_level_columns() -> None:
     matches = T.gap_matches(
         critical, gaps, _programmes(), sp, ex, tp, reference_date=REF, weights=T.MatchWeights()
     )
-    coverage = T.gap_coverage(critical, matches).set_index("item")
+    coverage = T.gap_coverage(critical, matches, gaps).set_index("item")
+    assert coverage.loc["ppwr", "respondents"] == 4
     assert coverage.loc["ppwr", "open_programmes"] == 2  # FP-001 and FP-002
     assert coverage.loc["ppwr", "providers_and_experts"] == 1  # SP-001
     assert coverage.loc["ppwr", "nearest_deadline"] == pd.Timestamp("2026-12-05")

@@ -7,7 +7,7 @@ exported one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -61,10 +61,13 @@ def coverage_bars(gap_coverage: pd.DataFrame, lang: str = "en") -> go.Figure:
 BUILDERS: dict[str, Callable[[pd.DataFrame, str], go.Figure]] = {"coverage_bars": coverage_bars}
 
 
-def figure_outputs(
-    tables: Mapping[str, pd.DataFrame], *, period: str, n: Text | str | int | None, synthetic: bool
-) -> list[FigureOutput]:
-    """Return every declared figure of the directory built from ``tables`` (name -> frame)."""
+def figure_outputs(gap_coverage: pd.DataFrame, *, synthetic: bool) -> list[FigureOutput]:
+    """Return every declared figure of the directory, drawn from ``gap_coverage`` (the pipeline
+    and the notebook call this, so both show the same title, period and n)."""
+    tables = {"gap_coverage": gap_coverage}
+    waves = sorted(gap_coverage["wave"].astype(str).unique())
+    period = ", ".join(waves)
+    n = int(gap_coverage["respondents"].max()) if len(gap_coverage) else 0
     outputs = []
     for spec in metadata.figure_specs(DOMAIN):
         frame = tables[spec.table]
@@ -76,9 +79,9 @@ def figure_outputs(
                 meta=Meta(
                     title=spec.title,
                     unit=metadata.table_spec(DOMAIN, spec.table).unit,
-                    period=period,
+                    period=text(f"wave {period}", f"ტალღა {period}"),
                     source=metadata.domain_source(DOMAIN),
-                    n=n,
+                    n=text(f"{n} respondents", f"{n} რესპონდენტი"),
                     synthetic=synthetic,
                 ),
                 audience=spec.audience,

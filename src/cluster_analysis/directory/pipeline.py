@@ -57,7 +57,7 @@ def run(ctx: RunContext) -> DomainResult:
         reference_date=reference,
         weights=settings.match,
     )
-    coverage = tables.gap_coverage(critical, matches)
+    coverage = tables.gap_coverage(critical, matches, member_gaps)
     calendar = tables.calendar(
         typed["funding_programmes"],
         typed["events"],
@@ -115,9 +115,7 @@ def run(ctx: RunContext) -> DomainResult:
             build=lambda lang: workbook_bytes(members_tables, lang),
         ),
     ]
-    result.figures = figure_outputs(
-        {"gap_coverage": coverage}, period=wave, n=respondents, synthetic=ctx.synthetic
-    )
+    result.figures = figure_outputs(coverage, synthetic=ctx.synthetic)
     source = metadata.domain_source(DOMAIN)
     result.findings = gap_findings(
         coverage, min_cell=ctx.settings.min_cell, reference_date=reference, source=source

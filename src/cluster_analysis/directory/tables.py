@@ -471,17 +471,20 @@ def calendar(
     return out.sort_values(["date", "kind", "record_id"], ignore_index=True)
 
 
-def gap_coverage(critical_gaps: pd.DataFrame, gap_matches: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per critical gap: members with the gap (as suppressed in
-    ``critical_gaps``), how many open programmes address it (``open_programmes``), how many
-    providers and experts (``providers_and_experts``) and the nearest deadline among those
-    programmes. Donor view: no member-level column."""
+def gap_coverage(
+    critical_gaps: pd.DataFrame, gap_matches: pd.DataFrame, member_gaps: pd.DataFrame
+) -> pd.DataFrame:
+    """Return one row per critical gap: the wave's respondents, members with the gap (as
+    suppressed in ``critical_gaps``), how many open programmes address it (``open_programmes``),
+    how many providers and experts (``providers_and_experts``) and the nearest deadline among
+    those programmes. Donor view: no member-level column."""
     programmes = gap_matches[gap_matches["resource_kind"] == "funding_programme"]
     others = gap_matches[gap_matches["resource_kind"] != "funding_programme"]
     out = critical_gaps[
         ["wave", "item", "item_en", "item_ka", "dimension", "dimension_en", "dimension_ka",
          "n", "critical_gap_share", "members_with_gap", "members_with_gap_suppressed"]
     ].copy()  # fmt: skip
+    out.insert(7, "respondents", int(member_gaps["respondent_id"].nunique()))
     out["open_programmes"] = out["item"].map(programmes.groupby("item").size()).fillna(0)
     out["providers_and_experts"] = out["item"].map(others.groupby("item").size()).fillna(0)
     out["nearest_deadline"] = out["item"].map(programmes.groupby("item")["deadline"].min())
