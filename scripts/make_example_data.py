@@ -4,7 +4,7 @@ Every domain's generator uses the same fixed seed, writes a SYNTHETIC.md marker 
 files are synthetic (and which are real, cited public figures), and seeds a few deliberately bad
 rows so the quarantine shows on the first run. Rerunning gives byte-identical files.
 
-    python scripts/make_example_data.py [--raw DIR] [--seed N] [survey indicators pool]
+    python scripts/make_example_data.py [--raw DIR] [--seed N] [survey indicators pool directory]
 """
 
 from __future__ import annotations

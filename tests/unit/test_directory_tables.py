@@ -275,3 +275,22 @@ def test_gap_coverage_and_members_view_hide_member_level_columns() -> None:
     view = T.gap_matches_members(matches, critical)
     assert not {"eligible_members", "eligible_share", "score"} & set(view.columns)
     assert len(view) == len(matches)
+
+
+def test_no_critical_gap_gives_empty_typed_tables() -> None:
+    long, needs, items = _survey()
+    gaps = T.member_gaps(long, wave="w2")
+    critical = T.critical_gaps(needs, items, gaps, wave="w2", threshold=0.99, min_cell=1)
+    sp, ex, tp = _others()
+    matches = T.gap_matches(
+        critical, gaps, _programmes(), sp, ex, tp, reference_date=REF, weights=T.MatchWeights()
+    )
+    coverage = T.gap_coverage(critical, matches, gaps)
+    assert len(critical) == len(matches) == len(coverage) == 0
+    assert list(matches.columns) == [*T.GAP_MATCH_COLUMNS, "rank"]
+    assert str(coverage["nearest_deadline"].dtype) == "datetime64[s]"
+
+
+def test_reference_date_without_any_record_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no directory record"):
+        T.reference_date(_programmes().iloc[0:0])

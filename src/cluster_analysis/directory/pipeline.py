@@ -10,8 +10,11 @@ and figure of gap coverage, and one finding per critical gap.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
+
+import pandas as pd
 
 from cluster_analysis import metadata
 from cluster_analysis.context import RunContext
@@ -21,6 +24,7 @@ from cluster_analysis.directory.findings import format_date, gap_findings, metho
 from cluster_analysis.directory.ics import calendar_ics
 from cluster_analysis.directory.settings import load_settings
 from cluster_analysis.directory.workbook import workbook_bytes
+from cluster_analysis.errors import InputError
 from cluster_analysis.outputs import DomainResult, FileOutput, text
 from cluster_analysis.validation import ValidationResult
 
@@ -36,7 +40,7 @@ def run(ctx: RunContext) -> DomainResult:
     ctx.progress("directory: validating the databases")
     valid = inputs.load_directory(ctx, survey.topics, settings.regions)
     typed = {name: getattr(tables, name)(frame) for name, frame in valid.items()}
-    reference = settings.reference_date or tables.reference_date(*typed.values())
+    reference = settings.reference_date or _reference_date(ctx, typed)
     wave = survey.latest_wave
     member_gaps = tables.member_gaps(survey.survey_capacity_long, wave=wave)
     critical = tables.critical_gaps(
@@ -123,6 +127,17 @@ def run(ctx: RunContext) -> DomainResult:
     result.sources = [source] if source else []
     result.method_notes = [method_note(settings.match, settings.critical_gap_threshold)]
     return result
+
+
+def _reference_date(ctx: RunContext, typed: dict[str, pd.DataFrame]) -> date:
+    try:
+        return tables.reference_date(*typed.values())
+    except ValueError as exc:  # every row quarantined: nothing to count from
+        raise InputError(
+            "no valid directory record has a last_checked date; fix the rejected rows or declare "
+            "settings.reference_date in the directory's metadata.yaml",
+            path=ctx.raw_dir,
+        ) from exc
 
 
 def _validator(table: str) -> Callable[[RunContext, Path], list[ValidationResult]]:

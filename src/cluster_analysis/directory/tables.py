@@ -485,10 +485,18 @@ def gap_coverage(
          "n", "critical_gap_share", "members_with_gap", "members_with_gap_suppressed"]
     ].copy()  # fmt: skip
     out.insert(7, "respondents", int(member_gaps["respondent_id"].nunique()))
-    out["open_programmes"] = out["item"].map(programmes.groupby("item").size()).fillna(0)
-    out["providers_and_experts"] = out["item"].map(others.groupby("item").size()).fillna(0)
-    out["nearest_deadline"] = out["item"].map(programmes.groupby("item")["deadline"].min())
-    out = out.astype({"open_programmes": "int64", "providers_and_experts": "int64"})
+    counts = pd.DataFrame(
+        {
+            "open_programmes": programmes.groupby("item").size(),
+            "providers_and_experts": others.groupby("item").size(),
+            "nearest_deadline": programmes.groupby("item")["deadline"].min(),
+        },
+        index=pd.Index(out["item"].unique(), name="item"),
+    )
+    out = out.merge(counts, left_on="item", right_index=True, how="left")
+    out[["open_programmes", "providers_and_experts"]] = (
+        out[["open_programmes", "providers_and_experts"]].fillna(0).astype("int64")
+    )
     out["nearest_deadline"] = pd.to_datetime(out["nearest_deadline"]).astype("datetime64[s]")
     return out.reset_index(drop=True)
 
