@@ -40,7 +40,7 @@ from cluster_analysis.notebook import load, show
 from cluster_analysis.outputs import FigureOutput, Meta, text
 from cluster_analysis.pool import charts
 from cluster_analysis.pool.games import QuantityGame, core_check, least_core, shapley
-from cluster_analysis.pool.pipeline import schedules_from_table
+from cluster_analysis.pool.tables import schedules_from_table
 from cluster_analysis.pool.tiers import TierSchedule, TruckloadSchedule
 
 pooled = load("pool", "pooled_volume")

@@ -25,7 +25,7 @@ from cluster_analysis.config import Paths, Settings
 from cluster_analysis.errors import InputError
 from cluster_analysis.outputs import Text
 from cluster_analysis.store import Manifest, write_parquet
-from cluster_analysis.validation import REJECT_COLUMNS, ValidationResult, validate
+from cluster_analysis.validation import REJECT_COLUMNS, Messages, ValidationResult, validate
 
 SYNTHETIC_MARKER = "SYNTHETIC.md"
 _GLOB_CHARACTERS = frozenset("*?[")
@@ -170,6 +170,7 @@ class RunContext:
         source: str | Path | None = None,
         id_column: str | None = None,
         dataframe_check_columns: dict[str, str] | None = None,
+        messages: Messages | None = None,
     ) -> ValidationResult:
         """Validate with quarantine (:func:`cluster_analysis.validation.validate`) and collect the
         result for the rejects workbook and the manifest."""
@@ -180,6 +181,7 @@ class RunContext:
             source=None if source is None else str(source),
             id_column=id_column,
             dataframe_check_columns=dataframe_check_columns,
+            messages=messages,
         )
         self.validations.append(result)
         self.manifest.validation.append(result.summary())

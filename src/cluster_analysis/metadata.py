@@ -98,6 +98,7 @@ class DomainMetadata:
     patterns: tuple[_Pattern, ...]
     tables: dict[str, TableSpec]
     figures: tuple[FigureSpec, ...]
+    headers: dict[str, Text] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ def load(domain: str = SHARED) -> DomainMetadata:
     """
     resource = PACKAGE_DIR / domain / FILE_NAME if domain else PACKAGE_DIR / FILE_NAME
     if not resource.is_file():
-        return DomainMetadata(domain, None, {}, (), {}, ())
+        return DomainMetadata(domain, None, {}, (), {}, (), {})
     label = _file_label(domain)
     try:
         body = yaml.safe_load(resource.read_text(encoding="utf-8")) or {}
@@ -160,7 +161,11 @@ def parse(body: Mapping[str, Any], *, domain: str, label: str = "metadata") -> D
         _figure(domain, str(name), entry, f"{label}: figures.{name}")
         for name, entry in (body.get("figures") or {}).items()
     )
-    return DomainMetadata(domain, source, columns, tuple(patterns), tables, figures)
+    headers = {
+        str(name): _text(entry, f"{label}: headers.{name}")
+        for name, entry in (body.get("headers") or {}).items()
+    }
+    return DomainMetadata(domain, source, columns, tuple(patterns), tables, figures, headers)
 
 
 def _text(value: object, where: str) -> Text:
@@ -282,11 +287,12 @@ def _from_pattern(name: str, spec: ColumnSpec, groups: Sequence[str]) -> ColumnS
 
 
 def table_spec(domain: str, table: str) -> TableSpec:
-    """Return the declaration of ``table`` in ``domain``; KeyError naming both if undeclared."""
-    tables = load(domain).tables
-    if table not in tables:
-        raise KeyError(f"table '{table}' is not declared in {_file_label(domain)}")
-    return tables[table]
+    """Return the declaration of ``table`` in ``domain`` (or, for a table every domain has such as
+    ``findings``, in the shared file); KeyError naming both if undeclared."""
+    for declared in (load(domain).tables, load(SHARED).tables):
+        if table in declared:
+            return declared[table]
+    raise KeyError(f"table '{table}' is not declared in {_file_label(domain)}")
 
 
 def table_specs(domain: str) -> list[TableSpec]:
@@ -315,11 +321,16 @@ def domain_source(domain: str) -> Text | None:
 def headers(domain: str, columns: Iterable[str]) -> dict[str, Text]:
     """Return bilingual short headers for ``columns`` (for :attr:`TableOutput.columns`).
 
-    A declared column gets its ``header`` (or its description when no header is declared); an
-    undeclared one keeps its own name in both languages.
+    The domain's ``headers:`` section wins; then a declared column's ``header`` (or its
+    description when no header is declared); an undeclared column keeps its own name in both
+    languages.
     """
+    short = load(domain).headers
     result: dict[str, Text] = {}
     for column in columns:
+        if str(column) in short:
+            result[str(column)] = dict(short[str(column)])
+            continue
         spec = describe_column(str(column), domain)
         result[str(column)] = dict(spec.header) if spec else {"en": str(column), "ka": str(column)}
     return result

@@ -81,7 +81,7 @@ DEMAND_COLUMNS: tuple[str, ...] = (
 PERIOD_PATTERN = r"\d{4}-Q[1-4]"
 
 #: Bilingual reasons for every named check (``{value}`` and ``{column}`` are filled in by the
-#: validation layer; register with ``cluster_analysis.validation.register_messages``).
+#: validation layer; passed as ``messages=`` to the validation).
 CHECK_MESSAGES: dict[str, dict[str, str]] = {
     "member_known": {
         "en": "member '{value}' is not in the member register",
