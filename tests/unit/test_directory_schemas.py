@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from cluster_analysis.directory import schemas as S
-from cluster_analysis.validation import register_messages, validate
+from cluster_analysis.validation import validate
 
 TOPICS = {"ppwr": "compliance", "gs1": "compliance", "finance": "access_resources"}
 REGIONS = ["Tbilisi", "Imereti", "Kakheti"]
-
-
-@pytest.fixture(autouse=True)
-def _messages() -> None:
-    register_messages(S.CHECK_MESSAGES)
 
 
 def _programmes() -> pd.DataFrame:
@@ -52,6 +46,7 @@ def test_programme_quarantine_conserves_rows_and_names_each_reason() -> None:
         source="funding_programmes.csv",
         id_column="programme_id",
         dataframe_check_columns=S.dataframe_check_columns("funding_programmes"),
+        messages=S.CHECK_MESSAGES,
     )
     assert result.rows_in == len(frame) == result.rows_valid + result.rows_rejected
     assert result.valid["programme_id"].tolist() == ["FP-001"]
@@ -96,6 +91,7 @@ def test_talent_without_consent_and_event_roles_are_quarantined() -> None:
         table="talent_pool",
         id_column="candidate_id",
         dataframe_check_columns=S.dataframe_check_columns("talent_pool"),
+        messages=S.CHECK_MESSAGES,
     )
     assert result.valid["candidate_id"].tolist() == ["TL-001"]
     (reject,) = result.rejects.itertuples()
@@ -125,6 +121,7 @@ def test_talent_without_consent_and_event_roles_are_quarantined() -> None:
         table="events",
         id_column="event_id",
         dataframe_check_columns=S.dataframe_check_columns("events"),
+        messages=S.CHECK_MESSAGES,
     )
     assert result.valid["event_id"].tolist() == ["EV-001"]
     assert set(result.rejects["check"]) == {

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 from cluster_analysis.context import InputSpec, RunContext
 from cluster_analysis.directory import schemas
 from cluster_analysis.outputs import text
-from cluster_analysis.validation import ValidationResult, register_messages
+from cluster_analysis.validation import ValidationResult
 
 FUNDING_PROGRAMMES = InputSpec(
     "funding_programmes",
@@ -108,7 +108,6 @@ def validate_file(
     ctx: RunContext, table: str, path: Path, topics: Mapping[str, str], regions: Collection[str]
 ) -> ValidationResult:
     """Read one directory file as text and validate it with quarantine (recorded in ctx)."""
-    register_messages(schemas.CHECK_MESSAGES)
     frame = ctx.read(path, as_text=True)
     return ctx.validate(
         frame,
@@ -117,6 +116,7 @@ def validate_file(
         source=path,
         id_column=schemas.ID_COLUMNS[table],
         dataframe_check_columns=schemas.dataframe_check_columns(table),
+        messages=schemas.CHECK_MESSAGES,
     )
 
 
