@@ -8,6 +8,7 @@ exported one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -61,6 +62,12 @@ def coverage_bars(gap_coverage: pd.DataFrame, lang: str = "en") -> go.Figure:
 BUILDERS: dict[str, Callable[[pd.DataFrame, str], go.Figure]] = {"coverage_bars": coverage_bars}
 
 
+def _build(
+    builder: Callable[[pd.DataFrame, str], go.Figure], frame: pd.DataFrame, lang: str
+) -> go.Figure:
+    return builder(frame, lang)
+
+
 def figure_outputs(gap_coverage: pd.DataFrame, *, synthetic: bool) -> list[FigureOutput]:
     """Return every declared figure of the directory, drawn from ``gap_coverage`` (the pipeline
     and the notebook call this, so both show the same title, period and n)."""
@@ -75,7 +82,7 @@ def figure_outputs(gap_coverage: pd.DataFrame, *, synthetic: bool) -> list[Figur
         outputs.append(
             FigureOutput(
                 name=f"directory_{spec.name}",
-                build=lambda lang, f=frame, b=builder: b(f, lang),
+                build=partial(_build, builder, frame),
                 meta=Meta(
                     title=spec.title,
                     unit=metadata.table_spec(DOMAIN, spec.table).unit,

@@ -79,16 +79,19 @@ def gap_findings(
 
 def method_note(weights: MatchWeights, threshold: float) -> Text:
     """Return the bilingual method note of the critical-gap rule and the match score."""
+    share = f"{100 * threshold:.0f}%"
     return text(
-        f"Directory: an item is a critical gap when at least {threshold:.0%} of respondents rate "
-        "its importance at least 4 and their capability at most 2. Each open programme, provider "
-        f"and expert that names the item (or only its dimension, counted {weights.dimension_match}) "
-        f"scores {weights.topic} x topic + {weights.eligibility} x share of members with the gap "
-        f"who are eligible + {weights.deadline} x min(days to deadline / {weights.lead_days}, 1).",
-        f"ცნობარი: პუნქტი კრიტიკული ხარვეზია, როდესაც რესპონდენტების მინიმუმ {threshold:.0%} მის "
-        "მნიშვნელოვნებას აფასებს მინიმუმ 4-ით, ხოლო საკუთარ შესაძლებლობას — მაქსიმუმ 2-ით. "
-        "თითოეული ღია პროგრამა, მიმწოდებელი და ექსპერტი, რომელიც პუნქტს ასახელებს (ან მხოლოდ მის "
-        f"განზომილებას, რაც {weights.dimension_match}-ით ფასდება), იღებს ქულას: {weights.topic} × "
-        f"თემატური შესაბამისობა + {weights.eligibility} × ხარვეზის მქონე დასაშვები წევრების წილი + "
-        f"{weights.deadline} × min(დღეები ბოლო ვადამდე / {weights.lead_days}, 1).",
+        f"Directory: an item is a critical gap when at least {share} of respondents rate its "
+        "importance in the top two points of the scale (4 or 5 on a 1-5 scale) and their own "
+        "capability 1 or 2. Each open programme, provider and expert that names the item (or "
+        f"only its dimension, counted {weights.dimension_match}) scores {weights.topic} × topic "
+        f"+ {weights.eligibility} × share of the members with the gap who are eligible + "
+        f"{weights.deadline} × min(days to deadline / {weights.lead_days}, 1).",
+        f"ცნობარი: პუნქტი კრიტიკული ხარვეზია, როდესაც რესპონდენტების მინიმუმ {share} მის "
+        "მნიშვნელოვნებას სკალის ორი უმაღლესი ქულით აფასებს (1–5 სკალაზე 4 ან 5), ხოლო საკუთარ "
+        "შესაძლებლობას — 1 ან 2 ქულით. თითოეული ღია პროგრამა, მიმწოდებელი და ექსპერტი, რომელიც "
+        f"პუნქტს ასახელებს (ან მხოლოდ მის განზომილებას, რაც {weights.dimension_match}-ით "
+        f"ფასდება), იღებს ქულას: {weights.topic} × თემატური შესაბამისობა + "
+        f"{weights.eligibility} × ხარვეზის მქონე დასაშვები წევრების წილი + {weights.deadline} × "
+        f"min(დღეები ბოლო ვადამდე / {weights.lead_days}, 1).",
     )

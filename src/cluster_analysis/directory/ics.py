@@ -16,7 +16,7 @@ PRODID = "-//cluster-analysis//directory calendar//EN"
 ROLE_WORDS: dict[str, dict[str, str]] = {
     "attend": {"en": "the cluster attends", "ka": "კლასტერი ესწრება"},
     "speak": {"en": "the cluster speaks", "ka": "კლასტერი გამოდის სიტყვით"},
-    "organise": {"en": "the cluster organises", "ka": "კლასტერი აწყობს"},
+    "organise": {"en": "the cluster organises it", "ka": "კლასტერი ორგანიზატორია"},
 }
 PRIORITY_WORDS = {"en": "priority event", "ka": "პრიორიტეტული ღონისძიება"}
 CAL_NAME = {
