@@ -97,6 +97,21 @@ def test_gap_matches_pair_every_critical_gap_with_ranked_open_records(run) -> No
     assert (recomputed - matches["score"]).abs().max() < 1e-6
 
 
+def test_members_with_gap_counted_independently(run) -> None:
+    paths, _ = run
+    long = pd.read_parquet(SURVEY / "survey_capacity_long.parquet")
+    wave = max(long["wave"])
+    holders: dict[str, set[str]] = {}
+    for row in long[long["wave"] == wave].to_dict("records"):
+        imp, cap = row["importance"], row["capability"]
+        if pd.notna(imp) and pd.notna(cap) and imp >= row["scale_max"] - 1 and cap <= 2:
+            holders.setdefault(row["item"], set()).add(row["respondent_id"])
+    coverage = _table(paths, "gap_coverage").set_index("item")
+    for item, count in coverage["members_with_gap"].items():
+        expected = len(holders.get(item, set()))
+        assert (pd.isna(count) and expected < Settings().min_cell) or count == expected
+
+
 def test_calendar_covers_the_next_90_days_from_the_reference_date(run) -> None:
     paths, _ = run
     calendar = _table(paths, "directory_calendar")
