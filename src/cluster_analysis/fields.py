@@ -58,6 +58,7 @@ def data_dictionary(processed_dir: Path) -> pd.DataFrame:
     rows = []
     for path in sorted(Path(processed_dir).glob("*/*.parquet")):
         domain, table = path.parent.name, path.stem
+        audience: str
         try:
             audience = metadata.table_spec(domain, table).audience
         except KeyError:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
-from cluster_analysis.outputs import Audience, Meta, TableOutput, Text
+from cluster_analysis.outputs import AUDIENCES, Audience, Meta, TableOutput, Text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,7 +35,6 @@ SHARED = ""
 """The name under which the shared declarations are loaded (``metadata.yaml`` at the top)."""
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-AUDIENCES: tuple[Audience, ...] = ("office", "members", "vendors", "donors")
 FILE_NAME = "metadata.yaml"
 
 

@@ -23,8 +23,18 @@ LANGS: tuple[Lang, ...] = ("en", "ka")
 #: Who may see an output. Donor and shared views never carry member-level answers, prices or volumes.
 Audience = Literal["office", "members", "vendors", "donors"]
 
+AUDIENCES: tuple[Audience, ...] = ("office", "members", "vendors", "donors")
+
 Text = dict[str, str]
 """Bilingual text: ``{"en": "...", "ka": "..."}``."""
+
+
+def _check_audience(audience: object, what: str) -> None:
+    """Refuse a missing or misspelt audience: nothing is published to donors by default."""
+    if audience not in AUDIENCES:
+        raise TypeError(
+            f"{what}: audience must be one of {', '.join(AUDIENCES)} (got {audience!r})"
+        )
 
 
 def text(en: str, ka: str) -> Text:
@@ -102,6 +112,9 @@ class TableOutput:
     suppressed: list[tuple[int, str]] = field(default_factory=list)
     suppression_rule: Text | None = None
 
+    def __post_init__(self) -> None:
+        _check_audience(self.audience, f"table {self.name}")
+
 
 @dataclass
 class FigureOutput:
@@ -117,12 +130,15 @@ class FigureOutput:
     audience: Audience
     caption: Text | None = None
 
+    def __post_init__(self) -> None:
+        _check_audience(self.audience, f"figure {self.name}")
+
 
 @dataclass(frozen=True)
 class Finding:
     """A sentence for the brief, with its numbers' n, period and source.
 
-    ``audience`` is required (keyword only): only findings marked "donors" reach the donor brief.
+    ``audience`` is required: only findings marked "donors" reach the donor brief.
     """
 
     domain: str
@@ -130,7 +146,11 @@ class Finding:
     n: int | None = None
     period: str | None = None
     source: Text | None = None
-    audience: Audience = field(kw_only=True)
+    # Required: the None default only keeps the positional order; __post_init__ refuses it.
+    audience: Audience = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        _check_audience(self.audience, f"finding of {self.domain}")
 
 
 @dataclass
@@ -148,6 +168,9 @@ class FileOutput:
     audience: Audience
     build: Callable[[str], bytes]
     per_language: bool = True
+
+    def __post_init__(self) -> None:
+        _check_audience(self.audience, f"file {self.name}")
 
 
 @dataclass

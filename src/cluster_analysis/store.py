@@ -68,7 +68,7 @@ def current_umask() -> int:
     return mask
 
 
-def atomic_write(path: Path | str, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:
     """Write a file atomically: ``write(tmp)`` fills a temporary file beside ``path``, which is
     flushed to disk (fsync) and renamed into place; return ``path``.
 

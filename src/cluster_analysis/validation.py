@@ -224,7 +224,7 @@ def _columns_only(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     """The schema's types, nullability and uniqueness, without value checks."""
     columns = {name: col.set_checks([]) for name, col in schema.columns.items()}
     return (
-        schema.set_checks([]).replace(columns=columns)
+        schema.set_checks([]).replace(columns=columns)  # type: ignore[attr-defined]
         if hasattr(schema, "replace")
         else (
             pa.DataFrameSchema(
@@ -310,7 +310,7 @@ def _expand_column_failures(
     )
     if not whole_column.any():
         return failures
-    extra = []
+    extra: list[dict[str, object]] = []
     for column, check in failures.loc[whole_column, ["column", "check"]].itertuples(index=False):
         if column not in frame.columns or column not in schema.columns:
             continue

@@ -11,7 +11,7 @@ import pytest
 
 from cluster_analysis.context import InputSpec
 from cluster_analysis.errors import InputError
-from cluster_analysis.outputs import FileOutput, Finding, text
+from cluster_analysis.outputs import FigureOutput, FileOutput, Finding, Meta, TableOutput, text
 from cluster_analysis.pipeline import make_context
 from cluster_analysis.reports.build import write_file_output
 
@@ -118,6 +118,12 @@ def test_file_outputs_land_in_their_audiences_folder(tmp_path: Path) -> None:
     assert calls == ["en", "ka", "en", "ka"]
 
 
-def test_audience_has_no_default() -> None:
+def test_audience_has_no_default_and_must_be_known() -> None:
+    with pytest.raises(TypeError, match=r"finding of pool: audience must be one of .*got None"):
+        Finding(domain="pool", text=text("a", "ა"))
+    with pytest.raises(TypeError, match=r"table t: audience must be one of .*got 'donor'"):
+        TableOutput("t", pd.DataFrame(), Meta(title=text("T", "ტ")), "donor")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="audience"):
-        Finding(domain="pool", text=text("a", "ა"))  # type: ignore[call-arg]
+        FigureOutput("f", lambda lang: None, Meta(title=text("T", "ტ")))  # type: ignore[call-arg]
+    positional = Finding("survey", text("a", "ა"), 3, "2026", None, "office")
+    assert positional.audience == "office"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -123,7 +124,7 @@ def pareto(spec: FigureSpec, data: FigureData) -> FigureOutput | None:
     )
     return FigureOutput(
         name=spec.name,
-        build=lambda lang, t=totals: charts.pareto_chart(t, lang),
+        build=partial(charts.pareto_chart, totals),
         meta=_meta(
             spec,
             data,
@@ -154,7 +155,7 @@ def tier_ladder(spec: FigureSpec, data: FigureData) -> FigureOutput | None:
     quantity, unit = float(cell["pooled_quantity"]), cell["base_unit"]
     return FigureOutput(
         name=spec.name,
-        build=lambda lang, s=schedule, q=quantity, u=unit: charts.tier_ladder(s, q, lang, unit=u),
+        build=partial(charts.tier_ladder, schedule, quantity, unit=unit),
         meta=_meta(spec, data, title=_cell_title(spec, cell), period=str(cell["period"])),
         audience=spec.audience,
         caption=_text_param(spec, "caption"),
@@ -176,7 +177,7 @@ def allocation_rules(spec: FigureSpec, data: FigureData) -> FigureOutput | None:
     ]
     return FigureOutput(
         name=spec.name,
-        build=lambda lang, a=rows: charts.allocation_comparison(a, lang),
+        build=partial(charts.allocation_comparison, rows),
         meta=_meta(
             spec,
             data,

@@ -22,8 +22,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 Player = Hashable
 Coalition = frozenset
@@ -263,7 +265,7 @@ def shapley_quantity_game(
         )
     dtype = np.int64 if n <= _MAX_INT64_PLAYERS else np.float64
     # counts[s, Q]: number of coalitions of size s whose quantities sum to Q grid steps.
-    counts = np.zeros((n + 1, total + 1), dtype=dtype)
+    counts: npt.NDArray[Any] = np.zeros((n + 1, total + 1), dtype=dtype)
     counts[0, 0] = 1
     reached = 0  # largest sum reachable so far: columns beyond it are still zero
     for size_so_far, k in enumerate(units.tolist()):
@@ -282,8 +284,8 @@ def shapley_quantity_game(
     # Complement symmetry inside N minus i: N_i(s, Q) = N_i(n-1-s, K-k-Q), so only sizes up to
     # (n-1)/2 are built and each also serves its mirror size with the reversed marginal cost.
     half = (n - 1) // 2
-    previous = np.empty(total + 1, dtype=dtype)
-    current = np.empty(total + 1, dtype=dtype)
+    previous: npt.NDArray[Any] = np.empty(total + 1, dtype=dtype)
+    current: npt.NDArray[Any] = np.empty(total + 1, dtype=dtype)
     as_float = np.empty(total + 1, dtype=np.float64)
     share_by_units: dict[int, float] = {}
     for k in sorted(set(units.tolist())):
@@ -526,6 +528,7 @@ def nucleolus(
         free_rows, free_rhs = free_rows[keep], free_rhs[keep]
         if len(free_rows) == 0:
             break
+    assert x is not None
     return dict(zip(listed, map(float, x), strict=True))
 
 

@@ -58,8 +58,8 @@ class TierSchedule:
 
     def __init__(
         self,
-        breaks: Sequence[float],
-        unit_prices: Sequence[float],
+        breaks: Sequence[float] | npt.NDArray[np.float64],
+        unit_prices: Sequence[float] | npt.NDArray[np.float64],
         mode: PricingMode = "all_units",
     ) -> None:
         breaks_array = np.asarray(list(breaks), dtype=float)
