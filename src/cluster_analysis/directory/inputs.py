@@ -94,7 +94,7 @@ class SurveyTables:
 def load_survey(ctx: RunContext) -> SurveyTables:
     """Return the survey's processed tables (InputError naming the survey when it has not run)."""
     frames = {name: ctx.read_processed("survey", name) for name in SURVEY_TABLES}
-    return SurveyTables(**frames)  # type: ignore[arg-type]
+    return SurveyTables(**frames)
 
 
 def _schema(table: str, topics: Mapping[str, str], regions: Collection[str]) -> pa.DataFrameSchema:
