@@ -123,6 +123,11 @@ def test_calendar_covers_the_next_90_days_from_the_reference_date(run) -> None:
     ics = (paths.reports / "members" / "directory_calendar.ka.ics").read_bytes().decode()
     assert ics.count("BEGIN:VEVENT") == len(calendar)
     assert f"DTSTAMP:{REFERENCE:%Y%m%d}T000000Z" in ics
+    # the Excel sheet of the same calendar, for members
+    book = openpyxl.load_workbook(paths.reports / "members" / "tables.xlsx")
+    sheet = next(ws for ws in book.worksheets if ws.title.startswith("directory_calendar"))
+    ids = {c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)}
+    assert set(calendar["record_id"]) <= ids
 
 
 def test_members_files_hold_no_personal_contacts(run) -> None:
