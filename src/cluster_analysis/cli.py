@@ -285,7 +285,8 @@ def validate(
         typer.Option(
             "--kind",
             help="What the file holds: survey, register, cleaning-log, catalogue, observations, "
-            "geostat, px, demand, offers.",
+            "geostat, px, demand, offers, funding-programmes, service-providers, experts, "
+            "technology-providers, events, talent-pool.",
         ),
     ],
     root: RootOpt = None,
