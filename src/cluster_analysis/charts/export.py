@@ -36,6 +36,7 @@ from cluster_analysis.charts.theme import (
     WIDTH,
     cluster_template,
 )
+from cluster_analysis.numbers import localize_numbers, plotly_separators
 from cluster_analysis.outputs import FigureOutput, Meta, pick
 
 if TYPE_CHECKING:
@@ -193,9 +194,13 @@ def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) ->
     out = go.Figure(fig)
     if template:
         out.update_layout(template=cluster_template())
+    # axis ticks and hover numbers in the reader's conventions (Georgian: 54 900 and 7,74)
+    out.update_layout(separators=plotly_separators(lang))
     text_width = WIDTH - _TEXT_LEFT - MARGIN["r"]
-    title_lines = _wrap_px(pick(meta.title, lang), text_width, _TITLE_SIZE, bold=True)
-    subtitle = meta.subtitle(lang)
+    title_lines = _wrap_px(
+        localize_numbers(pick(meta.title, lang), lang), text_width, _TITLE_SIZE, bold=True
+    )
+    subtitle = localize_numbers(meta.subtitle(lang), lang)
     subtitle_lines = _wrap_px(subtitle, text_width, _SUBTITLE_SIZE) if subtitle else []
     title: dict[str, Any] = {
         "text": "<br>".join(f"<b>{_escape(line)}</b>" for line in title_lines),
@@ -213,7 +218,7 @@ def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) ->
         }
     out.update_layout(title=title)
 
-    footnote = meta.footnote(lang)
+    footnote = localize_numbers(meta.footnote(lang), lang)
     label_space, left = _reserve_label_space(out)
     margin_l = max(MARGIN["l"], left)
     margin_b = max(MARGIN["b"], label_space + 20)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cluster_analysis.numbers import format_number, localize_numbers
 from cluster_analysis.outputs import DomainResult, FigureOutput, Text, pick, text
 
 __all__ = [
@@ -146,7 +147,13 @@ def _fact_rows(project_facts: Mapping[str, Any], lang: str) -> list[tuple[str, s
             shown = value["value"]
         else:
             label, shown = key, value
-        shown_text = pick(shown, lang) if isinstance(shown, dict | str) else str(shown)
+        if isinstance(shown, dict | str):
+            shown_text = pick(shown, lang)
+        elif isinstance(shown, int | float) and not isinstance(shown, bool):
+            decimals = 0 if float(shown).is_integer() else 2
+            shown_text = format_number(shown, lang, decimals)
+        else:
+            shown_text = str(shown)
         rows.append((str(label), shown_text))
     return rows
 
@@ -250,7 +257,7 @@ def assemble_brief(
         )  # the declared rules apply even when nothing was hidden
     synthetic |= bool(facts.pop("synthetic", False))
     generated = str(facts.pop("generated", dt.date.today().isoformat()))
-    return BriefContent(
+    content = BriefContent(
         lang=lang,
         title=pick(title or facts.get("title") or LABELS["brief_title"], lang),
         generated=generated,
@@ -262,6 +269,28 @@ def assemble_brief(
         sources=sources,
         labels={key: pick(value, lang) for key, value in LABELS.items()},
     )
+    return _localized(content)
+
+
+def _localized(content: BriefContent) -> BriefContent:
+    """Return ``content`` with every number in its sentences written in the brief's language
+    (the domains write findings with English-style numbers; a Georgian reader needs 54 900 and
+    7,74)."""
+    lang = content.lang
+
+    def loc(sentence: str) -> str:
+        return localize_numbers(sentence, lang)
+
+    for section in content.sections:
+        section.findings = [loc(f) for f in section.findings]
+        section.method_notes = [loc(n) for n in section.method_notes]
+        for fig in section.figures:
+            fig.title, fig.caption = loc(fig.title), loc(fig.caption)
+            fig.subtitle, fig.footnote = loc(fig.subtitle), loc(fig.footnote)
+    content.facts = [(label, loc(value)) for label, value in content.facts]
+    content.suppression_rules = [loc(r) for r in content.suppression_rules]
+    content.sources = [loc(s) for s in content.sources]
+    return content
 
 
 def _source_line(source: Text, period: Text | str | None, lang: str) -> str:
