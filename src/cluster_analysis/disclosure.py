@@ -63,6 +63,7 @@ __all__ = [
     "audit_complements",
     "combine_logs",
     "interval_audit",
+    "interval_complements",
     "linear_audit",
     "recoverable_cells",
     "suppress_consistently",
@@ -271,6 +272,7 @@ def suppress_table(
     group_cols: Sequence[str] | Sequence[Sequence[str]] | None = None,
     total_labels: Iterable[object] = DEFAULT_TOTAL_LABELS,
     secondary_by: str | None = None,
+    audit_col: str | None = None,
 ) -> SuppressionResult:
     """Apply the threshold, dominance and secondary rules to a long table of cells (methods.md §3).
 
@@ -293,7 +295,10 @@ def suppress_table(
     value (default ``count_col``, else the first value column) is hidden too, until stable. Then the
     linear audit (:func:`linear_audit` over every set's equation at once) hides the smallest published
     cell sharing an equation with a hidden cell that is still determined (rule ``"secondary
-    (audit)"``), until no hidden cell is determined.
+    (audit)"``), until no hidden cell is determined. Last, the interval audit (bounds ``x >= 0``)
+    on ``audit_col`` (default ``secondary_by``, else the first value column) hides further cells
+    (rule ``"secondary (interval)"``) until every sensitive cell's feasible interval reaches its
+    protection interval; sets whose ``audit_col`` values do not add up give no equation there.
 
     Returns a :class:`SuppressionResult`. Raises ``ValueError`` for missing columns or duplicate keys
     (programming errors, not user input).
@@ -340,7 +345,9 @@ def suppress_table(
         rules=rules if contributions is not None else replace(rules, dominance=None),
         mask=np.zeros(len(frame), dtype=bool),
         log_rows=[],
-        values=pd.to_numeric(frame[value_cols[0]], errors="coerce").astype("float64").to_numpy(),
+        values=pd.to_numeric(frame[audit_col or secondary_by or value_cols[0]], errors="coerce")
+        .astype("float64")
+        .to_numpy(),
     )
     _primary(state, top_share)
     state.primary = state.mask.copy()
@@ -559,6 +566,65 @@ def interval_audit(
     frame = pd.DataFrame(out, columns=["cell", "value", "lower", "upper"])
     frame["width"] = frame["upper"] - frame["lower"]
     return frame
+
+
+def interval_complements(
+    equations: np.ndarray | Sequence[Sequence[float]],
+    values: np.ndarray | Sequence[float],
+    hidden: np.ndarray | Sequence[bool],
+    cost: np.ndarray | Sequence[float],
+    *,
+    sensitive: np.ndarray | Sequence[bool] | None = None,
+    hideable: np.ndarray | Sequence[bool] | None = None,
+    protection: float = DEFAULT_PROTECTION,
+) -> list[tuple[int, int]]:
+    """Return the further cells to hide so that every sensitive cell's feasible interval
+    (:func:`interval_audit`) reaches ``[v (1 - protection), v (1 + protection)]`` (methods.md §3).
+
+    ``sensitive`` defaults to the hidden cells. While a sensitive cell falls short, the hideable,
+    published, non-zero cell with the smallest ``cost`` sharing an equation with it is hidden,
+    preferring one that is enough on its own. Returns ``(position hidden, sensitive position it
+    protects)`` pairs; inputs are not modified. A sensitive cell with no such cell left stays short:
+    call :func:`interval_audit` on the final pattern when that matters.
+    """
+    vals = np.asarray(values, dtype=float).reshape(-1)
+    mask = np.array(hidden, dtype=bool).reshape(-1)
+    matrix = np.asarray(equations, dtype=float).reshape(-1, vals.shape[0])
+    priority = np.asarray(cost, dtype=float).reshape(-1)
+    targets = mask.copy() if sensitive is None else np.asarray(sensitive, dtype=bool).reshape(-1)
+    can_hide = (
+        np.ones(len(vals), dtype=bool)
+        if hideable is None
+        else np.asarray(hideable, dtype=bool).reshape(-1)
+    )
+    can_hide &= vals != 0  # a hidden zero is pinned by x >= 0 and protects nothing
+
+    def short(trial: np.ndarray, cell: int) -> bool:
+        row = interval_audit(matrix, vals, trial, [cell]).iloc[0]
+        slack = 1e-7 * max(1.0, abs(vals[cell]))
+        return bool(
+            row["lower"] > vals[cell] * (1 - protection) + slack
+            or row["upper"] < vals[cell] * (1 + protection) - slack
+        )
+
+    added: list[tuple[int, int]] = []
+    for cell in np.flatnonzero(targets):
+        while short(mask, int(cell)):
+            rows = _group_of(matrix, mask, int(cell))
+            near = (matrix[rows] != 0).any(axis=0) & ~mask & can_hide
+            candidates = sorted(np.flatnonzero(near), key=lambda q: (priority[q], q))
+            if not candidates:
+                break
+            choice = candidates[0]
+            for q in candidates[:12]:
+                trial = mask.copy()
+                trial[q] = True
+                if not short(trial, int(cell)):
+                    choice = q
+                    break
+            mask[choice] = True
+            added.append((int(choice), int(cell)))
+    return added
 
 
 def _extremes(

@@ -20,6 +20,7 @@ from cluster_analysis.disclosure import (
     LOG_COLUMNS,
     SuppressionRules,
     interval_audit,
+    interval_complements,
     linear_audit,
     suppress_pivot,
 )
@@ -163,3 +164,34 @@ def test_interval_rule_is_logged_when_the_equalities_are_not_enough():
     result = suppress_pivot(TWO_AND_ZERO, table="t", counts=TWO_AND_ZERO)
     assert set(result.log["rule"]) <= {"threshold k=5", "secondary", "secondary (audit)", INTERVAL}
     assert result.log["width"].notna().all()
+
+
+# Commitment parts of one pooled cell: quantity = firm + conditional + indicative and
+# expected = 0.95 firm + 0.7 conditional + 0.4 indicative; cells [quantity, f, c, i, expected].
+PARTS_EQUATIONS = np.array([[-1.0, 1.0, 1.0, 1.0, 0.0], [0.0, 0.95, 0.7, 0.4, -1.0]])
+
+
+def test_commitment_parts_interval_by_hand():
+    values = np.array([10.0, 1.0, 5.0, 4.0, 0.95 + 3.5 + 1.6])
+    hidden = np.array([False, True, True, True, False])
+    # by hand: f = t gives c = (2.05 - 0.55 t) / 0.3 >= 0, so t <= 41/11; i >= 0 always; t >= 0
+    got = interval_audit(PARTS_EQUATIONS, values, hidden, [1]).iloc[0]
+    assert got["lower"] == pytest.approx(0.0, abs=1e-9)
+    assert got["upper"] == pytest.approx(41 / 11)
+
+
+def test_interval_complements_never_choose_a_zero_part():
+    values = np.array([10.0, 1.0, 0.0, 9.0, 0.95 + 3.6])
+    hidden = np.array([False, True, False, False, False])
+    hideable = np.array([False, True, True, True, True])
+    cost = np.array([9.0, 0.0, 0.0, 1.0, 2.0])  # the zero part is the cheapest: still refused
+    added = interval_complements(
+        PARTS_EQUATIONS, values, hidden, cost, sensitive=hidden, hideable=hideable
+    )
+    chosen = {position for position, _ in added}
+    assert 2 not in chosen
+    final = hidden.copy()
+    final[list(chosen)] = True
+    got = interval_audit(PARTS_EQUATIONS, values, final, [1]).iloc[0]
+    # f + i = 10 and 0.95 f + 0.4 i = 4.55 with c = 0 published: f is pinned unless expected hides
+    assert got["lower"] <= 0.9 and got["upper"] >= 1.1

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from cluster_analysis.disclosure import (
+    INTERVAL,
     LOG_COLUMNS,
     POOL_RULES,
     SECONDARY,
@@ -47,6 +48,7 @@ from cluster_analysis.disclosure import (
     SuppressionRules,
     audit_complements,
     combine_logs,
+    interval_complements,
     linear_audit,
     suppress_table,
 )
@@ -395,6 +397,23 @@ def commitment_parts(
                 rows.append(_part_log_row(frame, i, position, protected, part_members[i], probs))
             if linear_audit(equations, mask).any():  # degenerate probabilities: hide them all
                 mask |= hideable
+            finite = np.isfinite(values).all()
+            for position, protected in (
+                interval_complements(
+                    equations,
+                    values,
+                    mask,
+                    cost,
+                    sensitive=np.array([False, *primary[i], False]),
+                    hideable=hideable,
+                    protection=rules.protection,
+                )
+                if finite
+                else []
+            ):
+                mask[position] = True
+                row = _part_log_row(frame, i, position, protected, part_members[i], probs)
+                rows.append({**row, "rule": INTERVAL})
         row_hidden[i] = mask
     logs.append(pd.DataFrame(rows, columns=list(LOG_COLUMNS)))
 
