@@ -173,3 +173,29 @@ def test_georgian_brief_writes_numbers_the_georgian_way(example_run):
         assert number not in ka
         # Babel's Georgian group mark is a no-break space; hand-written Georgian text uses a space
         assert any(number.replace(",", mark) in ka for mark in (" ", "\u00a0", "\u202f"))
+
+
+def test_georgian_chart_labels_write_numbers_the_georgian_way(example_run):
+    paths, _ = example_run
+    figures = sorted((Path(paths.reports) / "figures").glob("*.ka.html"))
+    assert figures
+    decoder = json.JSONDecoder()
+    wrong = []
+    for path in figures:
+        raw = path.read_text(encoding="utf-8")
+        assert '"separators":", "' in raw
+        for match in re.finditer(r'"(?:text|ticktext|hovertext)":', raw):
+            value, _ = decoder.raw_decode(raw, match.end())
+            for label in _flatten(value if isinstance(value, list) else [value]):
+                label = str(label)
+                if POINT_DECIMAL.search(label) or COMMA_GROUPED.search(label):
+                    wrong.append((path.name, label))
+    assert wrong == []
+
+
+def _flatten(values):
+    for value in values:
+        if isinstance(value, list):
+            yield from _flatten(value)
+        else:
+            yield value

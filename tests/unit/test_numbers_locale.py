@@ -70,3 +70,16 @@ def test_georgian_brief_has_no_point_decimals_or_comma_thousands():
     en = assemble_brief([result], {}, "en", {"residents": 54900})
     assert "54,900" in en.sections[0].findings[0]
     assert dict(en.facts)["residents"] == "54,900"
+
+
+def test_chart_labels_written_by_builders_are_localized():
+    meta = Meta(title=text("Gaps", "ხარვეზები"))
+    fig = go.Figure(go.Heatmap(z=[[6.4, 4.9]], text=[["6.4", "n<5"]]))
+    fig.update_layout(xaxis={"tickvals": [0.5, 71000], "ticktext": ["0.5", "71,000"]})
+    ka = decorate(fig, meta, "ka")
+    assert [list(row) for row in ka.data[0].text] == [["6,4", "n<5"]]
+    assert list(ka.layout.xaxis.ticktext) == ["0,5", "71\u00a0000"]
+    en = decorate(fig, meta, "en")
+    assert [list(row) for row in en.data[0].text] == [["6.4", "n<5"]]
+    assert list(en.layout.xaxis.ticktext) == ["0.5", "71,000"]
+    assert list(fig.layout.xaxis.ticktext) == ["0.5", "71,000"]  # the input is not changed

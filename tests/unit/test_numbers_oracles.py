@@ -52,7 +52,9 @@ def _wilson_by_hand(k: int, n: int, z: float) -> tuple[float, float]:
     return centre - half, centre + half
 
 
-@pytest.mark.parametrize(("k1", "n1", "k2", "n2"), [(56, 70, 48, 80), (9, 10, 3, 10), (0, 12, 4, 9)])
+@pytest.mark.parametrize(
+    ("k1", "n1", "k2", "n2"), [(56, 70, 48, 80), (9, 10, 3, 10), (0, 12, 4, 9)]
+)
 def test_newcombe_equals_method_10_written_out(k1, n1, k2, n2):
     z = norm.ppf(0.975)
     l1, u1 = _wilson_by_hand(k1, n1, z)
@@ -60,7 +62,9 @@ def test_newcombe_equals_method_10_written_out(k1, n1, k2, n2):
     p1, p2 = k1 / n1, k2 / n2
     low = p1 - p2 - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     high = p1 - p2 + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    assert stats.newcombe_difference_interval(k1, n1, k2, n2) == pytest.approx((low, high), abs=1e-9)
+    assert stats.newcombe_difference_interval(k1, n1, k2, n2) == pytest.approx(
+        (low, high), abs=1e-9
+    )
 
 
 def test_kish_effective_n_equals_exact_fractions():

@@ -178,6 +178,35 @@ def _wrap_px(line: str, max_px: float, size: float, *, bold: bool = False) -> li
     return lines or [""]
 
 
+def _localized(value: Any, lang: str) -> Any:
+    """Return ``value`` (text, or nested lists/tuples of text) with numbers written for ``lang``."""
+    if isinstance(value, str):
+        return localize_numbers(value, lang)
+    if isinstance(value, list | tuple):
+        return [_localized(v, lang) for v in value]
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and dtype.kind in "OU":  # numpy arrays of labels
+        return [_localized(v, lang) for v in value.tolist()]
+    return value
+
+
+def _localize_labels(fig: go.Figure, lang: str) -> None:
+    """Rewrite numbers that chart builders wrote into labels (bar and cell text, hover text, tick
+    labels, annotations) in the conventions of ``lang``; numeric data is left to ``separators``."""
+    if lang == "en":
+        return
+    for trace in fig.data:
+        for attr in ("text", "hovertext"):
+            if attr in trace and trace[attr] is not None:
+                trace[attr] = _localized(trace[attr], lang)
+    for name in fig.layout:
+        if name.startswith(("xaxis", "yaxis")) and fig.layout[name].ticktext is not None:
+            fig.layout[name].ticktext = _localized(fig.layout[name].ticktext, lang)
+    for note in fig.layout.annotations or ():
+        if note.text:
+            note.text = localize_numbers(note.text, lang)
+
+
 def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) -> go.Figure:
     """Return a copy of ``fig`` with title, subtitle and footnote from ``meta`` in ``lang``.
 
@@ -196,6 +225,7 @@ def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) ->
         out.update_layout(template=cluster_template())
     # axis ticks and hover numbers in the reader's conventions (Georgian: 54 900 and 7,74)
     out.update_layout(separators=plotly_separators(lang))
+    _localize_labels(out, lang)
     text_width = WIDTH - _TEXT_LEFT - MARGIN["r"]
     title_lines = _wrap_px(
         localize_numbers(pick(meta.title, lang), lang), text_width, _TITLE_SIZE, bold=True
