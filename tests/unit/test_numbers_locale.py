@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -83,3 +84,19 @@ def test_chart_labels_written_by_builders_are_localized():
     assert [list(row) for row in en.data[0].text] == [["6.4", "n<5"]]
     assert list(en.layout.xaxis.ticktext) == ["0.5", "71,000"]
     assert list(fig.layout.xaxis.ticktext) == ["0.5", "71,000"]  # the input is not changed
+
+
+def test_excel_numbers_stay_numeric_with_a_number_format(tmp_path):
+    from openpyxl import load_workbook
+
+    from cluster_analysis.outputs import TableOutput
+    from cluster_analysis.reports.excel import write_tables_xlsx
+
+    frame = pd.DataFrame({"place": ["Chiatura"], "population": [54900], "mwds": [7.74]})
+    table = TableOutput(name="t", frame=frame, meta=Meta(title=text("T", "ც")))
+    path = write_tables_xlsx([table], tmp_path / "t.xlsx", lang="ka")
+    ws = load_workbook(path).worksheets[0]
+    cells = {c.value: c for row in ws.iter_rows() for c in row if c.value in (54900, 7.74)}
+    assert set(cells) == {54900, 7.74}  # numbers, not "54 900" or "7,74" text
+    assert cells[54900].data_type == "n" and "#,##0" in cells[54900].number_format
+    assert cells[7.74].data_type == "n" and "#,##0." in cells[7.74].number_format
