@@ -522,6 +522,21 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
         out.update(achievement=p, status=category)
         return _with_notes(out, notes)
 
+    return _achievement_status(out, notes, spec, base_value, current, current_year, sign)
+
+
+def _achievement_status(
+    out: dict,
+    notes: list[tuple[str, str]],
+    spec: pd.Series,
+    base_value: float,
+    current: float,
+    current_year: int,
+    sign: float,
+) -> dict:
+    """Return ``out`` with the EU achievement, expected-by-now and status filled in (methods.md
+    section 4) and the notes attached."""
+    base_year = int(out["effective_baseline_year"])
     target_value, target_year = float(out["target_value"]), int(out["target_year"])
 
     if (current - target_value) * sign >= 0:
