@@ -88,6 +88,9 @@ def test_suppression_happened_and_is_logged(pool_run) -> None:
     assert log["rule"].isin(
         ["threshold k=5", "dominance 1>25%", "secondary", "secondary (interval)"]
     ).all()
+    # the interval audit logged every hidden cell's feasible interval (inf = unbounded)
+    assert log["width"].notna().all()
+    assert (log["lower"] <= log["upper"]).all()
     shared_tables = [t for t in result.tables if t.audience in SHARED]
     hidden_somewhere = False
     for table in shared_tables:
