@@ -10,7 +10,9 @@ imported first (``from cluster_analysis.indicators import progress`` would then 
 The package's module object therefore gets a class whose ``__setattr__`` refuses to bind a
 submodule over a public name: the public name always resolves to the documented object, whatever
 was imported before. The submodule itself stays importable (``from pkg.progress import cagr`` reads
-``sys.modules``, not the package attribute).
+``sys.modules``, not the package attribute); to hold the module object, use
+``importlib.import_module("pkg.progress")``, since ``import pkg.progress as m`` reads the package
+attribute and so gives the public name.
 """
 
 from __future__ import annotations
