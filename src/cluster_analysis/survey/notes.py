@@ -41,9 +41,11 @@ MULTI_SELECT_NOTE: Text = text(
 def bootstrap_note(n_boot: int, seed: int) -> Text:
     """The resampling behind the MWDS intervals."""
     return text(
-        f"{n_boot} resamples of respondents, seed {seed}; 95% percentile intervals.",
-        f"რესპონდენტების {n_boot} ხელახალი შერჩევა (საწყისი რიცხვი, seed: {seed}); 95%-იანი "
-        "პროცენტილური ინტერვალები.",
+        f"{n_boot} Rao-Wu rescaled resamples of respondents (finite population correction: no "
+        f"interval when every member answered), seed {seed}; 95% percentile intervals.",
+        f"რესპონდენტების {n_boot} ხელახალი შერჩევა რაო-ვუს მასშტაბირებული ბუტსტრეპით (სასრული "
+        "პოპულაციის შესწორება: ინტერვალი არ არის, თუ ყველა წევრმა უპასუხა; საწყისი რიცხვი, "
+        f"seed: {seed}); 95%-იანი პროცენტილური ინტერვალები.",
     )
 
 

@@ -449,8 +449,14 @@ def _wave_scores(
     m, k = params.scale_max, params.min_cell
     scores = scoring.needs_assessment(part, scale_max=m, weights=weights, min_cell=k)
     scores = with_fpc(scores, part, n_members, weights=weights)
-    boot = scoring.bootstrap_mwds(
-        part, n_boot=params.n_boot, seed=params.seed, scale_max=m, weights=weights, min_cell=k
+    boot = scoring.bootstrap_mwds(  # Rao-Wu: docs/methods.md#finite-population-bootstrap-of-mwds
+        part,
+        n_boot=params.n_boot,
+        seed=params.seed,
+        scale_max=m,
+        weights=weights,
+        min_cell=k,
+        population=n_members,
     )
     if census:  # no sampling error to express (docs/methods.md#intervals-weights-small-populations)
         boot = boot.assign(mwds_low=pd.NA, mwds_high=pd.NA, prob_top_k=pd.NA)
