@@ -72,7 +72,9 @@ show(figures[f"survey_mwds_{wave}"], lang)
 
 # %%
 boot = tables["mwds_bootstrap"]
-boot[boot["wave"] == wave][["item", f"item_{lang}", "n", "mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]]
+boot[boot["wave"] == wave][
+    ["item", f"item_{lang}", "n", "mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]
+]
 
 # %% [markdown]
 # ## Importance-performance quadrants

@@ -430,7 +430,7 @@ def suppress_consistently(
         changed = False
         hidden: dict[tuple, str] = {}
         for st in states:
-            for pos in np.flatnonzero(st.mask):
+            for pos in np.flatnonzero(st.mask).tolist():
                 hidden.setdefault(_key_tuple(st.cells, cols, pos), st.table)
         for st in states:
             key_tuples = [_key_tuple(st.cells, cols, pos) for pos in range(len(st.cells))]
@@ -554,7 +554,9 @@ def interval_audit(
     a_eq = rows[:, positions]
     published = np.flatnonzero(~mask)
     b_eq = -(rows[:, published] @ vals[published]) if len(rows) else np.zeros(0)
-    bounds = [(0.0, None) if not vals[p] < 0 else (None, None) for p in positions]
+    bounds: list[tuple[float | None, float | None]] = [
+        (0.0, None) if not vals[p] < 0 else (None, None) for p in positions
+    ]
     out = []
     for cell in targets:
         cell = int(cell)
@@ -723,7 +725,7 @@ def _group_specs(
         return []
     if all(isinstance(g, str) for g in group_cols):
         return [list(group_cols)]  # type: ignore[arg-type]
-    return [list(g) for g in group_cols]  # type: ignore[arg-type]
+    return [list(g) for g in group_cols]
 
 
 def _additive_sets(

@@ -24,8 +24,7 @@ PENDING_LONG_FUNCTIONS: set[str] = {
     "survey/exports.py:read_kobo_export",
     "survey/forms.py:read_xlsform",
 }
-PENDING_IMPORT_FALLBACKS: set[str] = {
-}
+PENDING_IMPORT_FALLBACKS: set[str] = set()
 PENDING_ATTRS: set[str] = {
     "indicators/geostat.py",
     "indicators/progress.py",

@@ -444,7 +444,9 @@ def cross_table(rows: list[Row]) -> Table | None:
         and not FOOTNOTE_START.match(row.text())
     ]
     header_rows = [row for row in header_rows if not is_unit_line(row.text())]
-    columns = {c: (None, _column_labels(header_rows, c, value_columns)) for c in value_columns}
+    columns: dict[int, tuple[int | None, tuple[str, ...]]] = {
+        c: (None, _column_labels(header_rows, c, value_columns)) for c in value_columns
+    }
     text_rows = [row for row in gap if row not in header_rows]
     title_rows, notes, unit_line = _title_and_notes(text_rows)
     label_columns = [c for c in range(min(value_columns)) if c != year_column] or [0]

@@ -138,6 +138,12 @@ def _text(value: str) -> str:
     return " ".join(_strings(value)).strip() if '"' in value else value.strip()
 
 
+def _keyword_text(keys: _Keys, key: str) -> str:
+    """The text of one keyword, or "" when the file does not have it."""
+    found = keys.get(key)
+    return _text(found.value) if found else ""
+
+
 class _Keys:
     """Keyword look-up with language fallback (the wanted language, then the default)."""
 
@@ -286,7 +292,8 @@ def _frame(
             path=path,
         )
     frame.insert(0, "cell", [f"DATA[{i}]" for i in range(len(values))])
-    frame.insert(0, "table", _text(keys.get("TITLE").value) if keys.get("TITLE") else "")
+    title = keys.get("TITLE")
+    frame.insert(0, "table", _text(title.value) if title else "")
     frame.insert(0, "file", path.name)
     frame["value"] = np.array([np.nan if n is None else n for n in numbers], dtype="float64")
     frame["symbol"] = pd.Series(
@@ -320,8 +327,8 @@ def _frame(
             "variables": names,
             "elimination": _elimination(keys, names),
             "notes": [_text(k.value) for k in keys.all("NOTE") + keys.all("NOTEX")],
-            "source": _text(keys.get("SOURCE").value) if keys.get("SOURCE") else "",
-            "matrix": _text(keys.get("MATRIX").value) if keys.get("MATRIX") else "",
+            "source": _keyword_text(keys, "SOURCE"),
+            "matrix": _keyword_text(keys, "MATRIX"),
             "time_variable": time_name,
         }
     )

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, SupportsFloat, cast
 
 import pandas as pd
 
@@ -233,8 +233,7 @@ def open_sdg_measure(
     non-positive baseline or latest value gives (NaN, "not enough data").
     """
     sign = 1.0 if direction == "increase" else -1.0
-    has_target = target_value is not None and not pd.isna(target_value) and target_year is not None
-    if has_target:
+    if target_value is not None and target_year is not None and not pd.isna(target_value):
         target = 0.001 if float(target_value) == 0 else float(target_value)
         reached = latest_value >= target if sign > 0 else latest_value <= target
         if reached:
@@ -266,6 +265,11 @@ class _Row:
     indicator: str
     place: object
     spec: pd.Series
+
+
+def _as_float(value: object) -> float:
+    """A catalogue or observation cell already checked to hold a number, as a float."""
+    return float(cast(SupportsFloat, value))
 
 
 def _clean(value: object) -> object:
@@ -426,8 +430,8 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
         notes.append(("no baseline in the catalogue", "კატალოგში საბაზისო მნიშვნელობა არ არის"))
         return _with_notes(out, notes)
 
-    base_value = float(out["baseline_value"])
-    base_year = int(out["baseline_year"])
+    base_value = _as_float(out["baseline_value"])
+    base_year = int(_as_float(out["baseline_year"]))
     values = series[series["value"].notna()]
     # A break in or after the baseline year: the first value after it is the new baseline.
     if "break" in values.columns:
@@ -494,7 +498,7 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
     out["latest_value"], out["latest_year"] = current, current_year
     out["cagr"] = cagr(base_value, current, base_year, current_year)
     sign = 1.0 if direction == "increase" else -1.0
-    if has_target and (float(out["target_value"]) - base_value) * sign < 0:
+    if has_target and (_as_float(out["target_value"]) - base_value) * sign < 0:
         notes.append(
             (
                 f"target lies against the desired direction ({direction})",
@@ -509,8 +513,8 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
             current,
             current_year,
             direction=direction,
-            target_value=float(out["target_value"]) if has_target else None,
-            target_year=int(out["target_year"]) if has_target else None,
+            target_value=_as_float(out["target_value"]) if has_target else None,
+            target_year=int(_as_float(out["target_year"])) if has_target else None,
         )
         if not has_target:
             notes.append(

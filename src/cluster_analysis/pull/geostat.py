@@ -91,7 +91,7 @@ def place_query(metadata: dict[str, Any], places: list[str]) -> dict[str, Any]:
     for variable in variables:
         texts = list(variable.get("valueTexts") or [])
         codes = list(variable.get("values") or [])
-        picked = []
+        picked: list[str] = []
         for wanted in places:
             hits = [
                 code
@@ -204,7 +204,10 @@ def write_table(pulled: TablePull, pulled_at: str) -> tuple[list[Path], dict[str
             "გამოიყენეთ --name",
         )
     unchanged = previous is not None and all(previous.get(k) == v for k, v in pulled.record.items())
-    record = {**pulled.record, "pulled_at": previous["pulled_at"] if unchanged else pulled_at}
+    record = {
+        **pulled.record,
+        "pulled_at": previous["pulled_at"] if previous and unchanged else pulled_at,
+    }
     files = {pulled.path: pulled.data}
     if not unchanged:
         files[sidecar] = sidecar_bytes(record)

@@ -129,7 +129,10 @@ def survey_files(raw: Path, pulled: WavePull, pulled_at: str) -> PullOutcome:
         "wave": pulled.wave,
     }
     unchanged = previous is not None and {k: previous.get(k) for k in content} == content
-    record = {**content, "pulled_at": previous["pulled_at"] if unchanged else pulled_at}
+    record = {
+        **content,
+        "pulled_at": previous["pulled_at"] if previous and unchanged else pulled_at,
+    }
     if not unchanged:
         files[sidecar_path] = sidecar_bytes(record)
     return PullOutcome(files=files, record=record, notes=notes)

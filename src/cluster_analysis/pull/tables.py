@@ -18,7 +18,7 @@ import datetime as dt
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,7 +180,7 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 
 
 def export_sheets(
-    submissions: list[Mapping[str, Any]],
+    submissions: Sequence[Mapping[str, Any]],
     form_json: Mapping[str, Any] | None,
     main_name: str,
 ) -> list[Sheet]:

@@ -940,7 +940,7 @@ def _population_of(population: int | Mapping[object, int] | None, group_key: obj
     if population is None or isinstance(population, numbers.Integral):
         return None if population is None else int(population)
     key = group_key[0] if isinstance(group_key, tuple) and len(group_key) == 1 else group_key
-    size = population.get(key)
+    size = population.get(key) if isinstance(population, Mapping) else None
     return None if size is None else int(size)
 
 
