@@ -24,8 +24,7 @@ PENDING_LONG_FUNCTIONS: set[str] = {
     "indicators/pipeline.py:_figures",
     "indicators/progress.py:_one",
     "survey/cleaning.py:apply_cleaning_log",
-    "survey/exports.py:read_kobo_export",
-    "survey/forms.py:read_xlsform",
+    "survey/exports.py:read_kobo_sheet",
 }
 PENDING_IMPORT_FALLBACKS: set[str] = {
     "indicators/charts.py",
@@ -37,8 +36,6 @@ PENDING_ATTRS: set[str] = {
     "indicators/progress.py",
     "readers.py",
     "stats.py",
-    "survey/cleaning.py",
-    "survey/inputs.py",  # reads what the export and cleaning-log readers report in attrs
     "survey/scoring.py",
 }
 PENDING_IMPORT_SIDE_EFFECTS: set[str] = {
