@@ -45,7 +45,6 @@ PENDING_IMPORT_SIDE_EFFECTS: set[str] = {
 }
 PENDING_OWN_TEMP_FILES: set[str] = {"reports/excel.py"}
 PENDING_MACHINE_PATHS: set[str] = {
-    "src/cluster_analysis/indicators/geostat.py",
     "src/cluster_analysis/stats.py",
     "src/cluster_analysis/survey/scoring.py",
 }
