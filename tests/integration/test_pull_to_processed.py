@@ -47,8 +47,10 @@ def test_pulled_wave_with_a_repeat_group_reaches_processed(httpserver: HTTPServe
     runner = CliRunner()
     pulled = runner.invoke(
         app,
-        ["pull", "kobo", UID, "--wave", "2026-1", "--url", httpserver.url_for("/")]
-        + ["--raw", str(raw), "--retries", "1", "--max-wait", "0"],
+        [
+            *("pull", "kobo", UID, "--wave", "2026-1", "--url", httpserver.url_for("/")),
+            *("--raw", str(raw), "--retries", "1", "--max-wait", "0"),
+        ],
         env={"KOBO_TOKEN": "tok"},
     )
     assert pulled.exit_code == 0, pulled.output
@@ -62,8 +64,10 @@ def test_pulled_wave_with_a_repeat_group_reaches_processed(httpserver: HTTPServe
 
     run = runner.invoke(
         app,
-        ["run", "survey", "--no-static", "--raw", str(raw), "--processed", str(processed)]
-        + ["--reports", str(reports)],
+        [
+            *("run", "survey", "--no-static", "--raw", str(raw)),
+            *("--processed", str(processed), "--reports", str(reports)),
+        ],
     )
     assert run.exit_code == 0, run.output
 

@@ -134,6 +134,7 @@ _REVERSED = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<op><=|>=|=|<|>)\s*\.$")
 #: Spreadsheet row of the first entry of an XLSForm sheet (row 1 holds the headers).
 _FIRST_ROW = 2
 
+
 def language_code(spelling: str, default_language: str | None = None) -> str:
     """Return the language code in a header suffix: ``English (en)`` -> ``en``, ``ka`` -> ``ka``,
     ``Georgian`` -> ``ka``; an unknown name comes back lower-cased."""
