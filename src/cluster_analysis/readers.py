@@ -490,7 +490,9 @@ def sheet_rows(frame: pd.DataFrame, row_offset: int | None = None) -> list[int]:
     the file: the csv line it was on (blank lines above it counted) or ``position + row_offset``.
 
     The line numbers a csv with blank lines needs are recorded by the reader; they are used when
-    the frame still has every row (same length) or, when rows were dropped, by index label.
+    the frame still has every row (same length) or, when rows were dropped, by index label
+    (the reader's index is the position; a frame re-indexed after dropping rows cannot be told
+    apart and gets the recorded number of its position).
     ``row_offset`` (given) overrides the recorded numbering.
     """
     offset = int(frame.attrs.get("row_offset", 2)) if row_offset is None else row_offset
@@ -500,7 +502,6 @@ def sheet_rows(frame: pd.DataFrame, row_offset: int | None = None) -> list[int]:
     index = frame.index
     if (
         numbers is not None
-        and not isinstance(index, pd.RangeIndex)
         and pd.api.types.is_integer_dtype(index)
         and (len(index) == 0 or (index.min() >= 0 and index.max() < len(numbers)))
     ):

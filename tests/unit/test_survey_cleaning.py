@@ -227,3 +227,11 @@ def test_log_without_uuid_column_is_refused(tmp_path):
     path.write_text("question,change_type\nq,no_action\n", encoding="utf-8")
     with pytest.raises(InputError, match="'uuid'"):
         read_cleaning_log(path)
+
+
+def test_log_rows_are_the_csv_lines_staff_see(tmp_path):
+    text = "uuid,question,old_value,new_value,change_type\n\nu1,q,1,2,change_response\n\nu2,q,3,4,change_response\n"
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line[:3] in {"u1,", "u2,"}]
+    assert read_cleaning_log(path).entries["log_row"].tolist() == lines == [3, 5]
