@@ -255,8 +255,16 @@ def test_repeat_rows_are_conserved_and_reach_processed(survey_run) -> None:
     assert set(found["record_id"]) == {str(rows[negative][uuid_at])}
     assert found["reason_ka"].str.len().gt(0).all()
 
-    # Valid repeat rows belong to valid submissions; the summary counts them per submission.
+    # Valid repeat rows belong to valid submissions; rows of a submission that was rejected or
+    # removed are quarantined with it; the summary counts valid rows per submission.
     responses = _processed(paths, "survey_responses")
+    set_aside = submissions - set(responses["_uuid"])
+    with_submission_gone = {n for n, r in rows.items() if str(r[uuid_at]) in set_aside}
+    assert with_submission_gone, "the example rejects submissions that have repeat rows"
+    for number in with_submission_gone:
+        assert "repeat_of_set_aside_submission" in set(
+            rejects.loc[rejects["row"] == number, "check"]
+        )
     assert set(answers["submission_uuid"]) <= set(responses["_uuid"])
     per_submission = pd.Series(
         [str(rows[n][uuid_at]) for n in sorted(valid_rows)], dtype="string"
