@@ -274,3 +274,26 @@ def test_repeat_rows_are_conserved_and_reach_processed(survey_run) -> None:
     assert set(repeat_summary.index) == set(wave["_uuid"])
     for submission, count in repeat_summary["count"].items():
         assert count == per_submission.get(submission, 0), submission
+
+
+def test_validate_command_counts_repeat_rows(tmp_path) -> None:
+    """`cluster-analysis validate --kind survey` checks the repeat sheets too (rows counted with
+    openpyxl)."""
+    from typer.testing import CliRunner
+
+    from cluster_analysis.cli import app
+
+    export = RAW / "survey" / "exports" / "wave_2025-2.xlsx"
+    _, main_rows = _sheet_rows(export, "wave_2025-2")
+    _, repeat_rows = _sheet_rows(export, "products")
+    result = CliRunner().invoke(
+        app,
+        [
+            *("validate", str(export), "--kind", "survey"),
+            *("--raw", str(RAW), "--reports", str(tmp_path)),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"of {len(main_rows) + len(repeat_rows)} rows rejected" in " ".join(
+        result.stdout.split()
+    )

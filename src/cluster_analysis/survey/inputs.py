@@ -153,6 +153,13 @@ class WaveOutcome:
     validation: ValidationResult | None = None
     repeats: dict[str, pd.DataFrame] = field(default_factory=dict)
     repeat_rows_in: int = 0
+    repeat_validations: list[ValidationResult] = field(default_factory=list)
+
+    @property
+    def validations(self) -> list[ValidationResult]:
+        """The main table's validation, then each repeat table's."""
+        main = [self.validation] if self.validation is not None else []
+        return [*main, *self.repeat_validations]
 
 
 def _cell(row: pd.Series, column: str) -> str | None:
@@ -378,13 +385,13 @@ def _uuids(frame: pd.DataFrame) -> set[str]:
 
 def _validate_repeats(
     ctx: RunContext, tables: KoboTables, form: Form, valid_main: pd.DataFrame
-) -> tuple[dict[str, pd.DataFrame], int]:
+) -> list[ValidationResult]:
     """Validate every repeat table against the wave's valid submissions: a repeat row whose
-    submission was removed by the cleaning log or rejected is quarantined with it. Returns the
-    valid rows per repeat and the repeat rows read (conservation asserted per repeat)."""
+    submission was removed by the cleaning log or rejected is quarantined with it. Returns one
+    validation per repeat table (conservation asserted per repeat)."""
     kept = replace(tables, main=valid_main)
     set_aside = _uuids(tables.main) - _uuids(valid_main)
-    valid: dict[str, pd.DataFrame] = {}
+    results = []
     for repeat in tables.repeats:
         result = validate_repeat(kept, form, repeat, set_aside=set_aside)
         if result.rows_valid + result.rows_rejected != result.rows_in:
@@ -393,8 +400,8 @@ def _validate_repeats(
                 f"{result.rows_rejected} rejected"
             )
         ctx.add_validation(result)
-        valid[repeat] = result.valid
-    return valid, sum(len(t) for t in tables.repeats.values())
+        results.append(result)
+    return results
 
 
 def load_wave(ctx: RunContext, spec: WaveSpec, form: Form, member_ids: list[str]) -> WaveOutcome:
@@ -424,7 +431,7 @@ def load_wave(ctx: RunContext, spec: WaveSpec, form: Form, member_ids: list[str]
             f"survey wave {spec.wave}: {len(raw)} rows in but {removed} removed + "
             f"{validation.rows_valid} valid + {validation.rows_rejected} rejected"
         )
-    repeats, repeat_rows = _validate_repeats(ctx, tables, form, validation.valid)
+    repeats = _validate_repeats(ctx, tables, form, validation.valid)
     return WaveOutcome(
         spec,
         validation.valid,
@@ -433,8 +440,9 @@ def load_wave(ctx: RunContext, spec: WaveSpec, form: Form, member_ids: list[str]
         validation.rows_rejected,
         cleaning,
         validation,
-        repeats=repeats,
-        repeat_rows_in=repeat_rows,
+        repeats={name: r.valid for name, r in zip(tables.repeats, repeats, strict=True)},
+        repeat_rows_in=sum(len(t) for t in tables.repeats.values()),
+        repeat_validations=repeats,
     )
 
 
