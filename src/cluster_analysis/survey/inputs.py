@@ -387,13 +387,16 @@ def _validate_repeats(
     ctx: RunContext, tables: KoboTables, form: Form, valid_main: pd.DataFrame
 ) -> list[ValidationResult]:
     """Validate every repeat table against the wave's valid submissions: a repeat row whose
-    submission was removed by the cleaning log or rejected is quarantined with it. Returns one
-    validation per repeat table (conservation asserted per repeat)."""
+    submission was removed by the cleaning log or rejected is quarantined with it, and so is a
+    nested repeat row whose parent repeat row was rejected. Returns one validation per repeat
+    table (conservation asserted per repeat)."""
     kept = replace(tables, main=valid_main)
     set_aside = _uuids(tables.main) - _uuids(valid_main)
     results = []
-    for repeat in tables.repeats:
+    for repeat in tables.repeats:  # sheet order: an enclosing repeat before the one it holds
         result = validate_repeat(kept, form, repeat, set_aside=set_aside)
+        # A nested repeat's rows need a valid parent row, not just any parent row.
+        kept = replace(kept, repeats={**kept.repeats, repeat: result.valid})
         if result.rows_valid + result.rows_rejected != result.rows_in:
             raise AssertionError(
                 f"{result.table}: {result.rows_in} rows in but {result.rows_valid} valid + "
