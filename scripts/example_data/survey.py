@@ -8,7 +8,9 @@ answers. Files under ``raw_dir/survey``:
   12 capacity items in 4 dimensions (importance and capability 1..5, 9 = don't know), a
   select_multiple of preferred support, employees and export share;
 - ``register.csv``: 60 members GPC-001..GPC-060 with fake names and contacts;
-- ``exports/wave_2025-2.xlsx``: Kobo "labels" export in Georgian with group paths;
+- ``exports/wave_2025-2.xlsx``: Kobo "labels" export in Georgian with group paths, and a second
+  sheet ``products`` for the repeat group (kinds of packaging bought, one row each, linked to its
+  submission by ``_parent_index`` and ``_submission__uuid``);
 - ``exports/wave_2026-2.csv``: Kobo "XML values and headers" export, group paths, select_multiple
   as a space-separated column and 0/1 columns; ``export_share`` was renamed ``export_share_pct``
   on the server, mapped back by ``question_bank.csv``;
@@ -19,8 +21,9 @@ answers. Files under ``raw_dir/survey``:
 - ``waves.csv`` (manifest) and ``SYNTHETIC.md``.
 
 Deliberately bad rows so the quarantine shows on the first run: a member submitting twice in wave
-2025-2, an answer of 7 on the 1..5 scale (wave 2025-2), an unknown choice and a member id missing
-from the register (wave 2026-2). Rerunning gives byte-identical files (fixed seed, fixed workbook
+2025-2, an answer of 7 on the 1..5 scale (wave 2025-2), a negative tonnage and a repeat row whose
+submission is not in the export (wave 2025-2, ``products``), an unknown choice and a member id
+missing from the register (wave 2026-2). Rerunning gives byte-identical files (fixed seed, fixed workbook
 dates, fixed zip entry times).
 """
 
@@ -203,6 +206,21 @@ GROUP_LABELS = {
     "company": ("About your company", "თქვენი კომპანიის შესახებ"),
     "capacity": ("Capacity needs", "შესაძლებლობების საჭიროებები"),
     "support": ("Support", "მხარდაჭერა"),
+    "products": ("Packaging the company buys", "შეფუთვა, რომელსაც კომპანია ყიდულობს"),
+}
+#: Repeat group ``products``: one row per kind of packaging a member buys (kind, tonnes a year,
+#: imported or not). Confidential member-level volumes: office only.
+PRODUCT_KINDS = {
+    "boxes": ("Corrugated boxes", "გოფრირებული ყუთები"),
+    "bottles": ("Bottles and jars", "ბოთლები და ქილები"),
+    "labels": ("Labels", "ეტიკეტები"),
+    "film": ("Plastic film", "პლასტმასის აფსკი"),
+}
+YES_NO = {"yes": ("Yes", "დიახ"), "no": ("No", "არა")}
+PRODUCT_QUESTIONS = {
+    "product_kind": ("Kind of packaging", "შეფუთვის სახე"),
+    "product_tonnes": ("Tonnes bought a year", "წლიურად შეძენილი ტონა"),
+    "product_imported": ("Imported?", "იმპორტირებულია?"),
 }
 
 
@@ -294,6 +312,27 @@ def _form_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     )
     add(type="end_group", name="company")
     add(
+        type="begin_repeat",
+        name="products",
+        **{
+            "label::English (en)": GROUP_LABELS["products"][0],
+            "label::Georgian (ka)": GROUP_LABELS["products"][1],
+        },
+    )
+    for name, qtype, extra in (
+        ("product_kind", "select_one product_kinds", {"required": "true"}),
+        ("product_tonnes", "decimal", {"constraint": ". >= 0 and . <= 100000"}),
+        ("product_imported", "select_one yes_no", {}),
+    ):
+        en, ka = PRODUCT_QUESTIONS[name]
+        add(
+            type=qtype,
+            name=name,
+            **extra,
+            **{"label::English (en)": en, "label::Georgian (ka)": ka},
+        )
+    add(type="end_repeat", name="products")
+    add(
         type="begin_group",
         name="capacity",
         **{
@@ -368,6 +407,10 @@ def _form_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         )  # Georgian has no capitals
     for name, (en, ka) in DIMENSIONS.items():
         choices.append(("capacity_dimensions", name, en, ka))
+    for name, (en, ka) in PRODUCT_KINDS.items():
+        choices.append(("product_kinds", name, en, ka))
+    for name, (en, ka) in YES_NO.items():
+        choices.append(("yes_no", name, en, ka))
     choices_frame = pd.DataFrame(
         choices, columns=["list_name", "name", "label::English (en)", "label::Georgian (ka)"]
     )
@@ -575,6 +618,54 @@ def _meta(rng: np.random.Generator, n: int, first_day: datetime, version: str) -
     return frame
 
 
+def _products(seed: int, meta: pd.DataFrame) -> pd.DataFrame:
+    """The ``products`` repeat sheet of wave 2025-2 in KoboToolbox's layout (XML names; the export
+    writes labels): 0-3 rows per submission linked by ``_parent_index`` / ``_submission__uuid``,
+    plus two deliberately bad rows: a negative tonnage (rejected) and a row whose submission is
+    not in the export (an orphan). A separate generator, so the other files stay as they were."""
+    rng = np.random.default_rng(seed + 1)
+    kinds = list(PRODUCT_KINDS)
+    rows: list[dict[str, object]] = []
+    for position, submission in enumerate(meta["_uuid"]):
+        for kind in rng.choice(kinds, size=int(rng.integers(0, 4)), replace=False):
+            rows.append(
+                {
+                    "product_kind": str(kind),
+                    "product_tonnes": float(round(rng.gamma(2.0, 15.0), 1)),
+                    "product_imported": "yes" if rng.random() < 0.4 else "no",
+                    "_parent_index": position + 1,
+                    "_submission__uuid": submission,
+                }
+            )
+    # Rejected: outside 0..100000 (on a submission that is itself valid, so it shows alone).
+    bad = next(i for i, row in enumerate(rows) if int(str(row["_parent_index"])) > 12)
+    rows[bad]["product_tonnes"] = -12.0
+    rows.append(
+        {
+            "product_kind": "film",
+            "product_tonnes": 3.5,
+            "product_imported": "no",
+            "_parent_index": len(meta) + 40,  # a submission deleted on the server: an orphan
+            "_submission__uuid": str(uuid.UUID(bytes=rng.bytes(16), version=4)),
+        }
+    )
+    frame = pd.DataFrame(rows)
+    frame.insert(3, "_index", np.arange(1, len(frame) + 1))
+    frame.insert(4, "_parent_table_name", "wave_2025-2")
+    frame["_submission__id"] = None
+    return frame
+
+
+def _products_labelled(products: pd.DataFrame) -> pd.DataFrame:
+    """The repeat sheet with Georgian label headers under the repeat's label, as the labels
+    export of wave 2025-2 writes it (choices as Georgian labels too)."""
+    group = GROUP_LABELS["products"][1]
+    out = products.copy()
+    out["product_kind"] = out["product_kind"].map(lambda k: PRODUCT_KINDS[k][1])
+    out["product_imported"] = out["product_imported"].map(lambda k: YES_NO[k][1])
+    return out.rename(columns={q: f"{group}/{ka}" for q, (_, ka) in PRODUCT_QUESTIONS.items()})
+
+
 def _group_path(name: str) -> list[str]:
     if name in {"member_id", "employees", "export_share", "export_share_pct"}:
         return ["company"]
@@ -650,7 +741,8 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
                     out[header] = frame[column]
             out = pd.concat([out, tail], axis=1)
             out["_index"] = np.arange(1, len(out) + 1)
-            _write_xlsx(path, {"wave_2025-2": out})
+            products = _products_labelled(_products(seed, meta))
+            _write_xlsx(path, {"wave_2025-2": out, "products": products})
             cleaning = pd.DataFrame(
                 [
                     {
@@ -751,7 +843,8 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
         "Deliberate problems, so the quarantine shows on the first run:\n"
         "- wave 2025-2: one member submits twice; an importance answer of 7 on a 1..5 scale;\n"
         "  a capability answer of 55 that the cleaning log corrects to 5; a cleaning-log entry whose\n"
-        "  old value does not match the data (reported, not applied);\n"
+        "  old value does not match the data (reported, not applied); in the `products` repeat\n"
+        "  sheet a negative tonnage and a row whose submission is not in the export;\n"
         "- wave 2026-2: an unknown choice ('webinar') and a member id (GPC-099) missing from the\n"
         "  register; the question `export_share` is exported as `export_share_pct` and mapped back\n"
         "  by `question_bank.csv`.\n\n"

@@ -187,6 +187,12 @@ class RunContext:
         self.manifest.validation.append(result.summary())
         return result
 
+    def add_validation(self, result: ValidationResult) -> None:
+        """Collect a validation made outside :meth:`validate` (e.g. a repeat table checked
+        against its submissions) for the rejects workbook and the manifest."""
+        self.validations.append(result)
+        self.manifest.validation.append(result.summary())
+
     def add_rejects(self, rejects: pd.DataFrame) -> None:
         """Collect rejects produced by a domain rule outside pandera (same columns as
         :data:`cluster_analysis.validation.REJECT_COLUMNS`)."""

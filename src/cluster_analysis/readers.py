@@ -485,6 +485,30 @@ def read_table(
     return frame
 
 
+def sheet_rows(frame: pd.DataFrame, row_offset: int | None = None) -> list[int]:
+    """Return, for each row of a frame read by :func:`read_table`, the row number staff see in
+    the file: the csv line it was on (blank lines above it counted) or ``position + row_offset``.
+
+    The line numbers a csv with blank lines needs are recorded by the reader; they are used when
+    the frame still has every row (same length) or, when rows were dropped, by index label
+    (the reader's index is the position; a frame re-indexed after dropping rows cannot be told
+    apart and gets the recorded number of its position).
+    ``row_offset`` (given) overrides the recorded numbering.
+    """
+    offset = int(frame.attrs.get("row_offset", 2)) if row_offset is None else row_offset
+    numbers = None if row_offset is not None else frame.attrs.get("row_numbers")
+    if numbers is not None and len(numbers) == len(frame):
+        return [int(n) for n in numbers]
+    index = frame.index
+    if (
+        numbers is not None
+        and pd.api.types.is_integer_dtype(index)
+        and (len(index) == 0 or (index.min() >= 0 and index.max() < len(numbers)))
+    ):
+        return [int(numbers[i]) for i in index]  # rows dropped, index labels kept
+    return [i + offset for i in range(len(frame))]
+
+
 def _written_header(path: Path, sheet: str | int, header: int) -> list[str]:
     """Return a sheet's header row as written (pandas renames a repeated "x" to "x.1")."""
     from python_calamine import CalamineWorkbook

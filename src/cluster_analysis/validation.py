@@ -29,6 +29,7 @@ from difflib import get_close_matches
 import pandas as pd
 import pandera.pandas as pa
 
+from cluster_analysis import readers
 from cluster_analysis.errors import InputError
 
 REJECT_COLUMNS = [
@@ -344,13 +345,15 @@ def validate(
 
     Returns a :class:`ValidationResult`: ``valid`` holds the coerced rows that passed every check,
     ``rejected_rows`` the failing input rows as they were, ``rejects`` one row per reason (columns
-    :data:`REJECT_COLUMNS`, ``row`` being the spreadsheet row number staff see). Raises
+    :data:`REJECT_COLUMNS`, ``row`` being the spreadsheet row number staff see: a ``_row``
+    column when the frame has one, else the reader's numbering (:func:`readers.sheet_rows`: csv
+    lines after blank lines counted right), else position + ``row_offset``). Raises
     :class:`InputError` when a required column is missing (no row can be judged then).
     ``dataframe_check_columns`` names the column a table-wide check is about (for the report);
     ``messages`` gives the bilingual reasons of the schema's named checks.
     """
     source = source if source is not None else str(frame.attrs.get("source", ""))
-    offset = row_offset if row_offset is not None else int(frame.attrs.get("row_offset", 2))
+    sheet_rows = readers.sheet_rows(frame, row_offset)
     _missing_columns_error(frame, schema, source)
     work = frame.reset_index(drop=True)
 
@@ -419,7 +422,7 @@ def validate(
         valid, kept = _validated(schema, blanked.drop(index=bad_rows))
     bad_rows = sorted(set(work.index) - set(kept))
 
-    rejects = _reject_table(failures, work, table, source, offset, id_column, messages)
+    rejects = _reject_table(failures, work, table, source, sheet_rows, id_column, messages)
     rejected_rows = frame.reset_index(drop=True).loc[bad_rows]
     result = ValidationResult(table, source, valid, rejected_rows, rejects, len(frame))
     if result.rows_valid + result.rows_rejected != result.rows_in:
@@ -450,7 +453,7 @@ def _reject_table(
     work: pd.DataFrame,
     table: str,
     source: str,
-    offset: int,
+    sheet_rows: list[int],
     id_column: str | None,
     messages: Messages | None = None,
 ) -> pd.DataFrame:
@@ -475,7 +478,7 @@ def _reject_table(
             {
                 "table": table,
                 "source": source,
-                "row": int(work.at[idx, "_row"]) if has_row else int(idx) + offset,
+                "row": int(work.at[idx, "_row"]) if has_row else sheet_rows[int(idx)],
                 "record_id": None if record is None or pd.isna(record) else str(record),
                 "column": col,
                 "check": check,
@@ -509,12 +512,12 @@ def reject_rows(
     row number or the attrs ``row_offset``.
     """
     source = source if source is not None else str(frame.attrs.get("source", ""))
-    offset = int(frame.attrs.get("row_offset", 2))
+    sheet_rows = dict(zip(frame.index, readers.sheet_rows(frame), strict=True))
     rows = []
     for idx in frame.index[mask.to_numpy()]:
         value = frame.at[idx, column] if column and column in frame.columns else None
         en, ka = describe_failure(check, column, value, messages)
-        row_no = frame.at[idx, "_row"] if "_row" in frame.columns else int(idx) + offset
+        row_no = frame.at[idx, "_row"] if "_row" in frame.columns else sheet_rows[idx]
         record = frame.at[idx, id_column] if id_column and id_column in frame.columns else None
         rows.append(
             {

@@ -298,7 +298,7 @@ def test_every_sheet_becomes_a_table_with_its_rows(export):
             written = [r[header.index(link)] for r in rows[1:]]
             got = table[link].tolist()
             assert [str(v) for v in got] == [str(v) for v in written], (repeat, link)
-        assert table.attrs["unmatched_columns"] == []
+        assert tables.repeat_info[repeat].unmatched_columns == []
         # Every answer cell equals the sheet's cell under its '/'-joined group path.
         for position, column in enumerate(header):
             name = column.split("/")[-1]
@@ -318,7 +318,8 @@ def _text(value: object) -> str:
 def test_main_table_recognises_every_header_but_the_tools_own_flag(export):
     _, _, tables = export
     # `$edited` is added by the kobo-transfer tool to re-uploaded rows, not by KoboToolbox.
-    assert set(tables.main.attrs["unmatched_columns"]) <= {"$edited"}
+    assert tables.info is not None
+    assert set(tables.info.unmatched_columns) <= {"$edited"}
 
 
 def test_repeat_rows_are_conserved_and_linked(export):
@@ -396,7 +397,7 @@ def test_cleaningtools_workbook_log_sheet_found_by_its_columns():
     rows = [r for r in book["cleaning_log"].iter_rows(values_only=True)][1:]
     log = read_cleaning_log(path)
     assert len(log) == sum(any(v not in (None, "") for v in r) for r in rows)
-    assert log["question"].tolist() == [r[1] for r in rows]
+    assert log.entries["question"].tolist() == [r[1] for r in rows]
 
 
 def test_cleaningtools_data_sheet_as_log_gives_a_short_message():

@@ -202,3 +202,98 @@ def test_notebook_figures_are_the_exported_figures(survey_run) -> None:
         assert figure.meta.synthetic and figure.meta.n and figure.meta.period, name
         for lang in ("en", "ka"):
             assert again.build(lang).to_plotly_json() == figure.build(lang).to_plotly_json(), name
+
+
+def _sheet_rows(path: Path, sheet: str) -> tuple[list[str], dict[int, list[object]]]:
+    """The header and every non-empty data row of a sheet, by spreadsheet row (openpyxl)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows = list(book[sheet].iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    data = {
+        number: list(row)
+        for number, row in enumerate(rows[1:], start=2)
+        if any(v not in (None, "") for v in row)
+    }
+    return header, data
+
+
+def test_repeat_rows_are_conserved_and_reach_processed(survey_run) -> None:
+    """Every row of the example's repeat sheet ends valid (in data/processed) or rejected (in
+    the rejects workbook, naming its submission and sheet row); counted with openpyxl."""
+    paths, summary = survey_run
+    export = RAW / "survey" / "exports" / "wave_2025-2.xlsx"
+    main_header, main_rows = _sheet_rows(export, "wave_2025-2")
+    header, rows = _sheet_rows(export, "products")
+    uuid_at = header.index("_submission__uuid")
+    tonnes_at = next(i for i, h in enumerate(header) if h.endswith("წლიურად შეძენილი ტონა"))
+    submissions = {str(r[main_header.index("_uuid")]) for r in main_rows.values()}
+
+    (counts,) = [v for v in summary.validation if v["table"] == "survey_repeat_products"]
+    rejects = pd.read_excel(
+        paths.reports / "validation" / "rejects.xlsx", sheet_name="Rejects", engine="openpyxl"
+    )
+    rejects = rejects[rejects["table"] == "survey_repeat_products"]
+    answers = _processed(paths, "survey_repeat_answers")
+    valid_rows = set(answers["sheet_row"].astype(int))
+    rejected_rows = set(rejects["row"].astype(int))
+    assert counts["rows_in"] == len(rows) == counts["rows_valid"] + counts["rows_rejected"]
+    assert valid_rows.isdisjoint(rejected_rows)
+    assert valid_rows | rejected_rows == set(rows)
+    assert len(rejected_rows) == counts["rows_rejected"] > 0
+
+    # The orphan: its submission is not in the main sheet.
+    (orphan,) = [n for n, r in rows.items() if str(r[uuid_at]) not in submissions]
+    found = rejects[rejects["row"] == orphan]
+    assert found["check"].tolist() == ["repeat_without_submission"]
+    assert found["record_id"].tolist() == [str(rows[orphan][uuid_at])]
+    # The bad answer: a negative tonnage, rejected with its submission named.
+    (negative,) = [n for n, r in rows.items() if r[tonnes_at] is not None and r[tonnes_at] < 0]
+    found = rejects[rejects["row"] == negative]
+    assert "answer_out_of_range" in set(found["check"])
+    assert set(found["record_id"]) == {str(rows[negative][uuid_at])}
+    assert found["reason_ka"].str.len().gt(0).all()
+
+    # Valid repeat rows belong to valid submissions; rows of a submission that was rejected or
+    # removed are quarantined with it; the summary counts valid rows per submission.
+    responses = _processed(paths, "survey_responses")
+    set_aside = submissions - set(responses["_uuid"])
+    with_submission_gone = {n for n, r in rows.items() if str(r[uuid_at]) in set_aside}
+    assert with_submission_gone, "the example rejects submissions that have repeat rows"
+    for number in with_submission_gone:
+        assert "repeat_of_set_aside_submission" in set(
+            rejects.loc[rejects["row"] == number, "check"]
+        )
+    assert set(answers["submission_uuid"]) <= set(responses["_uuid"])
+    per_submission = pd.Series(
+        [str(rows[n][uuid_at]) for n in sorted(valid_rows)], dtype="string"
+    ).value_counts()
+    repeat_summary = _processed(paths, "survey_repeat_summary").set_index("submission_uuid")
+    wave = responses[responses["wave"] == "2025-2"]
+    assert set(repeat_summary.index) == set(wave["_uuid"])
+    for submission, count in repeat_summary["count"].items():
+        assert count == per_submission.get(submission, 0), submission
+
+
+def test_validate_command_counts_repeat_rows(tmp_path) -> None:
+    """`cluster-analysis validate --kind survey` checks the repeat sheets too (rows counted with
+    openpyxl)."""
+    from typer.testing import CliRunner
+
+    from cluster_analysis.cli import app
+
+    export = RAW / "survey" / "exports" / "wave_2025-2.xlsx"
+    _, main_rows = _sheet_rows(export, "wave_2025-2")
+    _, repeat_rows = _sheet_rows(export, "products")
+    result = CliRunner().invoke(
+        app,
+        [
+            *("validate", str(export), "--kind", "survey"),
+            *("--raw", str(RAW), "--reports", str(tmp_path)),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"of {len(main_rows) + len(repeat_rows)} rows rejected" in " ".join(
+        result.stdout.split()
+    )

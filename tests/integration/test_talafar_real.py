@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from cluster_analysis.survey.cleaning import apply_cleaning_log, read_cleaning_log, values_match
-from cluster_analysis.survey.exports import header_resolver, read_kobo_export
+from cluster_analysis.survey.exports import header_resolver, read_kobo_sheet
 from cluster_analysis.survey.forms import lint_xlsform, read_xlsform
 from cluster_analysis.validation import validate
 
@@ -20,9 +20,15 @@ REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "kobo-reach-talaf
 
 
 @pytest.fixture(scope="module")
-def talafar():
+def talafar_sheet():
     form = read_xlsform(REAL / "form.xlsx")
-    raw = read_kobo_export(REAL / "raw_data.xlsx", form)
+    return form, read_kobo_sheet(REAL / "raw_data.xlsx", form)
+
+
+@pytest.fixture(scope="module")
+def talafar(talafar_sheet):
+    form, read = talafar_sheet
+    raw = read.data
     log = read_cleaning_log(REAL / "cleaning_log.xlsx")
     result = apply_cleaning_log(raw, log, resolve_question=header_resolver(form))
     clean_ref = pd.read_excel(REAL / "clean_data.xlsx", engine="calamine")
@@ -38,10 +44,10 @@ def test_form_reads_with_english_and_arabic(talafar):
     )
 
 
-def test_every_raw_header_is_recognised(talafar):
+def test_every_raw_header_is_recognised(talafar, talafar_sheet):
     raw = talafar[1]
     assert len(raw) == 632
-    assert raw.attrs["unmatched_columns"] == []
+    assert talafar_sheet[1].unmatched_columns == []
     # R-mangled meta headers come back under Kobo's names.
     for name in ("start", "_uuid", "_id", "_submission_time", "_index"):
         assert name in raw.columns
@@ -141,9 +147,10 @@ def test_arabic_label_export_of_the_real_form_reads_back_to_the_same_data(talafa
     export = pd.concat([values.rename(header) for header, values in out], axis=1)
     assert export.columns.duplicated().sum() > 0  # the real form has repeated labels
     export.drop(columns="_row").to_csv(path, index=False)
-    back = read_kobo_export(path, form)
-    assert back.attrs["header_mode"] == "label"
-    assert back.attrs["unmatched_columns"] == []
+    read = read_kobo_sheet(path, form)
+    back = read.data
+    assert read.header_mode == "label"
+    assert read.unmatched_columns == []
     differing = []
     for column in raw.columns.drop("_row"):
         left = raw[column].map(values_key)

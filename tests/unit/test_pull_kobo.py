@@ -335,16 +335,22 @@ def test_wave_registered_with_another_file_is_refused(httpserver: HTTPServer, tm
 
 
 def test_the_survey_reader_reads_the_pulled_wave(httpserver: HTTPServer, tmp_path):
-    from cluster_analysis.survey.exports import read_kobo_export
     from cluster_analysis.survey.forms import read_xlsform
-    from cluster_analysis.survey.pipeline import read_wave_manifest
+    from cluster_analysis.survey.repeats import read_kobo_tables
 
     serve_asset(httpserver)
     pull(httpserver, tmp_path)
-    (spec,) = read_wave_manifest(tmp_path)
-    table = read_kobo_export(spec.file, read_xlsform(tmp_path / "form.xlsx"), sheet=spec.sheet)
+    (spec,) = csv.DictReader(io.StringIO((tmp_path / "waves.csv").read_text("utf-8")))
+    tables = read_kobo_tables(
+        tmp_path / spec["file"], read_xlsform(tmp_path / "form.xlsx"), sheet=spec["sheet"] or None
+    )
+    table = tables.main
     expected = recorded("data_page1.json")["results"] + recorded("data_page2.json")["results"]
-    assert table.attrs["header_mode"] == "xml"
+    assert tables.info is not None and tables.info.header_mode == "xml"
+    products = [p for s in expected for p in s.get("products", [])]
+    assert list(tables.repeats["products"]["product_name"]) == [
+        p["products/product_name"] for p in products
+    ]
     assert list(table["member_id"]) == [s["profile/member_id"] for s in expected]
 
 

@@ -152,7 +152,7 @@ def test_read_cleaningtools_log_with_r_headers(tmp_path):
         encoding="utf-8",
     )
     log = read_cleaning_log(path)
-    assert log.to_dict("records") == [
+    assert log.entries.to_dict("records") == [
         {
             "log_row": 2,
             "uuid": "u1",
@@ -204,7 +204,9 @@ def test_read_rejects_workbook_filled_in_as_a_log(tmp_path):
     path = tmp_path / "rejects.xlsx"
     workbook.save(path)
     log = read_cleaning_log(path)
-    assert log[["uuid", "question", "old_value", "new_value", "change_type"]].values.tolist() == [
+    assert log.entries[
+        ["uuid", "question", "old_value", "new_value", "change_type"]
+    ].values.tolist() == [
         ["u1", "employees", "12", "15", "change_response"],
         ["u2", "city", "Tbilisi", None, None],
     ]
@@ -214,8 +216,8 @@ def test_read_rejects_workbook_filled_in_as_a_log(tmp_path):
     rejects = reported_as_rejects(result, source=str(path))
     # In the pipeline only the decided rows for this table and file are applied.
     decided = entries_for(log, table="survey_responses", source="exports/w.csv")
-    assert decided["uuid"].tolist() == ["u1"] and decided.attrs["set_aside"] == 1
-    assert entries_for(log, table="survey_register", source="w.csv").empty
+    assert decided.entries["uuid"].tolist() == ["u1"] and decided.set_aside == 1
+    assert entries_for(log, table="survey_register", source="w.csv").entries.empty
     assert rejects.columns.tolist() == REJECT_COLUMNS
     assert rejects["check"].tolist() == ["cleaning_log_missing_change_type"]
 
@@ -225,3 +227,11 @@ def test_log_without_uuid_column_is_refused(tmp_path):
     path.write_text("question,change_type\nq,no_action\n", encoding="utf-8")
     with pytest.raises(InputError, match="'uuid'"):
         read_cleaning_log(path)
+
+
+def test_log_rows_are_the_csv_lines_staff_see(tmp_path):
+    text = "uuid,question,old_value,new_value,change_type\n\nu1,q,1,2,change_response\n\nu2,q,3,4,change_response\n"
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line[:3] in {"u1,", "u2,"}]
+    assert read_cleaning_log(path).entries["log_row"].tolist() == lines == [3, 5]

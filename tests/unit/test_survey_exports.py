@@ -17,6 +17,7 @@ from cluster_analysis.survey.exports import (
     QuestionBank,
     header_resolver,
     read_kobo_export,
+    read_kobo_sheet,
     to_long_capacity,
 )
 from cluster_analysis.survey.forms import read_xlsform
@@ -109,13 +110,14 @@ def test_xml_headers_with_group_paths_and_both_select_multiple_forms(tmp_path, f
         "2026-01-01,GPC-003,small,3,3,study_tour,1,1,0,u3,3\n",
         encoding="utf-8",
     )
-    wide = read_kobo_export(csv, form, wave="w1")
-    assert wide.attrs["header_mode"] == "xml"
-    assert wide.attrs["unmatched_columns"] == []
+    read = read_kobo_sheet(csv, form, wave="w1")
+    wide = read.data
+    assert read.header_mode == "xml"
+    assert read.unmatched_columns == []
     assert wide["member_id"].tolist() == ["GPC-001", "GPC-002", "GPC-003"]
     assert wide["support"].tolist() == ["training expert", "study_tour", "study_tour"]
     assert wide["support/training"].tolist() == [1, 0, 0]
-    assert wide.attrs["select_multiple_conflicts"] == [
+    assert read.select_multiple_conflicts == [
         {"row": 4, "question": "support", "choice": "training", "parent": "study_tour", "child": 1}
     ]
     assert wide["_row"].tolist() == [2, 3, 4]
@@ -141,8 +143,9 @@ def test_georgian_label_headers_and_label_values(tmp_path, form):
             ]
         },
     )
-    wide = read_kobo_export(path, form)
-    assert wide.attrs["header_mode"] == "label"
+    read = read_kobo_sheet(path, form)
+    wide = read.data
+    assert read.header_mode == "label"
     assert wide["size"].tolist() == ["small", "large"]  # labels in either language -> names
     # Multi-word Georgian labels separated by spaces are matched greedily, longest first.
     assert wide["support"].tolist() == ["study_tour training", "expert"]
@@ -171,10 +174,11 @@ def test_r_mangled_headers_and_dotted_true_false_children(tmp_path, form):
             ]
         },
     )
-    wide = read_kobo_export(path, form)
+    read = read_kobo_sheet(path, form)
+    wide = read.data
     for name in ("start", "_uuid", "_index", "__version__"):
         assert name in wide.columns
-    assert wide.attrs["unmatched_columns"] == ["mystery"]
+    assert read.unmatched_columns == ["mystery"]
     # All FALSE = answered with nothing chosen? Kobo leaves a blank parent: not answered.
     assert wide["support"].isna().tolist() == [False, True, True]
     assert wide["support"].iloc[0] == "training"
@@ -189,8 +193,9 @@ def test_odk_central_csv(tmp_path, form):
         "2026-02-01T10:00:00Z,GPC-001,small,4,3,uuid:abc,uuid:abc,\n",
         encoding="utf-8",
     )
-    wide = read_kobo_export(csv, form)
-    assert wide.attrs["odk_central"]
+    read = read_kobo_sheet(csv, form)
+    wide = read.data
+    assert read.odk_central
     assert wide["_submission_time"].tolist() == ["2026-02-01T10:00:00Z"]
     assert wide["_uuid"].tolist() == ["abc"]  # from meta/instanceID without "uuid:"
     assert wide["imp_fin"].tolist() == [4]
@@ -213,7 +218,8 @@ def test_question_bank_renames_a_question_across_waves(tmp_path, form):
     assert bank.mapping("w1") == {}
     csv = tmp_path / "w2.csv"
     csv.write_text("member_id,cap/importance_finance,cap_fin\nGPC-001,5,2\n", encoding="utf-8")
-    wide = read_kobo_export(csv, form, renames=bank.mapping("w2"))
+    read = read_kobo_sheet(csv, form, renames=bank.mapping("w2"))
+    wide = read.data
     assert wide["imp_fin"].tolist() == [5]
 
 

@@ -95,12 +95,12 @@ def test_dot_joined_group_paths_read_as_xml_headers(tmp_path):
     book.save(dotted)
     slash = read_kobo_tables(MEETING_EXPORT, form)
     dot = read_kobo_tables(dotted, form)
-    assert dot.main.attrs["header_mode"] == "xml"
-    assert set(dot.main.attrs["unmatched_columns"]) <= {"$edited"}
+    assert dot.info is not None and dot.info.header_mode == "xml"
+    assert set(dot.info.unmatched_columns) <= {"$edited"}
     assert list(dot.repeats) == list(slash.repeats)
     for name, table in dot.repeats.items():
-        assert table.attrs["header_mode"] == "xml"
-        assert table.attrs["unmatched_columns"] == []
+        assert dot.repeat_info[name].header_mode == "xml"
+        assert dot.repeat_info[name].unmatched_columns == []
         pd.testing.assert_frame_equal(
             table.drop(columns=["_row"]), slash.repeats[name].drop(columns=["_row"])
         )

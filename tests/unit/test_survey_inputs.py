@@ -82,3 +82,80 @@ def test_a_missing_form_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"survey form \(XLSForm\) is missing") as caught:
         inputs.load_form(_ctx(tmp_path, {}))
     assert "form.xlsx" in str(caught.value)
+
+
+def _book(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
+def test_nested_repeat_rows_of_a_rejected_parent_row_are_rejected(tmp_path: Path) -> None:
+    """A wave with a repeat inside a repeat: a bad outer row takes its inner rows with it, a
+    submission's rejection takes all its repeat rows; every sheet row ends valid or rejected."""
+    ctx = _ctx(tmp_path, {})
+    raw = ctx.raw_dir
+    _book(
+        raw / "form.xlsx",
+        {
+            "survey": [
+                ["type", "name", "label", "constraint"],
+                ["text", "member_id", "Member", None],
+                ["begin_repeat", "visits", "Visits", None],
+                ["integer", "visit_count", "Count", ". >= 0 and . <= 10"],
+                ["begin_repeat", "items", "Items", None],
+                ["text", "item_name", "Item", None],
+                ["end_repeat", None, None, None],
+                ["end_repeat", None, None, None],
+            ]
+        },
+    )
+    link = ["_index", "_parent_table_name", "_parent_index", "_submission__uuid"]
+    _book(
+        raw / "export.xlsx",
+        {
+            "main": [["member_id", "_uuid", "_index"], ["M1", "u1", 1], ["M9", "u2", 2]],
+            "visits": [
+                ["visit_count", *link],
+                [3, 1, "main", 1, "u1"],
+                [99, 2, "main", 1, "u1"],  # out of range: rejected
+                [1, 3, "main", 2, "u2"],  # submission rejected (M9 not on the register)
+            ],
+            "items": [
+                ["item_name", *link],
+                ["a", 1, "visits", 1, "u1"],
+                ["b", 2, "visits", 2, "u1"],  # its visit was rejected
+                ["c", 3, "visits", 3, "u2"],
+            ],
+        },
+    )
+    form = inputs.load_form(ctx, lint=False)
+    spec = inputs.WaveSpec(file=raw / "export.xlsx", wave="w", period="w")
+    outcome = inputs.load_wave(ctx, spec, form, ["M1"])
+    assert outcome.rows_in == 2 and outcome.rejected == 1
+    assert {name: t["_row"].tolist() for name, t in outcome.repeats.items()} == {
+        "visits": [2],
+        "items": [2],
+    }
+    rejected = {
+        (r.table, r.row, r.check)
+        for r in ctx.all_rejects().itertuples()
+        if r.table.startswith("survey_repeat_")
+    }
+    assert rejected == {
+        ("survey_repeat_visits", 3, "answer_out_of_range"),
+        ("survey_repeat_visits", 4, "repeat_of_set_aside_submission"),
+        ("survey_repeat_items", 3, "repeat_without_submission"),
+        ("survey_repeat_items", 4, "repeat_of_set_aside_submission"),
+    }
+    assert (
+        outcome.repeat_rows_in
+        == 6
+        == sum(r.rows_valid + r.rows_rejected for r in outcome.repeat_validations)
+    )

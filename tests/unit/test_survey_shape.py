@@ -84,7 +84,9 @@ def test_every_figure_spec_draws_a_declared_table_with_a_known_builder() -> None
 
 def test_every_table_has_an_audience_and_a_primary_key() -> None:
     specs = metadata.table_specs("survey")
-    assert len(specs) == 14
+    assert len(specs) == 16
+    audience = {s.name: s.audience for s in specs}
+    assert audience["survey_repeat_answers"] == audience["survey_repeat_summary"] == "office"
     for spec in specs:
         assert spec.audience in metadata.AUDIENCES and spec.primary_key, spec.name
         assert spec.title["en"] and spec.title["ka"], spec.name

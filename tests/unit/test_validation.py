@@ -172,3 +172,25 @@ def test_a_check_name_registered_twice_with_other_words_is_refused() -> None:
     register_messages({"test_only_once": {"en": "a", "ka": "ა"}})
     with pytest.raises(ValueError, match="already registered with another message"):
         register_messages({"test_only_once": {"en": "b", "ka": "ბ"}})
+
+
+def test_rejects_name_the_csv_line_after_blank_lines(tmp_path):
+    """Every domain's csv: the reader's line numbers reach the rejects, blank lines counted."""
+    from cluster_analysis import readers
+
+    text = "member_id,score,kind\nM1,3,maker\n\nM2,9,user\n\n\nM3,2,alien\n"
+    path = tmp_path / "answers.csv"
+    path.write_text(text, encoding="utf-8")
+    lines = {line.split(",")[0]: n for n, line in enumerate(text.splitlines(), 1) if line}
+    result = validate(
+        readers.read_table(path, as_text=True), SCHEMA, table="t", id_column="member_id"
+    )
+    got = dict(zip(result.rejects["record_id"], result.rejects["row"], strict=True))
+    assert got == {"M2": lines["M2"], "M3": lines["M3"]} == {"M2": 4, "M3": 7}
+    # rows dropped before a rule outside pandera keep their line (by index label)
+    frame = readers.read_table(path, as_text=True)
+    kept = frame[frame["member_id"] != "M1"]
+    _, rejects = reject_rows(
+        kept, kept["member_id"] == "M3", table="t", check="c", column="kind", source="s"
+    )
+    assert rejects["row"].tolist() == [lines["M3"]]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cluster_analysis import readers
 from cluster_analysis.context import InputSpec, RunContext
 from cluster_analysis.errors import InputError
 from cluster_analysis.indicators import declared
@@ -147,7 +148,8 @@ def load_observations(ctx: RunContext, known: set[str]) -> pd.DataFrame:
     )
     valid = result.valid.copy()
     # spreadsheet row numbers survive the quarantine: rows dropped by the schema leave gaps
-    valid["_row"] = [int(i) + int(raw.attrs.get("row_offset", 2)) for i in valid.index]
+    rows = readers.sheet_rows(raw)  # the line staff see (blank csv lines counted)
+    valid["_row"] = [rows[int(i)] for i in valid.index]
     kept, rejects = apply_observation_rules(valid, known, source=str(path))
     ctx.add_rejects(rejects)
     kept["origin"] = path.name

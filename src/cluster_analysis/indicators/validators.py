@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cluster_analysis import readers
 from cluster_analysis.context import RunContext
 from cluster_analysis.indicators.catalogue import (
     CATALOGUE_CHECK_COLUMNS,
@@ -66,7 +67,8 @@ def validate_observations(ctx: RunContext, path: Path) -> list[ValidationResult]
         id_column="indicator",
     )
     valid = result.valid.copy()
-    valid["_row"] = [int(i) + int(raw.attrs.get("row_offset", 2)) for i in valid.index]
+    rows = readers.sheet_rows(raw)  # the line staff see (blank csv lines counted)
+    valid["_row"] = [rows[int(i)] for i in valid.index]
     known = _catalogue_ids(ctx)
     _, rejects = apply_observation_rules(valid, known, source=str(path))
     if len(rejects):

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -186,16 +186,36 @@ def _log_sheet(path: Path) -> str | None:
     return None
 
 
-def read_cleaning_log(path: Path | str, *, sheet: str | None = None) -> pd.DataFrame:
-    """Read a cleaning log (csv/xlsx) into columns :data:`LOG_COLUMNS` (``log_row`` = the
-    spreadsheet row staff see; values as text). In a workbook of several sheets the log is found
-    by its columns (a rejects workbook's ``Rejects`` sheet first). Raises :class:`InputError` when
-    the uuid or change type column is missing."""
+@dataclass(frozen=True)
+class CleaningLog:
+    """A cleaning log as read: its entries and what kind of file held them.
+
+    ``entries``: columns :data:`LOG_COLUMNS` plus ``log_file`` (and ``table``/``source`` for a
+    filled-in rejects workbook); ``log_row`` is the spreadsheet row staff see. ``format``:
+    ``cleaning_log`` or ``rejects_workbook``. ``set_aside``: rows of a rejects workbook left out by
+    :func:`entries_for` (other tables or files, or no change type yet).
+    """
+
+    entries: pd.DataFrame
+    source: str
+    format: Literal["cleaning_log", "rejects_workbook"] = "cleaning_log"
+    sheet: str | None = None
+    set_aside: int = 0
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def read_cleaning_log(path: Path | str, *, sheet: str | None = None) -> CleaningLog:
+    """Read a cleaning log (csv/xlsx) into a :class:`CleaningLog` (entries in columns
+    :data:`LOG_COLUMNS`, values as text). In a workbook of several sheets the log is found by its
+    columns (a rejects workbook's ``Rejects`` sheet first). Raises :class:`InputError` when the
+    uuid or change type column is missing."""
     path = Path(path)
     if sheet is None and path.suffix.lower() in {".xlsx", ".xlsm"}:
         sheet = _log_sheet(path)
     frame = readers.read_table(path, sheet=sheet, as_text=True)
-    offset = int(frame.attrs.get("row_offset", 2))
+    rows = readers.sheet_rows(frame)
 
     lowered: dict[str, object] = {}
     for column in frame.columns:
@@ -218,7 +238,7 @@ def read_cleaning_log(path: Path | str, *, sheet: str | None = None) -> pd.DataF
     for column in LOG_COLUMNS[1:]:
         if column not in log.columns:
             log[column] = None
-    log["log_row"] = np.arange(len(frame)) + offset
+    log["log_row"] = rows
     # A row with nothing in it (trailing formatting) is not an entry.
     empty = log[["uuid", "question", "change_type", "new_value"]].map(_blank).all(axis=1)
     log = log[~empty.to_numpy()]
@@ -230,31 +250,31 @@ def read_cleaning_log(path: Path | str, *, sheet: str | None = None) -> pd.DataF
             values = frame.loc[log.index, lowered[extra]]
             log[extra] = values.astype(object).where(values.notna(), None)
     log["log_file"] = path.name
-    log.attrs["source"] = str(path)
-    log.attrs["format"] = "rejects_workbook" if is_rejects else "cleaning_log"
-    return log.reset_index(drop=True)
+    return CleaningLog(
+        entries=log.reset_index(drop=True),
+        source=str(path),
+        format="rejects_workbook" if is_rejects else "cleaning_log",
+        sheet=sheet,
+    )
 
 
-def entries_for(log: pd.DataFrame, *, table: str, source: str | Path) -> pd.DataFrame:
+def entries_for(log: CleaningLog, *, table: str, source: str | Path) -> CleaningLog:
     """Return the entries of a filled-in rejects workbook that concern one table and file, and
     that someone filled in (a change type is given); other logs come back unchanged.
 
     The rejects workbook lists every reject of a run (all tables, all waves); only the rows staff
-    decided on belong to this wave's cleaning. Returns a new frame; ``attrs["set_aside"]`` counts
-    the rows left for other tables or files, or not filled in.
+    decided on belong to this wave's cleaning. Returns a new :class:`CleaningLog` whose
+    ``set_aside`` counts the rows left for other tables or files, or not filled in.
     """
-    if log.attrs.get("format") != "rejects_workbook":
-        out = log.copy()
-        out.attrs = {**log.attrs, "set_aside": 0}
-        return out
+    if log.format != "rejects_workbook":
+        return replace(log, entries=log.entries.copy(), set_aside=0)
+    entries = log.entries
     name = Path(str(source)).name
-    same_table = log["table"].map(lambda v: _blank(v) or str(v).strip() == table)
-    same_file = log["source"].map(lambda v: _blank(v) or Path(str(v)).name == name)
-    decided = ~log["change_type"].map(_blank)
+    same_table = entries["table"].map(lambda v: _blank(v) or str(v).strip() == table)
+    same_file = entries["source"].map(lambda v: _blank(v) or Path(str(v)).name == name)
+    decided = ~entries["change_type"].map(_blank)
     keep = (same_table & same_file & decided).to_numpy(dtype=bool)
-    out = log[keep].reset_index(drop=True)
-    out.attrs = {**log.attrs, "set_aside": int((~keep).sum())}
-    return out
+    return replace(log, entries=entries[keep].reset_index(drop=True), set_aside=int((~keep).sum()))
 
 
 @dataclass
@@ -346,7 +366,7 @@ def _sync_multi(frame: pd.DataFrame, index: int, column: str) -> pd.DataFrame:
 
 def apply_cleaning_log(
     raw: pd.DataFrame,
-    log: pd.DataFrame,
+    log: CleaningLog | pd.DataFrame,
     *,
     uuid_column: str = "_uuid",
     resolve_question: Callable[[str], str] | None = None,
@@ -359,6 +379,8 @@ def apply_cleaning_log(
     ``raw`` is not changed. Raises :class:`InputError` when ``raw`` has no ``uuid_column`` or
     holds a uuid twice (entries could not say which submission they mean).
     """
+    if isinstance(log, CleaningLog):
+        log = log.entries
     if uuid_column not in raw.columns:
         raise InputError(
             f"the data has no '{uuid_column}' column to match the cleaning log's uuids"
@@ -492,7 +514,6 @@ def apply_cleaning_log(
 
     keep = ~uuids.isin(list(removed)).fillna(False).to_numpy(dtype=bool)
     clean = frame[keep].reset_index(drop=True)
-    clean.attrs = dict(raw.attrs)
     applied_frame = pd.DataFrame(
         applied,
         columns=[
@@ -560,6 +581,7 @@ __all__ = [
     "CHANGE_TYPES",
     "LOG_COLUMNS",
     "REASONS",
+    "CleaningLog",
     "CleaningResult",
     "apply_cleaning_log",
     "comparable",

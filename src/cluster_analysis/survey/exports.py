@@ -21,7 +21,7 @@ space-separated choice names plus an ``Int64`` 0/1 column ``q/choice`` for every
 the meta columns under their Kobo names, ``_row`` (the spreadsheet row staff see) and ``wave``.
 
 Reconciling select_multiple (declared): when the parent column has an answer it wins, and the
-children are rebuilt from it; a child that disagrees is listed in ``attrs["select_multiple_conflicts"]``.
+children are rebuilt from it; a child that disagrees is listed in :attr:`KoboSheet.select_multiple_conflicts`.
 A child left blank (a choice added mid-survey) is not a conflict. Without a parent answer, the
 children (any 1) give the parent; all 0 or blank means "not answered".
 
@@ -426,6 +426,29 @@ def _split_multi(value: object, names: list[str], labels: Mapping[str, str]) -> 
     return " ".join(tokens)  # unknown choices kept as typed: validation reports them
 
 
+@dataclass(frozen=True)
+class KoboSheet:
+    """One export sheet as read: the answers in XML names and what the reader found out.
+
+    ``data``: the frame described in the module docstring (``_row`` = the spreadsheet row staff
+    see). ``header_mode``: "xml" or "label"; ``unmatched_columns``: headers not in the form (kept
+    as they are); ``duplicate_columns``: headers resolved to a question already read (kept as
+    ``<q>__dup<n>``); ``select_multiple_conflicts``: rows where a choice column disagrees with the
+    answer column (``row, question, choice, parent, child``); ``headers``: column -> header as
+    written.
+    """
+
+    data: pd.DataFrame
+    source: str
+    sheet: str | None = None
+    header_mode: str = "xml"
+    odk_central: bool = False
+    unmatched_columns: list[str] = field(default_factory=list)
+    duplicate_columns: list[str] = field(default_factory=list)
+    select_multiple_conflicts: list[dict[str, object]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
 def read_kobo_export(
     path: Path | str,
     form: Form,
@@ -437,12 +460,28 @@ def read_kobo_export(
 ) -> pd.DataFrame:
     """Read a KoboToolbox (xlsx/csv) or ODK Central (csv) export into XML-name columns.
 
-    ``renames`` maps this wave's question names to the form's (see :class:`QuestionBank`).
-    Returns a new frame (columns described in the module docstring) whose ``attrs`` hold
-    ``source``, ``row_offset``, ``header_mode`` ("xml" or "label"), ``label_language``,
-    ``unmatched_columns``, ``duplicate_columns``, ``select_multiple_conflicts`` and ``headers``
-    (resolved name -> original header). Raises :class:`InputError` when no column matches the
-    form.
+    Returns the answers only (:attr:`KoboSheet.data`); :func:`read_kobo_sheet` also says which
+    headers did not match, the header mode and the select_multiple conflicts. Raises
+    :class:`InputError` when no column matches the form.
+    """
+    return read_kobo_sheet(
+        path, form, wave=wave, sheet=sheet, separator=separator, renames=renames
+    ).data
+
+
+def read_kobo_sheet(
+    path: Path | str,
+    form: Form,
+    *,
+    wave: str | None = None,
+    sheet: str | int | None = None,
+    separator: str = "/",
+    renames: Mapping[str, str] | None = None,
+) -> KoboSheet:
+    """Read one sheet of a KoboToolbox (xlsx/csv) or ODK Central (csv) export into XML-name
+    columns; ``renames`` maps this wave's question names to the form's (see
+    :class:`QuestionBank`). Returns a :class:`KoboSheet`. Raises :class:`InputError` when no
+    column matches the form.
     """
     path = Path(path)
     # Read the header row as data: a labels export repeats headers when labels repeat ("If
@@ -599,20 +638,17 @@ def read_kobo_export(
     if wave is not None:
         frame["wave"] = str(wave)
     frame = frame.reset_index(drop=True)
-    frame.attrs.update(
-        {
-            "source": str(path),
-            "sheet": table.attrs.get("sheet"),
-            "row_offset": row_offset,
-            "header_mode": "label" if label_hits > name_hits else "xml",
-            "odk_central": central,
-            "unmatched_columns": unmatched,
-            "duplicate_columns": duplicates,
-            "select_multiple_conflicts": conflicts,
-            "headers": origin,
-        }
+    return KoboSheet(
+        data=frame,
+        source=str(path),
+        sheet=table.attrs.get("sheet"),  # the core reader's record of the sheet it read
+        header_mode="label" if label_hits > name_hits else "xml",
+        odk_central=central,
+        unmatched_columns=unmatched,
+        duplicate_columns=duplicates,
+        select_multiple_conflicts=conflicts,
+        headers=origin,
     )
-    return frame
 
 
 def _answer_matrix(
@@ -769,8 +805,10 @@ def header_resolver(form: Form, separator: str = "/") -> Callable[[str], str]:
 __all__ = [
     "META_COLUMNS",
     "ODK_CENTRAL_COLUMNS",
+    "KoboSheet",
     "QuestionBank",
     "header_resolver",
     "read_kobo_export",
+    "read_kobo_sheet",
     "to_long_capacity",
 ]

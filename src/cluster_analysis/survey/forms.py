@@ -131,6 +131,10 @@ _COMPARISON = re.compile(rf"^\.\s*(?P<op><=|>=|!=|=|<|>)\s*(?P<num>{_NUMBER})$")
 _REVERSED = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<op><=|>=|=|<|>)\s*\.$")
 
 
+#: Spreadsheet row of the first entry of an XLSForm sheet (row 1 holds the headers).
+_FIRST_ROW = 2
+
+
 def language_code(spelling: str, default_language: str | None = None) -> str:
     """Return the language code in a header suffix: ``English (en)`` -> ``en``, ``ka`` -> ``ka``,
     ``Georgian`` -> ``ka``; an unknown name comes back lower-cased."""
@@ -682,7 +686,6 @@ def _xls_sheets(path: Path) -> dict[str, pd.DataFrame]:
             str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(rows[0])
         ]
         frame = pd.DataFrame(rows[1:], columns=header, dtype=object)
-        frame.attrs["row_offset"] = 2
         frames[sheet.name.strip().lower()] = frame
     return frames
 
@@ -707,8 +710,6 @@ def _form_sheets(path: Path) -> dict[str, pd.DataFrame]:
         for key in ("survey", "choices", "settings")
         if key in frames
     }
-    for key, frame in out.items():
-        frame.attrs["row_offset"] = frames[key].attrs.get("row_offset", 2)
     return out
 
 
@@ -761,7 +762,7 @@ def _walk_survey(
     rows: list[dict[str, object]] = []
     group_rows: list[dict[str, object]] = []
     group_stack: list[tuple[str, bool, str]] = []
-    offset = int(survey.attrs.get("row_offset", 2))
+    offset = _FIRST_ROW  # the header is row 1 of every XLSForm sheet
     for position, record in survey.iterrows():
         raw_type = _text(record.get("type"))
         if raw_type is None:

@@ -14,10 +14,12 @@ Raw layout (``ctx.raw_dir`` = data/raw/survey; read only)::
 Without ``waves.csv`` every file in ``exports/`` is one wave named after the file
 (``wave_2025-2.xlsx`` -> wave ``2025-2``).
 
-Per wave (:func:`load_wave`): read the export in XML names -> apply the cleaning log (entries not
-applied go to the rejects workbook) -> validate against the form with the register (types,
-choices, ranges, required, duplicate submission of a member, member not on the register) ->
-quarantine. Every input row ends valid, removed by the log, or rejected (asserted per wave).
+Per wave (:func:`load_wave`): read the export in XML names (the main table and one table per repeat
+group) -> apply the cleaning log (entries not applied go to the rejects workbook) -> validate
+against the form with the register (types, choices, ranges, required, duplicate submission of a
+member, member not on the register) -> quarantine -> validate each repeat table against the valid
+submissions (rows of removed or rejected submissions are quarantined with them). Every input row,
+repeat rows included, ends valid, removed by the log, or rejected (asserted per wave).
 
 Every file read here is recorded in the run manifest (sha256, rows).
 """
@@ -25,12 +27,13 @@ Every file read here is recorded in the run manifest (sha256, rows).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
+from cluster_analysis import readers
 from cluster_analysis.context import InputSpec, RunContext
 from cluster_analysis.errors import InputError
 from cluster_analysis.outputs import text
@@ -41,9 +44,10 @@ from cluster_analysis.survey.cleaning import (
     read_cleaning_log,
     reported_as_rejects,
 )
-from cluster_analysis.survey.exports import QuestionBank, header_resolver, read_kobo_export
+from cluster_analysis.survey.exports import KoboSheet, QuestionBank, header_resolver
 from cluster_analysis.survey.forms import Form, lint_xlsform, read_xlsform
 from cluster_analysis.survey.register import read_register
+from cluster_analysis.survey.repeats import KoboTables, read_kobo_tables, validate_repeat
 from cluster_analysis.validation import ValidationResult, register_messages
 
 MEMBER_COLUMN = "member_id"
@@ -134,9 +138,10 @@ class WaveSpec:
 class WaveOutcome:
     """What one wave's ingest gave: its valid rows, the counts and the cleaning-log entries.
 
-    Repeat groups: a reader that returns a form's repeat-group rows adds them here (one frame
-    per group, validated like ``valid`` in :func:`load_wave`); :mod:`.tables` stacks them per
-    wave next to :func:`~cluster_analysis.survey.tables.survey_responses`.
+    ``repeats``: the valid rows of each repeat group of the form (keyed by the group's name), each
+    row linked to its submission (``_submission__uuid``, ``_parent_index``); rows of submissions
+    removed by the cleaning log or rejected are quarantined with them. ``rows_in`` counts the main
+    table's rows; ``repeat_rows_in`` the repeat sheets' rows (each = valid + rejected).
     """
 
     spec: WaveSpec
@@ -146,6 +151,15 @@ class WaveOutcome:
     rejected: int
     cleaning: pd.DataFrame
     validation: ValidationResult | None = None
+    repeats: dict[str, pd.DataFrame] = field(default_factory=dict)
+    repeat_rows_in: int = 0
+    repeat_validations: list[ValidationResult] = field(default_factory=list)
+
+    @property
+    def validations(self) -> list[ValidationResult]:
+        """The main table's validation, then each repeat table's."""
+        main = [self.validation] if self.validation is not None else []
+        return [*main, *self.repeat_validations]
 
 
 def _cell(row: pd.Series, column: str) -> str | None:
@@ -188,12 +202,15 @@ def load_waves(ctx: RunContext) -> list[WaveSpec]:
     frame = ctx.read_input(WAVES, as_text=True)
     specs: list[WaveSpec] = []
     if frame is not None:
-        offset = int(frame.attrs.get("row_offset", 2))  # set by the reader: header rows skipped
+        rows = readers.sheet_rows(frame)  # the line staff see (header and blank lines counted)
         frame.columns = [str(c).strip().lower() for c in frame.columns]
         for column in ("file", "wave"):
             if column not in frame.columns:
                 raise InputError(f"waves.csv needs a '{column}' column", path=manifest, row=1)
-        specs = [_wave_spec(raw_dir, manifest, row, int(i) + offset) for i, row in frame.iterrows()]
+        specs = [
+            _wave_spec(raw_dir, manifest, row, line)
+            for line, (_, row) in zip(rows, frame.iterrows(), strict=True)
+        ]
     else:
         for path in ctx.input_paths(EXPORTS):
             if path.suffix.lower() in {".xlsx", ".csv"}:
@@ -278,37 +295,46 @@ def register_ids(ctx: RunContext) -> list[str] | None:
     return register["member_id"].dropna().astype(str).tolist()
 
 
-def _read_export(ctx: RunContext, spec: WaveSpec, form: Form) -> pd.DataFrame:
-    """The wave's export in the form's XML names (question bank applied), with run warnings for
-    columns not in the form, a header mode other than declared, and select_multiple conflicts."""
-    renames = QuestionBank.read(spec.question_bank).mapping(spec.wave) if spec.question_bank else {}
-    if spec.question_bank:
-        ctx.record_input(spec.question_bank, None)
-    raw = read_kobo_export(
-        spec.file, form, wave=spec.wave, sheet=spec.sheet, separator=spec.separator, renames=renames
-    )
-    ctx.record_input(spec.file, len(raw))
-    # the export reader reports what it could not match in attrs (its own return convention)
-    unmatched = raw.attrs["unmatched_columns"]
+def _warn_about_sheet(ctx: RunContext, spec: WaveSpec, sheet: KoboSheet, where: str) -> None:
+    """Run warnings for what the reader found in one sheet: columns not in the form, a header
+    mode other than waves.csv declares, select_multiple conflicts."""
+    unmatched = sheet.unmatched_columns
     if unmatched:
         ctx.warn(
-            f"survey wave {spec.wave}: {len(unmatched)} column(s) not in the form "
-            f"kept as they are: {', '.join(unmatched[:5])}"
+            f"survey wave {spec.wave}{where}: {len(unmatched)} column(s) not in the form "
+            f"kept as they are: {readers.short_list(unmatched)}"
         )
     if spec.header_mode and spec.header_mode.lower().startswith(("label", "xml")):
         declared = "label" if spec.header_mode.lower().startswith("label") else "xml"
-        if declared != raw.attrs["header_mode"]:
+        if declared != sheet.header_mode:
             ctx.warn(
-                f"survey wave {spec.wave}: waves.csv says {declared} headers, the file has "
-                f"{raw.attrs['header_mode']} headers"
+                f"survey wave {spec.wave}{where}: waves.csv says {declared} headers, the file "
+                f"has {sheet.header_mode} headers"
             )
-    for conflict in raw.attrs["select_multiple_conflicts"][:5]:
+    for conflict in sheet.select_multiple_conflicts[:5]:
         ctx.warn(
-            f"survey wave {spec.wave}, row {conflict['row']}: {conflict['question']} says "
+            f"survey wave {spec.wave}{where}, row {conflict['row']}: {conflict['question']} says "
             f"'{conflict['parent']}' but its column for '{conflict['choice']}' says "
             f"{conflict['child']}; the answer column was kept"
         )
-    return raw
+
+
+def _read_export(ctx: RunContext, spec: WaveSpec, form: Form) -> KoboTables:
+    """The wave's export in the form's XML names (question bank applied): the main table and one
+    table per repeat group, with run warnings for columns not in the form, a header mode other
+    than declared, and select_multiple conflicts."""
+    renames = QuestionBank.read(spec.question_bank).mapping(spec.wave) if spec.question_bank else {}
+    if spec.question_bank:
+        ctx.record_input(spec.question_bank, None)
+    tables = read_kobo_tables(
+        spec.file, form, wave=spec.wave, sheet=spec.sheet, separator=spec.separator, renames=renames
+    )
+    ctx.record_input(spec.file, tables.rows_in)
+    if tables.info is not None:
+        _warn_about_sheet(ctx, spec, tables.info, "")
+    for repeat, sheet in tables.repeat_info.items():
+        _warn_about_sheet(ctx, spec, sheet, f" (repeat {repeat})")
+    return tables
 
 
 def _apply_cleaning_logs(
@@ -327,14 +353,13 @@ def _apply_cleaning_logs(
         full_log = read_cleaning_log(log_path)
         ctx.record_input(log_path, len(full_log))
         part = entries_for(full_log, table="survey_responses", source=spec.file)
-        if part.attrs.get("set_aside"):
+        if part.set_aside:
             ctx.warn(
-                f"survey wave {spec.wave}: {part.attrs['set_aside']} row(s) of the rejects "
+                f"survey wave {spec.wave}: {part.set_aside} row(s) of the rejects "
                 f"workbook {log_path.name} concern other tables or files, or have no change "
                 "type yet; they were not applied"
             )
-        part.attrs = {}
-        parts.append(part)
+        parts.append(part.entries)
     filled = [p for p in parts if len(p)]
     log = pd.concat(filled, ignore_index=True) if filled else parts[0]
     result = apply_cleaning_log(
@@ -352,38 +377,75 @@ def _apply_cleaning_logs(
     return result.clean, len(result.removed_uuids), cleaning
 
 
+def _uuids(frame: pd.DataFrame) -> set[str]:
+    if UUID_COLUMN not in frame.columns:
+        return set()
+    return set(frame[UUID_COLUMN].dropna().astype(str))
+
+
+def _validate_repeats(
+    ctx: RunContext, tables: KoboTables, form: Form, valid_main: pd.DataFrame
+) -> list[ValidationResult]:
+    """Validate every repeat table against the wave's valid submissions: a repeat row whose
+    submission was removed by the cleaning log or rejected is quarantined with it, and so is a
+    nested repeat row whose parent repeat row was rejected. Returns one validation per repeat
+    table (conservation asserted per repeat)."""
+    kept = replace(tables, main=valid_main)
+    set_aside = _uuids(tables.main) - _uuids(valid_main)
+    results = []
+    for repeat in tables.repeats:  # sheet order: an enclosing repeat before the one it holds
+        result = validate_repeat(kept, form, repeat, set_aside=set_aside)
+        # A nested repeat's rows need a valid parent row, not just any parent row.
+        kept = replace(kept, repeats={**kept.repeats, repeat: result.valid})
+        if result.rows_valid + result.rows_rejected != result.rows_in:
+            raise AssertionError(
+                f"{result.table}: {result.rows_in} rows in but {result.rows_valid} valid + "
+                f"{result.rows_rejected} rejected"
+            )
+        ctx.add_validation(result)
+        results.append(result)
+    return results
+
+
 def load_wave(ctx: RunContext, spec: WaveSpec, form: Form, member_ids: list[str]) -> WaveOutcome:
-    """Read, clean and validate one wave; return its valid rows and counts (conservation
-    asserted: rows in = removed by the log + valid + rejected)."""
+    """Read, clean and validate one wave (its main table and every repeat table); return its
+    valid rows and counts (conservation asserted: rows in = removed by the log + valid +
+    rejected; per repeat table rows in = valid + rejected)."""
     ctx.progress(f"survey: wave {spec.wave}")
-    raw = _read_export(ctx, spec, form)
+    tables = _read_export(ctx, spec, form)
+    raw = tables.main
     data, removed, cleaning = _apply_cleaning_logs(ctx, spec, form, raw)
     schema = schemas.response_checks(
         form.schema(columns=list(data.columns)),
         member_column=MEMBER_COLUMN,
         register_ids=member_ids,
     )
-    offset = int(data.attrs.get("row_offset", 2))  # set by the export reader
-    data = data.reset_index(drop=True)
+    # The spreadsheet row of each submission is in _row (kept through the log's removals).
     validation = ctx.validate(
-        data,
+        data.reset_index(drop=True),
         schema,
         table="survey_responses",
         source=spec.file,
         id_column=UUID_COLUMN if UUID_COLUMN in data.columns else MEMBER_COLUMN,
         dataframe_check_columns={"duplicate_submission": MEMBER_COLUMN},
     )
-    # validate() numbers rows by position; after removals the spreadsheet row is in _row.
-    if len(validation.rejects) and "_row" in data.columns:
-        positions = validation.rejects["row"].astype(int) - offset
-        validation.rejects["row"] = data["_row"].to_numpy()[positions.to_numpy()]
     if len(raw) != removed + validation.rows_valid + validation.rows_rejected:
         raise AssertionError(
             f"survey wave {spec.wave}: {len(raw)} rows in but {removed} removed + "
             f"{validation.rows_valid} valid + {validation.rows_rejected} rejected"
         )
+    repeats = _validate_repeats(ctx, tables, form, validation.valid)
     return WaveOutcome(
-        spec, validation.valid, len(raw), removed, validation.rows_rejected, cleaning, validation
+        spec,
+        validation.valid,
+        len(raw),
+        removed,
+        validation.rows_rejected,
+        cleaning,
+        validation,
+        repeats={name: r.valid for name, r in zip(tables.repeats, repeats, strict=True)},
+        repeat_rows_in=sum(len(t) for t in tables.repeats.values()),
+        repeat_validations=repeats,
     )
 
 

@@ -28,6 +28,22 @@ def _write(ctx: RunContext, name: str, frame: pd.DataFrame) -> None:
     ctx.write_table(name, tables.parquet_ready(frame))
 
 
+def _write_repeats(
+    ctx: RunContext,
+    outcomes: Sequence[inputs.WaveOutcome],
+    survey_responses: pd.DataFrame,
+    form: Form,
+) -> None:
+    """Write the repeat groups' answers (long) and their per-submission summary, when any wave
+    has a repeat table (both office only)."""
+    repeats = {o.spec.wave: o.repeats for o in outcomes if o.repeats}
+    if not repeats:
+        return
+    _write(ctx, "survey_repeat_answers", tables.survey_repeat_answers(repeats, form))
+    summary = tables.survey_repeat_summary(repeats, survey_responses, form)
+    _write(ctx, "survey_repeat_summary", summary)
+
+
 def run(ctx: RunContext) -> DomainResult:
     """Run the survey domain and return its :class:`DomainResult`."""
     ctx.progress("survey: form")
@@ -40,6 +56,7 @@ def run(ctx: RunContext) -> DomainResult:
     waves = [tables.Wave(o.spec.wave, o.spec.period) for o in outcomes]
     responses = tables.survey_responses([o.valid for o in outcomes])
     _write(ctx, "survey_responses", responses)
+    _write_repeats(ctx, outcomes, responses, form)
     cleaning = tables.survey_cleaning_log([o.cleaning for o in outcomes])
     if len(cleaning):
         _write(ctx, "survey_cleaning_log", cleaning)

@@ -6,7 +6,7 @@ number in the sheet), ``_parent_table_name`` and ``_parent_index`` (the row it b
 submission, or the enclosing repeat's row when repeats nest) and ``_submission__uuid`` (the
 submission's ``_uuid``).
 
-- :func:`read_kobo_tables`: the main table and every repeat table, as :func:`read_kobo_export`
+- :func:`read_kobo_tables`: the main table and every repeat table, as :func:`read_kobo_sheet`
   reads each sheet (XML names, select_multiple children, ``_row`` = the sheet row staff see);
 - :func:`validate_repeat`: the form's checks on one repeat table plus the link to its submission;
   a rejected repeat row names its submission (``record_id``) and its sheet row (``row``);
@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 
 from cluster_analysis import readers
-from cluster_analysis.survey.exports import read_kobo_export
+from cluster_analysis.survey.exports import KoboSheet, read_kobo_sheet
 from cluster_analysis.survey.forms import Form
+from cluster_analysis.survey.schemas import MESSAGES
 from cluster_analysis.validation import ValidationResult, reject_rows, validate
 
 #: Excel's limit on sheet names: KoboToolbox cuts a long repeat name to this length.
@@ -35,23 +36,39 @@ SHEET_NAME_LIMIT = 31
 LINK_COLUMNS = ("_index", "_parent_table_name", "_parent_index", "_submission__uuid")
 #: Check name of a repeat row whose submission (or parent row) is not in the export.
 ORPHAN_CHECK = "repeat_without_submission"
+#: Check name of a repeat row whose submission was removed by a cleaning log or rejected.
+SET_ASIDE_CHECK = "repeat_of_set_aside_submission"
 _TRUE_WORDS = {"1", "true", "yes", "y"}
 _FALSE_WORDS = {"0", "false", "no", "n"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class KoboTables:
-    """The main table and one table per repeat group (keyed by the repeat's name in the form)."""
+    """The main table and one table per repeat group (keyed by the repeat's name in the form).
+
+    ``info`` / ``repeat_info`` say what the reader found in each sheet (header mode, headers not
+    in the form, select_multiple conflicts; see :class:`~.exports.KoboSheet`, whose ``data`` is
+    the table as read); ``sheets`` maps a repeat to its sheet; ``other_sheets`` lists the sheets
+    that are neither the main table nor a repeat (notes, pivot tables), left out.
+    """
 
     main: pd.DataFrame
     repeats: dict[str, pd.DataFrame] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)  # repeat name -> sheet name
     main_sheet: str | None = None
+    source: str = ""
+    info: KoboSheet | None = None
+    repeat_info: dict[str, KoboSheet] = field(default_factory=dict)
+    other_sheets: list[str] = field(default_factory=list)
 
     @property
     def rows_in(self) -> int:
         """Every data row of every sheet (main and repeats)."""
         return len(self.main) + sum(len(t) for t in self.repeats.values())
+
+    def repeat_source(self, repeat: str) -> str:
+        """``<file> [<sheet>]``: where a repeat table's rows are, for the rejects workbook."""
+        return f"{self.source} [{self.sheets.get(repeat, repeat)}]"
 
 
 def _repeat_for_sheet(sheet: str, repeats: Iterable[str]) -> str | None:
@@ -66,44 +83,51 @@ def read_kobo_tables(
     form: Form,
     *,
     wave: str | None = None,
+    sheet: str | int | None = None,
     separator: str = "/",
     renames: Mapping[str, str] | None = None,
 ) -> KoboTables:
     """Read a KoboToolbox export into the main table and one table per repeat group.
 
-    The main table is the first visible sheet (or the csv); every other sheet named after one of
-    the form's repeat groups, or holding ``_parent_index``, is a repeat table. Sheets that are
-    neither (notes, pivot tables) are left out and listed in ``main.attrs["other_sheets"]``.
-    Returns :class:`KoboTables`; each table is what :func:`read_kobo_export` returns for its sheet.
+    The main table is ``sheet`` (default: the first visible sheet, or the csv); every other sheet
+    named after one of the form's repeat groups, or holding ``_parent_index``, is a repeat table.
+    Sheets that are neither (notes, pivot tables) are left out and listed in ``other_sheets``.
+    Returns :class:`KoboTables`; each table is what :func:`read_kobo_sheet` reads from its sheet.
     """
     path = Path(path)
-    main = read_kobo_export(path, form, wave=wave, separator=separator, renames=renames)
-    tables = KoboTables(main=main, main_sheet=main.attrs.get("sheet"))
+    main = read_kobo_sheet(path, form, wave=wave, sheet=sheet, separator=separator, renames=renames)
     if path.suffix.lower() not in readers.EXCEL_SUFFIXES:
-        return tables
+        return KoboTables(main=main.data, source=str(path), info=main)
     sheets = readers.list_sheets(path)
-    main_sheet = main.attrs.get("sheet") or sheets[0]
-    tables.main_sheet = main_sheet
+    main_sheet = main.sheet or sheets[0]
+    repeats: dict[str, pd.DataFrame] = {}
+    names: dict[str, str] = {}
+    info: dict[str, KoboSheet] = {}
     other: list[str] = []
-    for sheet in sheets:
-        if sheet == main_sheet:
+    for name in sheets:
+        if name == main_sheet:
             continue
-        repeat = _repeat_for_sheet(sheet, form.repeats)
-        header = readers.read_table(path, sheet=sheet, header=None, as_text=True).head(1)
+        repeat = _repeat_for_sheet(name, form.repeats)
+        header = readers.read_table(path, sheet=name, header=None, as_text=True).head(1)
         has_link = len(header) and "_parent_index" in {str(h) for h in header.iloc[0]}
         if repeat is None and not has_link:
-            other.append(sheet)
+            other.append(name)
             continue
-        table = read_kobo_export(
-            path, form, wave=wave, sheet=sheet, separator=separator, renames=renames
+        read = read_kobo_sheet(
+            path, form, wave=wave, sheet=name, separator=separator, renames=renames
         )
-        name = repeat or sheet
-        table.attrs["repeat"] = name
-        table.attrs["sheet"] = sheet
-        tables.repeats[name] = table
-        tables.sheets[name] = sheet
-    main.attrs["other_sheets"] = other
-    return tables
+        key = repeat or name
+        repeats[key], names[key], info[key] = read.data, name, read
+    return KoboTables(
+        main=main.data,
+        repeats=repeats,
+        sheets=names,
+        main_sheet=main_sheet,
+        source=str(path),
+        info=main,
+        repeat_info=info,
+        other_sheets=other,
+    )
 
 
 def _parent_indexes(tables: KoboTables, repeat: str) -> pd.Series:
@@ -132,13 +156,18 @@ def _parent_indexes(tables: KoboTables, repeat: str) -> pd.Series:
     return found
 
 
-def validate_repeat(tables: KoboTables, form: Form, repeat: str) -> ValidationResult:
+def validate_repeat(
+    tables: KoboTables, form: Form, repeat: str, *, set_aside: Iterable[str] = ()
+) -> ValidationResult:
     """Validate one repeat table: the form's checks on the repeat's own questions, plus the link
     to its submission (``_submission__uuid`` among the main table's ``_uuid``, ``_parent_index``
-    among its parent's ``_index``). Returns a :class:`ValidationResult` whose rejects name the
-    submission (``record_id``) and the sheet row (``row``); rows in = valid + rejected."""
+    among its parent's ``_index``). ``set_aside``: uuids of submissions that were in the export
+    but were removed by a cleaning log or rejected (pass the main table without them); their
+    repeat rows are rejected with :data:`SET_ASIDE_CHECK` rather than as orphans. Returns a
+    :class:`ValidationResult` whose rejects name the submission (``record_id``) and the sheet row
+    (``row``); rows in = valid + rejected."""
     table = tables.repeats[repeat]
-    source = f"{table.attrs.get('source', '')} [{tables.sheets.get(repeat, repeat)}]"
+    source = tables.repeat_source(repeat)
     name = f"survey_repeat_{repeat}"
     questions = [q for q in form.repeat_questions(repeat) if q in table.columns]
     checked = validate(
@@ -160,15 +189,24 @@ def validate_repeat(tables: KoboTables, form: Form, repeat: str) -> ValidationRe
     if not orphans.any():
         return checked
     column = "_submission__uuid" if "_submission__uuid" in table.columns else "_parent_index"
-    _, orphan_rejects = reject_rows(
-        table,
-        orphans,
-        table=name,
-        check=ORPHAN_CHECK,
-        column=column,
-        source=source,
-        id_column="_submission__uuid",
-    )
+    aside = pd.Series(False, index=table.index)
+    if "_submission__uuid" in table.columns:
+        given = table["_submission__uuid"].astype("string")
+        aside = orphans & given.isin({str(u) for u in set_aside}).fillna(False).astype(bool)
+    parts = [
+        reject_rows(
+            table,
+            mask & orphans,
+            table=name,
+            check=check,
+            column=column,
+            source=source,
+            id_column="_submission__uuid",
+            messages=MESSAGES,
+        )[1]
+        for check, mask in ((ORPHAN_CHECK, ~aside), (SET_ASIDE_CHECK, aside))
+    ]
+    orphan_rejects = pd.concat(parts, ignore_index=True)
     orphan_rows = set(table.loc[orphans, "_row"].tolist())
     valid = checked.valid[~checked.valid["_row"].isin(orphan_rows)].reset_index(drop=True)
     rejected = table[orphans | table["_row"].isin(checked.rejected_rows["_row"])].reset_index(
@@ -307,6 +345,7 @@ def summarise_repeat(
 __all__ = [
     "LINK_COLUMNS",
     "ORPHAN_CHECK",
+    "SET_ASIDE_CHECK",
     "KoboTables",
     "read_kobo_tables",
     "repeat_long",

@@ -31,6 +31,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "განმეორებადი ჯგუფის ეს სტრიქონი ეკუთვნის პასუხს '{value}', რომელიც ექსპორტის "
         "ძირითად ცხრილში არ არის (ან აკლია სტრიქონი, რომელსაც ის ექვემდებარება)",
     },
+    "repeat_of_set_aside_submission": {
+        "en": "this repeat row belongs to submission '{value}', which was removed by the cleaning "
+        "log or rejected; fix or restore the submission and its repeat rows come back",
+        "ka": "განმეორებადი ჯგუფის ეს სტრიქონი ეკუთვნის პასუხს '{value}', რომელიც გაწმენდის "
+        "ჟურნალით წაიშალა ან უარყოფილია; გაასწორეთ ან აღადგინეთ პასუხი და მისი სტრიქონებიც "
+        "დაბრუნდება",
+    },
     "duplicate_submission": {
         "en": "member {value} submitted more than once in this wave; keep one with a cleaning log "
         "entry (remove_survey) for the others",

@@ -10,14 +10,14 @@ Scoring is done once per wave by :func:`scored_waves` (an intermediate, not writ
 tables (needs_assessment, mwds_bootstrap, needs_by_member_type, gap_by_dimension_member_type,
 box_scores, multi_select_shares, wave_change, gap_status) are stacked from it.
 
-Repeat groups: a reader that flattens a form's repeat groups adds its rows to
-:func:`survey_responses` (one frame per wave) and its capacity answers to
-:func:`survey_capacity_long`; every table after that is unchanged.
+Repeat groups: each wave's valid repeat rows become :func:`survey_repeat_answers` (every answer,
+long, linked to its submission) and :func:`survey_repeat_summary` (per submission: count, any,
+all, sum), both office only; the capacity scoring reads the main table only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +30,7 @@ from cluster_analysis.survey import scoring
 from cluster_analysis.survey.exports import to_long_capacity
 from cluster_analysis.survey.forms import Form
 from cluster_analysis.survey.register import public_register
+from cluster_analysis.survey.repeats import repeat_long, summarise_repeat
 
 MEMBER_COLUMN = "member_id"
 #: The "every respondent" group of the by-member-type tables.
@@ -190,6 +191,103 @@ def survey_responses(wave_responses: Sequence[pd.DataFrame]) -> pd.DataFrame:
         part.attrs = {}
         frames.append(part)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+#: Columns of :func:`survey_repeat_answers`, in order.
+REPEAT_ANSWER_COLUMNS = [
+    "wave",
+    "repeat",
+    "submission_uuid",
+    "parent_table",
+    "parent_index",
+    "repeat_index",
+    "sheet_row",
+    "question",
+    "answer",
+]
+
+
+def survey_repeat_answers(
+    wave_repeats: Mapping[str, Mapping[str, pd.DataFrame]], form: Form
+) -> pd.DataFrame:
+    """Every answer of every valid repeat row of every wave, one row per answer (long):
+    ``wave, repeat, submission_uuid, parent_table, parent_index, repeat_index`` (KoboToolbox's
+    ``_index``), ``sheet_row`` (the row of the repeat sheet staff see), ``question, answer``
+    (text; blank answers left out). ``wave_repeats``: ``{wave: {repeat: valid rows}}``."""
+    parts = []
+    for wave, repeats in wave_repeats.items():
+        long = repeat_long(dict(repeats), form)
+        if len(long):
+            parts.append(long.assign(wave=wave))
+    if not parts:
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype="Int64" if "index" in c or c == "sheet_row" else "string")
+                for c in REPEAT_ANSWER_COLUMNS
+            }
+        )
+    out = pd.concat(parts, ignore_index=True).rename(
+        columns={"index": "repeat_index", "row": "sheet_row", "value": "answer"}
+    )
+    out["wave"] = out["wave"].astype("string")
+    out["repeat"] = out["repeat"].astype("string")
+    return out[REPEAT_ANSWER_COLUMNS].reset_index(drop=True)
+
+
+def _summary_columns(form: Form, repeat: str, table: pd.DataFrame) -> list[str]:
+    """The repeat's questions a per-submission any/all/sum makes sense for: numbers, and
+    single choices whose choices are all yes/no words."""
+    questions = form.questions.set_index("name")
+    yes_no = {"yes", "no", "1", "0", "true", "false", "y", "n"}
+    picked = []
+    for name in form.repeat_questions(repeat):
+        if name not in table.columns or name not in questions.index:
+            continue
+        qtype, list_name = questions.at[name, "type"], questions.at[name, "list_name"]
+        if qtype in {"integer", "decimal", "range"}:
+            picked.append(name)
+        elif qtype == "select_one" and isinstance(list_name, str):
+            names = {str(c).lower() for c in form.choice_names(list_name)}
+            if names and names <= yes_no:
+                picked.append(name)
+    return picked
+
+
+def survey_repeat_summary(
+    wave_repeats: Mapping[str, Mapping[str, pd.DataFrame]],
+    survey_responses: pd.DataFrame,
+    form: Form,
+) -> pd.DataFrame:
+    """Per wave, repeat group and valid submission: ``count`` of its valid repeat rows (0 when
+    none) and, for the repeat's numeric and yes/no questions, ``<question>_any``,
+    ``<question>_all`` (NA without an answer) and ``<question>_sum`` (0 without an answer), for the
+    scoring layer. Columns: ``wave, repeat, submission_uuid, count, ...``."""
+    parts = []
+    for wave, repeats in wave_repeats.items():
+        mask = survey_responses["wave"].astype(str) == str(wave)
+        submissions = survey_responses.loc[mask, "_uuid"].dropna().astype(str)
+        for repeat, table in repeats.items():
+            if "_submission__uuid" not in table.columns:
+                continue
+            columns = _summary_columns(form, repeat, table)
+            summary = summarise_repeat(table, columns, submissions=submissions)
+            summary = summary.rename(columns={"_submission__uuid": "submission_uuid"})
+            summary.insert(0, "repeat", repeat)
+            summary.insert(0, "wave", str(wave))
+            parts.append(summary)
+    if not parts:
+        return pd.DataFrame(
+            {
+                "wave": pd.Series(dtype="string"),
+                "repeat": pd.Series(dtype="string"),
+                "submission_uuid": pd.Series(dtype="string"),
+                "count": pd.Series(dtype="Int64"),
+            }
+        )
+    out = pd.concat(parts, ignore_index=True)
+    for column in ("wave", "repeat", "submission_uuid"):
+        out[column] = out[column].astype("string")
+    return out
 
 
 def survey_cleaning_log(wave_cleaning_logs: Sequence[pd.DataFrame]) -> pd.DataFrame:

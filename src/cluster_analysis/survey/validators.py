@@ -14,14 +14,14 @@ from cluster_analysis.validation import ValidationResult
 
 
 def validate_export(ctx: RunContext, path: Path) -> list[ValidationResult]:
-    """Read one Kobo export, apply its wave's cleaning logs and validate it against the form and
-    the member register of ``ctx.raw_dir``."""
+    """Read one Kobo export, apply its wave's cleaning logs and validate it (main table and
+    repeat tables) against the form and the member register of ``ctx.raw_dir``."""
     form = inputs.load_form(ctx, lint=False)
     ids = inputs.register_ids(ctx)
     if ids is None:
         ctx.warn("survey: no register.csv; member ids are not checked against the register")
     outcome = inputs.load_wave(ctx, inputs.wave_for_file(ctx, path), form, ids or [])
-    return [outcome.validation] if outcome.validation is not None else []
+    return outcome.validations
 
 
 def validate_register_file(ctx: RunContext, path: Path) -> list[ValidationResult]:
