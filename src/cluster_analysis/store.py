@@ -20,7 +20,7 @@ import platform
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -111,6 +111,66 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def atomic_write_set(files: Mapping[Path, bytes]) -> list[Path]:
+    """Write several files all or none; return their paths.
+
+    Every file is first staged beside its target (fsync, umask permissions as in
+    :func:`atomic_write`); only when all are staged are they renamed into place. If a rename
+    fails, the targets already replaced are put back and the new ones removed, so the folder holds
+    either the old set or the new set, never a mix. Raises ``OSError`` after the roll-back.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(name, 0o666 & ~current_umask())
+            staged.append((Path(name), path))
+        _swap_in(staged)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+    for folder in {target.parent for _, target in staged}:
+        _fsync_folder(folder)
+    return [target for _, target in staged]
+
+
+def _swap_in(staged: list[tuple[Path, Path]]) -> None:
+    """Rename every staged file onto its target; on failure restore the targets replaced so far."""
+    backups: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, target in staged:
+            backup: Path | None = None
+            if target.exists():
+                fd, name = tempfile.mkstemp(
+                    prefix=f".{target.name}.", suffix=".old", dir=target.parent
+                )
+                os.close(fd)
+                backup = Path(name)
+                try:
+                    os.replace(target, backup)
+                except OSError:
+                    backup.unlink(missing_ok=True)
+                    raise
+            backups.append((target, backup))
+            os.replace(tmp, target)
+    except OSError:
+        for target, backup in reversed(backups):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
+    for _, backup in backups:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:

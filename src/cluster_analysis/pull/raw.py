@@ -13,13 +13,12 @@ import csv
 import hashlib
 import io
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from cluster_analysis.pull.http import PullError
+from cluster_analysis.store import atomic_write_set
 
 PULL_SUFFIX = ".pull.json"
 WAVE_COLUMNS = ("file", "wave", "period", "header_mode", "language", "question_bank", "sheet")
@@ -41,60 +40,18 @@ def changed_files(files: Mapping[Path, bytes]) -> dict[Path, bytes]:
 
 
 def write_changed(files: Mapping[Path, bytes]) -> list[Path]:
-    """Write the files of ``files`` that changed, all or none; return the paths written."""
+    """Write the files of ``files`` that changed, all or none (:func:`store.atomic_write_set`);
+    return the paths written."""
     todo = changed_files(files)
-    staged: list[tuple[Path, Path]] = []
     try:
-        for path, data in todo.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            staged.append((Path(name), path))
-        _swap_in(staged)
+        atomic_write_set(todo)
     except OSError as exc:
         raise PullError(
             f"could not write into the raw folder ({exc.strerror or exc}); nothing was changed",
             f"ნედლი მონაცემების საქაღალდეში ჩაწერა ვერ მოხერხდა ({exc.strerror or exc}); "
             "არაფერი შეცვლილა",
         ) from exc
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
     return list(todo)
-
-
-def _swap_in(staged: list[tuple[Path, Path]]) -> None:
-    """Rename every staged file onto its target; on failure restore the targets replaced so far."""
-    backups: list[tuple[Path, Path | None]] = []
-    try:
-        for tmp, target in staged:
-            backup: Path | None = None
-            if target.exists():
-                fd, name = tempfile.mkstemp(
-                    prefix=f".{target.name}.", suffix=".old", dir=target.parent
-                )
-                os.close(fd)
-                backup = Path(name)
-                try:
-                    os.replace(target, backup)
-                except OSError:
-                    backup.unlink(missing_ok=True)
-                    raise
-            backups.append((target, backup))
-            os.replace(tmp, target)
-    except OSError:
-        for target, backup in reversed(backups):
-            if backup is not None:
-                os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
-        raise
-    for _, backup in backups:
-        if backup is not None:
-            backup.unlink(missing_ok=True)
 
 
 def waves_with(waves_csv: Path, row: Mapping[str, str]) -> bytes | None:
