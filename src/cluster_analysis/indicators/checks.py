@@ -9,6 +9,9 @@
   observed in several units, is flagged and must be converted, never summed.
 - The source chosen when two sources give a value is logged by
   :func:`cluster_analysis.indicators.observations.choose_best_source`.
+- Notes of a statistics file (Geostat's footnotes: regions merged for some years, a change of
+  method) are listed once per indicator, place and note, with the periods and cells they cover,
+  so a merged region or a break in method is seen before its values are compared.
 
 Every check returns a frame with the columns of :data:`CHECK_COLUMNS` (bilingual detail) so the
 pipeline can show them in one office table.
@@ -26,6 +29,7 @@ __all__ = [
     "flag_census_breaks",
     "run_checks",
     "series_breaks",
+    "source_notes",
     "town_exceeds_municipality",
     "unit_mismatches",
 ]
@@ -46,7 +50,11 @@ CHECK_COLUMNS: tuple[str, ...] = (
     "other_value",
     "detail_en",
     "detail_ka",
+    "note",
 )
+
+
+_SEX_KA = {"female": "ქალები", "male": "მამაკაცები"}
 
 
 def _empty() -> pd.DataFrame:
@@ -112,6 +120,7 @@ def series_breaks(observations: pd.DataFrame) -> pd.DataFrame:
                     "a rise; progress is measured from the first value after the break",
                     "detail_ka": "მეთოდის ცვლილება (რიგის წყვეტა): ცვლილება არ ნიშნავს კლებას ან "
                     "ზრდას; პროგრესი იზომება წყვეტის შემდეგ პირველი მნიშვნელობიდან",
+                    "note": at["note"] if "note" in group.columns else None,
                 }
             )
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS)) if rows else _empty()
@@ -229,12 +238,53 @@ def unit_mismatches(
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS)) if rows else _empty()
 
 
+def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
+    """List each note a statistics file puts on its values (``source_note``: Geostat's merged
+    regions, breaks in method) once per indicator, place, sex and note: the first and last
+    period it covers (``period``, ``other_period``), how many values and which cells."""
+    if "source_note" not in observations.columns:
+        return _empty()
+    noted = observations[observations["source_note"].notna()]
+    if noted.empty:
+        return _empty()
+    noted = noted.assign(_order=_order(noted), _sex=noted["sex"].fillna("total"))
+    rows = []
+    keys = ["indicator", "place", "_sex", "source_note"]
+    for (indicator, place, sex, note), group in noted.groupby(keys, dropna=False, sort=True):
+        group = group.sort_values("_order", kind="stable")
+        first, last = group.iloc[0], group.iloc[-1]
+        cells = group["source_cell"].dropna().astype(str).tolist() if "source_cell" in group else []
+        shown = ", ".join(cells[:3]) + (f" ... ({len(cells)} cells)" if len(cells) > 3 else "")
+        where = f" [{shown}]" if shown else ""
+        sex_en = "" if sex == "total" else f", {sex}"
+        sex_ka = "" if sex == "total" else f", {_SEX_KA.get(str(sex), str(sex))}"
+        rows.append(
+            {
+                "check": "source_note",
+                "indicator": indicator,
+                "place": place,
+                "period": first["period"],
+                "value": first["value"],
+                "other_place": None,
+                "other_period": last["period"],
+                "other_value": last["value"],
+                "detail_en": f"the source's note on {len(group)} value(s){sex_en}, "
+                f"{first['period']}-{last['period']}{where}: {note}",
+                "detail_ka": f"წყაროს შენიშვნა {len(group)} მნიშვნელობაზე{sex_ka}, "
+                f"{first['period']}-{last['period']}{where}: {note}",
+                "note": note,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+
+
 def run_checks(observations: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return every check's findings in one table (columns :data:`CHECK_COLUMNS`)."""
     parts = [
         series_breaks(observations),
         town_exceeds_municipality(observations),
         unit_mismatches(observations, catalogue),
+        source_notes(observations),
     ]
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -251,6 +301,7 @@ def run_checks(observations: pd.DataFrame, catalogue: pd.DataFrame | None = None
         "other_period",
         "detail_en",
         "detail_ka",
+        "note",
     ):
         frame[column] = frame[column].astype("string")
     return frame
