@@ -173,7 +173,10 @@ def town_comparison(
                 if last.empty
                 else float(last["value"].iloc[0]),
                 "latest_year": None if last.empty else int(last["year"].iloc[0]),
-                "business_index_2015_100": None if last.empty else float(last["index"].iloc[0]),
+                # no index without a base-year value (a table pulled for recent years only)
+                "business_index_2015_100": None
+                if last.empty or pd.isna(last["index"].iloc[0])
+                else float(last["index"].iloc[0]),
             }
         )
     return pd.DataFrame(rows)

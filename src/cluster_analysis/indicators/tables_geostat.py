@@ -120,7 +120,14 @@ def _database_values(table: GeostatTable) -> pd.DataFrame:
     stands for all of the variable, by its ELIMINATION value or its name, is left out)."""
     tidy = table.tidy
     variables = [str(v) for v in tidy.attrs.get("variables", [])]
-    time = next((v for v in variables if "period" in tidy and tidy[v].equals(tidy["period"])), None)
+    time = tidy.attrs.get("time_variable") or next(
+        (
+            v
+            for v in variables
+            if tidy[v].astype("string").equals(tidy["period"].astype("string"))
+        ),
+        None,
+    )
     place_variable = next(
         (v for v in variables if all(try_normalize_place(x) for x in tidy[v].unique())), None
     )
