@@ -61,6 +61,14 @@ def _processed(paths, table: str) -> pd.DataFrame:
     return pd.read_parquet(paths.processed / "indicators" / f"{table}.parquet")
 
 
+def _footnote(name: str) -> str:
+    """The footnote of a real table: the cell below it that starts with the title's mark '*'."""
+    sheet = openpyxl.load_workbook(REAL / name, data_only=True).worksheets[0]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    found = next(t for t in texts if t.strip().startswith("* "))
+    return " ".join(found.split())  # the reader collapses runs of spaces
+
+
 def _wages_footnote() -> tuple[str, dict[str, float]]:
     """The footnote of the real wages table (the cell below the table that starts with the
     title's mark '*') and the Imereti value of each year, read with openpyxl."""
@@ -107,8 +115,10 @@ def test_a_geostat_footnote_reaches_the_checks_and_the_chart_footnote(tmp_path: 
         "charts": "bullet",
     }
     raw = _project(tmp_path, catalogue_rows=[row])
-    shutil.copyfile(REAL / "wages_EN.xlsx", raw / "geostat" / "wages_EN.xlsx")
+    for name in ("wages_EN.xlsx", "wages_KA.xlsx"):
+        shutil.copyfile(REAL / name, raw / "geostat" / name)
     paths, summary = _run(tmp_path, raw)
+    georgian = _footnote("wages_KA.xlsx")
 
     observations = _processed(paths, "indicator_observations")
     wages = observations[observations["indicator"] == "wages"].set_index("period")
@@ -121,20 +131,17 @@ def test_a_geostat_footnote_reaches_the_checks_and_the_chart_footnote(tmp_path: 
     assert len(noted) == 1
     assert noted["note"].iloc[0] == footnote
     assert (noted["period"].iloc[0], noted["other_period"].iloc[0]) == (first, last)
-    assert footnote in noted["detail_en"].iloc[0] and footnote in noted["detail_ka"].iloc[0]
+    assert footnote in noted["detail_en"].iloc[0] and georgian in noted["detail_ka"].iloc[0]
 
     figures = {figure.name: figure for figure in summary.results["indicators"].figures}
     bullet = figures["bullet_wages"]
-    for lang, words in (
-        ("en", "Notes of the source: Imereti"),
-        ("ka", "წყაროს შენიშვნები: იმერეთი"),
-    ):
-        line = bullet.meta.footnote(lang)
-        assert words in line and footnote.rstrip(". ") in line
+    english = bullet.meta.footnote("en")
+    assert f"Notes of the source: Imereti {first}-{last}: {footnote}" in english
+    assert f"წყაროს შენიშვნები: იმერეთი {first}-{last}: {georgian}" in bullet.meta.footnote("ka")
 
     values = _processed(paths, "geostat_values")
     assert len(values) == len(by_year)
-    assert set(values["note"]) == {footnote}
+    assert set(values["note"]) == {footnote} and set(values["note_ka"]) == {georgian}
 
 
 @pytest.fixture

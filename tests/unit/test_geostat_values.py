@@ -163,3 +163,19 @@ def test_px_symbols_keep_their_meaning_and_no_value() -> None:
     assert symbols.loc[symbols["symbol"] == "..", "note"].str.contains("Dato no disponible").all()
     ends = [n.endswith(f"({s})") for n, s in zip(symbols["note"], symbols["symbol"], strict=True)]
     assert all(ends)
+
+
+def test_georgian_notes_come_from_the_georgian_file() -> None:
+    english, georgian = IMERETI / "labour_force_EN.xlsx", IMERETI / "labour_force_KA.xlsx"
+    table = GeostatTable("lf", read_geostat_table(english), tidy_ka=read_geostat_table(georgian))
+    values = geostat_values([table])
+    # independent: the Georgian footnote on the merged region, read with openpyxl
+    sheet = openpyxl.load_workbook(georgian, data_only=True).worksheets[0]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    merged = next(t.strip() for t in texts if t.strip().startswith("**"))
+    for year, covered in ((2015, True), (2021, False)):
+        rows = values[(values["year"] == year) & values["place"].eq("imereti")]
+        assert len(rows)
+        assert rows["note_ka"].fillna("").str.contains(merged, regex=False).all() == covered
+    # every English note has its Georgian wording where the English one has a note
+    assert values.loc[values["note"].notna(), "note_ka"].notna().all()

@@ -238,10 +238,18 @@ def unit_mismatches(
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS)) if rows else _empty()
 
 
+def _georgian(group: pd.DataFrame, note: str) -> str:
+    """The Georgian wording of a source note (``source_note_ka``), else the note as written."""
+    if "source_note_ka" in group.columns and group["source_note_ka"].notna().any():
+        return str(group["source_note_ka"].dropna().iloc[0])
+    return str(note)
+
+
 def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
     """List each note a statistics file puts on its values (``source_note``: Geostat's merged
     regions, breaks in method) once per indicator, place, sex and note: the first and last
-    period it covers (``period``, ``other_period``), how many values and which cells."""
+    period it covers (``period``, ``other_period``), how many values and which cells; the
+    Georgian detail quotes the Georgian file's wording (``source_note_ka``) when there is one."""
     if "source_note" not in observations.columns:
         return _empty()
     noted = observations[observations["source_note"].notna()]
@@ -254,8 +262,9 @@ def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
         group = group.sort_values("_order", kind="stable")
         first, last = group.iloc[0], group.iloc[-1]
         cells = group["source_cell"].dropna().astype(str).tolist() if "source_cell" in group else []
-        shown = ", ".join(cells[:3]) + (f" ... ({len(cells)} cells)" if len(cells) > 3 else "")
+        shown = " ... ".join(dict.fromkeys([cells[0], cells[-1]])) if cells else ""
         where = f" [{shown}]" if shown else ""
+        note_ka = _georgian(group, note)
         sex_en = "" if sex == "total" else f", {sex}"
         sex_ka = "" if sex == "total" else f", {_SEX_KA.get(str(sex), str(sex))}"
         rows.append(
@@ -271,7 +280,7 @@ def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
                 "detail_en": f"the source's note on {len(group)} value(s){sex_en}, "
                 f"{first['period']}-{last['period']}{where}: {note}",
                 "detail_ka": f"წყაროს შენიშვნა {len(group)} მნიშვნელობაზე{sex_ka}, "
-                f"{first['period']}-{last['period']}{where}: {note}",
+                f"{first['period']}-{last['period']}{where}: {note_ka}",
                 "note": note,
             }
         )

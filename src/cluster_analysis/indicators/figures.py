@@ -138,8 +138,9 @@ def _years(group: pd.DataFrame) -> str:
 
 def source_notes(drawn: pd.DataFrame) -> Text | None:
     """The footnote for the source's notes on the values a chart draws (``source_note``: Geostat's
-    merged regions, breaks in method), each note once with the places and years it covers; None
-    when the drawn values carry no note."""
+    merged regions, breaks in method), each note once with the places and years it covers, in
+    Georgian from the Georgian file (``source_note_ka``) when there is one; None when the drawn
+    values carry no note."""
     if "source_note" not in drawn.columns:
         return None
     noted = drawn[drawn["source_note"].notna()]
@@ -148,11 +149,13 @@ def source_notes(drawn: pd.DataFrame) -> Text | None:
     parts: dict[str, list[str]] = {"en": [], "ka": []}
     for note, group in noted.groupby("source_note", sort=False):
         years = _years(group)
+        georgian = group.get("source_note_ka", pd.Series(dtype="string")).dropna()
+        wording = {"en": str(note), "ka": str(georgian.iloc[0]) if len(georgian) else str(note)}
         for lang in ("en", "ka"):
             names = ", ".join(
                 place_name(str(p), lang, qualified=False) for p in dict.fromkeys(group["place"])
             )
-            parts[lang].append(f"{names}{years}: {note}")
+            parts[lang].append(f"{names}{years}: {wording[lang]}")
     return text(
         "Notes of the source: " + "; ".join(parts["en"]),
         "წყაროს შენიშვნები: " + "; ".join(parts["ka"]),

@@ -211,14 +211,16 @@ def load_real_figures(ctx: RunContext) -> pd.DataFrame:
 class GeostatTable:
     """One Geostat table: its indicator id (the file stem), the reader that read it (``xlsx``,
     ``px`` or ``jsonstat``), the reader's tidy rows (of the English file, or the Georgian one when
-    alone), the cells where the two language files disagree, and the pull record (source URL,
-    query, time) when the file was pulled from Geostat's database."""
+    alone), the cells where the two language files disagree, the pull record (source URL,
+    query, time) when the file was pulled from Geostat's database, and the Georgian file's tidy
+    rows when both language files exist (for the Georgian wording of the notes)."""
 
     indicator: str
     tidy: pd.DataFrame
     language_check: pd.DataFrame | None = None
     reader: str = "xlsx"
     pull: dict[str, object] | None = None
+    tidy_ka: pd.DataFrame | None = None
 
 
 def _indicator_id(stem: str) -> str:
@@ -241,9 +243,10 @@ def load_geostat(ctx: RunContext) -> list[GeostatTable]:
         tidy = read_geostat_table(main)
         ctx.record_input(main, len(tidy))
         _record_pull(ctx, main)
-        check = None
+        check, tidy_ka = None, None
         if "en" in files and "ka" in files:
-            ctx.record_input(files["ka"], None)
+            tidy_ka = read_geostat_table(files["ka"])
+            ctx.record_input(files["ka"], len(tidy_ka))
             diff = compare_language_versions(files["en"], files["ka"])
             if len(diff):
                 ctx.warn(
@@ -251,7 +254,7 @@ def load_geostat(ctx: RunContext) -> list[GeostatTable]:
                     f"{len(diff)} cells (see the geostat_language_check table)"
                 )
             check = diff.assign(file_en=files["en"].name, file_ka=files["ka"].name)
-        tables.append(GeostatTable(_indicator_id(stem), tidy, check))
+        tables.append(GeostatTable(_indicator_id(stem), tidy, check, tidy_ka=tidy_ka))
     return tables + _database_tables(ctx)
 
 

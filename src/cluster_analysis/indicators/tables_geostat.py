@@ -36,7 +36,7 @@ __all__ = [
 #: The columns of ``geostat_values``, in order.
 GEOSTAT_VALUE_COLUMNS: tuple[str, ...] = (
     "indicator", "file", "sheet", "cell", "table", "label", "category", "place", "sex", "age",
-    "breakdown", "year", "period", "value", "unit", "symbol", "note", "source_url",
+    "breakdown", "year", "period", "value", "unit", "symbol", "note", "note_ka", "source_url",
 )  # fmt: skip
 
 #: Our reading of the jump in Geostat's per-1,000 rates in the rebasing year (see
@@ -97,7 +97,34 @@ def _xlsx_values(table: GeostatTable) -> pd.DataFrame:
             [number[key] for key in zip(tidy["sheet"], tidy["table_index"], strict=True)],
             index=tidy.index,
         )
-    return tidy.assign(indicator=indicator, source_url=_source_url(table))
+    note_ka = _georgian_notes(tidy, table.tidy_ka) if table.tidy_ka is not None else pd.NA
+    return tidy.assign(indicator=indicator, note_ka=note_ka, source_url=_source_url(table))
+
+
+_LANGUAGE_KEYS = ["_sheet", "table_index", "place", "_place_row", "year", "column_rank"]
+
+
+def _language_keyed(tidy: pd.DataFrame) -> pd.DataFrame:
+    """``tidy`` with the keys that match a cell across the English and Georgian files: sheet
+    position, table, place, position of the row among the place's rows, year and column rank
+    (as :func:`cluster_analysis.indicators.geostat.compare_language_versions` matches them)."""
+    keyed = tidy.assign(
+        _sheet=tidy["sheet"].map({n: i for i, n in enumerate(tidy["sheet"].unique())}),
+        _pos=range(len(tidy)),
+    )
+    rows = keyed.drop_duplicates(["_sheet", "table_index", "row"])[
+        ["_sheet", "table_index", "row", "place"]
+    ]
+    rows = rows.assign(_place_row=rows.groupby(["_sheet", "table_index", "place"]).cumcount())
+    return keyed.merge(rows, on=["_sheet", "table_index", "row", "place"], how="left")
+
+
+def _georgian_notes(english: pd.DataFrame, georgian: pd.DataFrame) -> list[object]:
+    """The Georgian file's note of each English cell (NA where the cell has no match)."""
+    ka = _language_keyed(georgian).drop_duplicates(_LANGUAGE_KEYS)
+    ka = ka[[*_LANGUAGE_KEYS, "note"]].rename(columns={"note": "note_ka"})
+    merged = _language_keyed(english).merge(ka, on=_LANGUAGE_KEYS, how="left")
+    return merged.sort_values("_pos")["note_ka"].tolist()
 
 
 def _variable_kind(name: str, labels: list[str]) -> str:
@@ -121,11 +148,7 @@ def _database_values(table: GeostatTable) -> pd.DataFrame:
     tidy = table.tidy
     variables = [str(v) for v in tidy.attrs.get("variables", [])]
     time = tidy.attrs.get("time_variable") or next(
-        (
-            v
-            for v in variables
-            if tidy[v].astype("string").equals(tidy["period"].astype("string"))
-        ),
+        (v for v in variables if tidy[v].astype("string").equals(tidy["period"].astype("string"))),
         None,
     )
     place_variable = next(
@@ -181,6 +204,7 @@ def _database_values(table: GeostatTable) -> pd.DataFrame:
             "unit": tidy["unit"].replace("", pd.NA),
             "symbol": tidy["symbol"],
             "note": tidy["note"],
+            "note_ka": pd.NA,
             "source_url": _source_url(table),
         }
     )
@@ -216,7 +240,8 @@ def geostat_observations(geostat_values: pd.DataFrame, census_rebased_from: int)
     observation layer (official, real): rows with a place and a value whose category is none, a
     total or a sex, and whose age and breakdown are totals. ``note`` keeps every note of the
     cell (the file's footnotes: merged regions, breaks in method); ``source_note`` the file's
-    notes alone; ``source_cell`` the file, sheet and cell of the value.
+    notes alone (``source_note_ka``: the Georgian file's wording, when there is one);
+    ``source_cell`` the file, sheet and cell of the value.
 
     Rates per 1,000 population use the census-based population from ``census_rebased_from`` on:
     that year is flagged as a series break so no comparison spans it
@@ -233,8 +258,9 @@ def geostat_observations(geostat_values: pd.DataFrame, census_rebased_from: int)
     rows = values[kept.fillna(False).astype(bool)]
     if rows.empty:
         empty = empty_observations()
+        text_column = pd.Series(dtype="string")
         return empty.assign(
-            source_note=pd.Series(dtype="string"), source_cell=pd.Series(dtype="string")
+            source_note=text_column, source_note_ka=text_column, source_cell=text_column
         )
     where = np.where(
         rows["sheet"].isna(),
@@ -246,7 +272,8 @@ def geostat_observations(geostat_values: pd.DataFrame, census_rebased_from: int)
             "indicator": rows["indicator"],
             "place": rows["place"],
             "year": rows["year"],
-            "period": rows["year"].astype("string"),
+            # a database's own period ("2021Q3", "2021M07") when finer than the year
+            "period": rows["period"].fillna(rows["year"].astype("string")),
             "value": rows["value"],
             "sex": rows["sex"].fillna("total"),
             "unit": rows["unit"].map(unit_code),
@@ -255,6 +282,7 @@ def geostat_observations(geostat_values: pd.DataFrame, census_rebased_from: int)
             "break": False,
             "note": rows["note"],
             "source_note": rows["note"],
+            "source_note_ka": rows["note_ka"],
             "source_cell": where,
         }
     )
@@ -269,7 +297,7 @@ def geostat_observations(geostat_values: pd.DataFrame, census_rebased_from: int)
     ]
     geostat["origin"] = "geostat"
     geostat["synthetic"] = False
-    for column in ("source_note", "source_cell"):
+    for column in ("source_note", "source_note_ka", "source_cell"):
         geostat[column] = geostat[column].astype("string")
     return geostat
 
