@@ -20,6 +20,7 @@ from cluster_analysis.indicators.figures import source_notes as footnote_of
 from cluster_analysis.indicators.geostat import read_geostat_table
 from cluster_analysis.indicators.inputs import GeostatTable
 from cluster_analysis.indicators.jsonstat import read_jsonstat
+from cluster_analysis.indicators.observations import period_order
 from cluster_analysis.indicators.pcaxis import read_px
 from cluster_analysis.indicators.tables_geostat import (
     geostat_observations,
@@ -179,3 +180,13 @@ def test_georgian_notes_come_from_the_georgian_file() -> None:
         assert rows["note_ka"].fillna("").str.contains(merged, regex=False).all() == covered
     # every English note has its Georgian wording where the English one has a note
     assert values.loc[values["note"].notna(), "note_ka"].notna().all()
+
+
+def test_quarters_of_a_database_sort_in_time() -> None:
+    periods = read_px(DATA / "real" / "pcaxis" / "1001.px")["period"].unique().tolist()
+    assert len(periods) > 8 and all(re.fullmatch(r"\d{4}T[1-4]", p) for p in periods)
+    by_order = sorted(periods, key=lambda p: period_order(p, int(p[:4])))
+    assert by_order == sorted(periods, key=lambda p: (int(p[:4]), int(p[-1])))
+    # a quarter sorts after the 1 January estimate of its year and inside its year
+    assert int(periods[0][:4]) < period_order(periods[0], None) < int(periods[0][:4]) + 1
+    assert period_order("2021M12", 2021) > period_order("2021Q3", 2021) > period_order("2021", 2021)
