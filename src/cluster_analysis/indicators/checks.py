@@ -54,9 +54,6 @@ CHECK_COLUMNS: tuple[str, ...] = (
 )
 
 
-_SEX_KA = {"female": "ქალები", "male": "მამაკაცები"}
-
-
 def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=list(CHECK_COLUMNS))
 
@@ -247,7 +244,7 @@ def _georgian(group: pd.DataFrame, note: str) -> str:
 
 def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
     """List each note a statistics file puts on its values (``source_note``: Geostat's merged
-    regions, breaks in method) once per indicator, place, sex and note: the first and last
+    regions, breaks in method) once per indicator, place and note: the first and last
     period it covers (``period``, ``other_period``), how many values and which cells; the
     Georgian detail quotes the Georgian file's wording (``source_note_ka``) when there is one."""
     if "source_note" not in observations.columns:
@@ -255,18 +252,16 @@ def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
     noted = observations[observations["source_note"].notna()]
     if noted.empty:
         return _empty()
-    noted = noted.assign(_order=_order(noted), _sex=noted["sex"].fillna("total"))
+    noted = noted.assign(_order=_order(noted))
     rows = []
-    keys = ["indicator", "place", "_sex", "source_note"]
-    for (indicator, place, sex, note), group in noted.groupby(keys, dropna=False, sort=True):
+    keys = ["indicator", "place", "source_note"]
+    for (indicator, place, note), group in noted.groupby(keys, dropna=False, sort=True):
         group = group.sort_values("_order", kind="stable")
         first, last = group.iloc[0], group.iloc[-1]
         cells = group["source_cell"].dropna().astype(str).tolist() if "source_cell" in group else []
         shown = " ... ".join(dict.fromkeys([cells[0], cells[-1]])) if cells else ""
         where = f" [{shown}]" if shown else ""
         note_ka = _georgian(group, note)
-        sex_en = "" if sex == "total" else f", {sex}"
-        sex_ka = "" if sex == "total" else f", {_SEX_KA.get(str(sex), str(sex))}"
         rows.append(
             {
                 "check": "source_note",
@@ -277,9 +272,9 @@ def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
                 "other_place": None,
                 "other_period": last["period"],
                 "other_value": last["value"],
-                "detail_en": f"the source's note on {len(group)} value(s){sex_en}, "
+                "detail_en": f"the source's note on {len(group)} value(s), "
                 f"{first['period']}-{last['period']}{where}: {note}",
-                "detail_ka": f"წყაროს შენიშვნა {len(group)} მნიშვნელობაზე{sex_ka}, "
+                "detail_ka": f"წყაროს შენიშვნა {len(group)} მნიშვნელობაზე, "
                 f"{first['period']}-{last['period']}{where}: {note_ka}",
                 "note": note,
             }

@@ -85,7 +85,10 @@ def _catalogue_ids(ctx: RunContext) -> set[str] | None:
 
 def validate_geostat(ctx: RunContext, path: Path) -> list[ValidationResult]:
     """A Geostat table read into tidy values; with its other language version beside it
-    (``*_EN.xlsx`` / ``*_KA.xlsx``) every cell where the two disagree is one reject."""
+    (``*_EN.xlsx`` / ``*_KA.xlsx``) every cell where the two disagree is one reject. A table of
+    Geostat's database (.px, or a JSON-stat .json answer) is checked as ``--kind px``."""
+    if path.suffix.lower() in (".px", ".json"):
+        return validate_px(ctx, path)
     tidy = read_geostat_table(path)
     result = ValidationResult(
         table="geostat",
