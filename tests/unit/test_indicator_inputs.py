@@ -14,6 +14,7 @@ import pytest
 
 from cluster_analysis.errors import InputError
 from cluster_analysis.indicators import inputs
+from cluster_analysis.indicators.tables_geostat import geostat_values
 from cluster_analysis.pipeline import make_context
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "raw" / "indicators"
@@ -100,3 +101,17 @@ def test_database_files_and_their_pull_records_are_in_the_manifest(project: Path
     document = json.loads(answer.read_text(encoding="utf-8"))
     assert recorded[answer.name]["rows"] == math.prod(document["size"])
     assert any("answer_all.csv is not read" in w for w in ctx.warnings)
+
+
+def test_a_georgian_table_alone_gives_georgian_notes(project: Path) -> None:
+    geostat = project / "data" / "raw" / "indicators" / "geostat"
+    geostat.mkdir()
+    real = Path(__file__).resolve().parents[1] / "data" / "real" / "geostat-imereti"
+    shutil.copyfile(real / "wages_KA.xlsx", geostat / "wages_KA.xlsx")
+    ctx = make_context(project, domain="indicators")
+    (table,) = inputs.load_geostat(ctx)
+    assert table.indicator == "wages" and table.language_check is None
+    values = geostat_values([table])
+    assert values["note"].notna().all()
+    assert values["note_ka"].equals(values["note"].rename("note_ka"))
+    assert values["note_ka"].str.contains("სათაო ოფისის").all()

@@ -242,8 +242,9 @@ def load_geostat(ctx: RunContext) -> list[GeostatTable]:
         ctx.progress(f"indicators: Geostat table {main.name}")
         tidy = read_geostat_table(main)
         ctx.record_input(main, len(tidy))
-        _record_pull(ctx, main)
-        check, tidy_ka = None, None
+        pull = _record_pull(ctx, main)
+        # a Georgian file alone: its notes are the Georgian wording
+        check, tidy_ka = None, (tidy if "en" not in files else None)
         if "en" in files and "ka" in files:
             tidy_ka = read_geostat_table(files["ka"])
             ctx.record_input(files["ka"], len(tidy_ka))
@@ -254,7 +255,7 @@ def load_geostat(ctx: RunContext) -> list[GeostatTable]:
                     f"{len(diff)} cells (see the geostat_language_check table)"
                 )
             check = diff.assign(file_en=files["en"].name, file_ka=files["ka"].name)
-        tables.append(GeostatTable(_indicator_id(stem), tidy, check, tidy_ka=tidy_ka))
+        tables.append(GeostatTable(_indicator_id(stem), tidy, check, "xlsx", pull, tidy_ka))
     return tables + _database_tables(ctx)
 
 
