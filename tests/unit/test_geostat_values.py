@@ -23,6 +23,7 @@ from cluster_analysis.indicators.jsonstat import read_jsonstat
 from cluster_analysis.indicators.observations import period_order
 from cluster_analysis.indicators.pcaxis import read_px
 from cluster_analysis.indicators.tables_geostat import (
+    geostat_note_checks,
     geostat_observations,
     geostat_values,
     unit_code,
@@ -190,3 +191,29 @@ def test_quarters_of_a_database_sort_in_time() -> None:
     # a quarter sorts after the 1 January estimate of its year and inside its year
     assert int(periods[0][:4]) < period_order(periods[0], None) < int(periods[0][:4]) + 1
     assert period_order("2021M12", 2021) > period_order("2021Q3", 2021) > period_order("2021", 2021)
+
+
+def _footnote(path: Path, mark: str) -> str:
+    """The footnote cell that starts with ``mark`` (spaces collapsed), read with openpyxl."""
+    sheet = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    found = next(
+        t for t in texts if t.strip().startswith(mark) and not t.strip().startswith(mark + "*")
+    )
+    return " ".join(found.split())
+
+
+def test_merged_region_note_reaches_the_checks_for_its_years_only() -> None:
+    english, georgian = IMERETI / "labour_force_EN.xlsx", IMERETI / "labour_force_KA.xlsx"
+    table = GeostatTable("lf", read_geostat_table(english), tidy_ka=read_geostat_table(georgian))
+    checks = geostat_note_checks(geostat_values([table]))
+    merged_en, merged_ka = _footnote(english, "**"), _footnote(georgian, "**")
+    spans = re.findall(r"((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})", merged_en)
+    assert len(spans) == 1  # the note names one span of years: it covers those years only
+    merged = checks[checks["note"].str.contains(merged_en.split(";")[0], regex=False)]
+    assert len(merged) and (merged["check"] == "source_note").all()
+    assert set(merged["place"]) == {"imereti"}
+    assert merged["period"].min() >= spans[0][0] and merged["other_period"].max() <= spans[0][1]
+    assert merged["detail_ka"].str.contains(merged_ka.split(";")[0], regex=False).all()
+    later = checks[checks["period"] > spans[0][1]]
+    assert len(later) and not later["note"].str.contains("**", regex=False).any()

@@ -244,7 +244,7 @@ def _georgian(group: pd.DataFrame, note: str) -> str:
 
 def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
     """List each note a statistics file puts on its values (``source_note``: Geostat's merged
-    regions, breaks in method) once per indicator, place and note: the first and last
+    regions, breaks in method, symbols) once per indicator, place and note: the first and last
     period it covers (``period``, ``other_period``), how many values and which cells; the
     Georgian detail quotes the Georgian file's wording (``source_note_ka``) when there is one."""
     if "source_note" not in observations.columns:
@@ -282,13 +282,18 @@ def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
 
 
-def run_checks(observations: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return every check's findings in one table (columns :data:`CHECK_COLUMNS`)."""
+def run_checks(
+    observations: pd.DataFrame,
+    catalogue: pd.DataFrame | None = None,
+    *more: pd.DataFrame,
+) -> pd.DataFrame:
+    """Return every check's findings in one table (columns :data:`CHECK_COLUMNS`), followed by
+    ``more`` findings already in those columns (the Geostat files' notes)."""
     parts = [
         series_breaks(observations),
         town_exceeds_municipality(observations),
         unit_mismatches(observations, catalogue),
-        source_notes(observations),
+        *more,
     ]
     parts = [p for p in parts if len(p)]
     if not parts:

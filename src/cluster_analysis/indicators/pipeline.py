@@ -58,7 +58,7 @@ def run(ctx: RunContext) -> DomainResult:
     geostat = tg.geostat_observations(geostat_values, int(declared.rule("census_rebased_from")))
     language_check = tg.geostat_language_check(geostat_tables)
     everything = t.all_observations(observed, real, geostat)
-    checks = t.indicator_checks(everything, catalogue)
+    checks = t.indicator_checks(everything, catalogue, tg.geostat_note_checks(geostat_values))
     usable = t.usable_observations(everything, catalogue)
     if len(usable) < len(everything):
         ctx.warn(

@@ -84,10 +84,15 @@ def all_observations(
     return add_sex_totals(combined)
 
 
-def indicator_checks(all_observations: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+def indicator_checks(
+    all_observations: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    geostat_note_checks: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Return the failed checks (breaks, towns above municipalities, units) on every row, before
-    the source choice could hide a wrong-unit row."""
-    return run_checks(all_observations, catalogue)
+    the source choice could hide a wrong-unit row, then the Geostat files' notes."""
+    notes = () if geostat_note_checks is None else (geostat_note_checks,)
+    return run_checks(all_observations, catalogue, *notes)
 
 
 def usable_observations(all_observations: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:

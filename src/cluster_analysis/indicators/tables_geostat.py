@@ -7,6 +7,8 @@ Pure functions, one per processed table (see :mod:`cluster_analysis.indicators.t
   the notes that cover it and its source (file, sheet, cell; the database URL when pulled);
 - :func:`geostat_observations`: the values that are one place's total (or its female / male
   value) in the long observation layer, with the file's note and source cell kept;
+- :func:`geostat_note_checks`: each note of a file once per indicator, place and note (for
+  ``indicator_checks``): merged regions and breaks in method are seen before values are compared;
 - :func:`geostat_language_check`: where an English and a Georgian file disagree.
 
 Formulas: docs/methods.md#indicator-progress (series breaks).
@@ -20,14 +22,20 @@ import numpy as np
 import pandas as pd
 
 from cluster_analysis.geo import try_normalize_place
+from cluster_analysis.indicators.checks import source_notes
 from cluster_analysis.indicators.geostat import AGE_LABEL, SEX_LABELS, TOTAL_WORDS
 from cluster_analysis.indicators.inputs import GeostatTable
-from cluster_analysis.indicators.observations import empty_observations, finalise_observations
+from cluster_analysis.indicators.observations import (
+    empty_observations,
+    finalise_observations,
+    period_order,
+)
 
 __all__ = [
     "GEOSTAT_VALUE_COLUMNS",
     "REBASED_NOTE",
     "geostat_language_check",
+    "geostat_note_checks",
     "geostat_observations",
     "geostat_values",
     "unit_code",
@@ -235,6 +243,40 @@ def _place_total(category: pd.Series) -> pd.Series:
     return category.isna() | folded.isin([*SEX_LABELS, *TOTAL_WORDS]).fillna(False)
 
 
+def _source_cell(rows: pd.DataFrame) -> np.ndarray:
+    """ "<file>, <sheet>!<cell>" (xlsx) or "<file>, DATA[i]" (PC-Axis, JSON-stat) per row."""
+    return np.where(
+        rows["sheet"].isna(),
+        rows["file"] + ", " + rows["cell"],
+        rows["file"] + ", " + rows["sheet"].fillna("") + "!" + rows["cell"],
+    )
+
+
+def geostat_note_checks(geostat_values: pd.DataFrame) -> pd.DataFrame:
+    """Return the ``source_note`` checks of every Geostat value, categories and symbol cells
+    included (columns :data:`cluster_analysis.indicators.checks.CHECK_COLUMNS`): each note of a
+    file (a merged region, a break in method, what a symbol means) once per indicator, place
+    and note, with the first and last period and cell it covers."""
+    noted = geostat_values[geostat_values["note"].notna()]
+    period = noted["period"].fillna(noted["year"].astype("string"))
+    frame = pd.DataFrame(
+        {
+            "indicator": noted["indicator"],
+            "place": noted["place"],
+            "period": period,
+            "year": noted["year"],
+            "value": noted["value"],
+            "source_note": noted["note"],
+            "source_note_ka": noted["note_ka"],
+            "source_cell": _source_cell(noted),
+            "period_order": [
+                period_order(p, y) for p, y in zip(period, noted["year"], strict=True)
+            ],
+        }
+    )
+    return source_notes(frame)
+
+
 def geostat_observations(geostat_values: pd.DataFrame, census_rebased_from: int) -> pd.DataFrame:
     """Return the Geostat values that are a place's total (or its female / male value) in the long
     observation layer (official, real): rows with a place and a value whose category is none, a
@@ -262,11 +304,7 @@ def geostat_observations(geostat_values: pd.DataFrame, census_rebased_from: int)
         return empty.assign(
             source_note=text_column, source_note_ka=text_column, source_cell=text_column
         )
-    where = np.where(
-        rows["sheet"].isna(),
-        rows["file"] + ", " + rows["cell"],
-        rows["file"] + ", " + rows["sheet"].fillna("") + "!" + rows["cell"],
-    )
+    where = _source_cell(rows)
     geostat = pd.DataFrame(
         {
             "indicator": rows["indicator"],
