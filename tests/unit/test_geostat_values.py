@@ -23,6 +23,7 @@ from cluster_analysis.indicators.jsonstat import read_jsonstat
 from cluster_analysis.indicators.observations import period_order
 from cluster_analysis.indicators.pcaxis import read_px
 from cluster_analysis.indicators.tables_geostat import (
+    files_without_observations,
     geostat_note_checks,
     geostat_observations,
     geostat_values,
@@ -217,3 +218,13 @@ def test_merged_region_note_reaches_the_checks_for_its_years_only() -> None:
     assert merged["detail_ka"].str.contains(merged_ka.split(";")[0], regex=False).all()
     later = checks[checks["period"] > spans[0][1]]
     assert len(later) and not later["note"].str.contains("**", regex=False).any()
+
+
+def test_a_file_of_categories_only_is_named_for_a_warning() -> None:
+    tables = [
+        GeostatTable("lf", read_geostat_table(IMERETI / "labour_force_EN.xlsx")),
+        GeostatTable("w", read_geostat_table(IMERETI / "wages_EN.xlsx")),
+    ]
+    values = geostat_values(tables)
+    observations = geostat_observations(values, 2015)
+    assert files_without_observations(values, observations) == ["labour_force_EN.xlsx"]

@@ -57,6 +57,11 @@ def run(ctx: RunContext) -> DomainResult:
     geostat_values = tg.geostat_values(geostat_tables)
     geostat = tg.geostat_observations(geostat_values, int(declared.rule("census_rebased_from")))
     language_check = tg.geostat_language_check(geostat_tables)
+    for name in tg.files_without_observations(geostat_values, geostat):
+        ctx.warn(
+            f"indicators: {name}: no value is a place total (only categories, age groups or "
+            "other breakdowns, or no known place); its values are in geostat_values only"
+        )
     everything = t.all_observations(observed, real, geostat)
     checks = t.indicator_checks(everything, catalogue, tg.geostat_note_checks(geostat_values))
     usable = t.usable_observations(everything, catalogue)

@@ -34,6 +34,7 @@ from cluster_analysis.indicators.observations import (
 __all__ = [
     "GEOSTAT_VALUE_COLUMNS",
     "REBASED_NOTE",
+    "files_without_observations",
     "geostat_language_check",
     "geostat_note_checks",
     "geostat_observations",
@@ -338,6 +339,16 @@ def geostat_observations(geostat_values: pd.DataFrame, census_rebased_from: int)
     for column in ("source_note", "source_note_ka", "source_cell"):
         geostat[column] = geostat[column].astype("string")
     return geostat
+
+
+def files_without_observations(
+    geostat_values: pd.DataFrame, geostat_observations: pd.DataFrame
+) -> list[str]:
+    """The Geostat files none of whose values is a place total or a sex of a known place (all
+    their values stay in ``geostat_values``), for a warning."""
+    origins = set(geostat_observations.get("source_cell", pd.Series(dtype="string")).dropna())
+    used = {str(cell).split(", ", 1)[0] for cell in origins}
+    return sorted(set(geostat_values["file"].dropna().astype(str)) - used)
 
 
 def geostat_language_check(geostat_tables: list[GeostatTable]) -> pd.DataFrame:
