@@ -304,11 +304,6 @@ def validate(
     for domain in DOMAINS:
         for name, check in getattr(domain_module(domain), "VALIDATORS", {}).items():
             owners[name] = (domain, check)
-    # the indicator kinds live beside the indicators pipeline (catalogue, observations, geostat, px)
-    from cluster_analysis.indicators.validators import VALIDATORS as INDICATOR_VALIDATORS
-
-    for name, check in INDICATOR_VALIDATORS.items():
-        owners.setdefault(name, ("indicators", check))
     if kind not in owners:
         raise InputError(f"unknown --kind '{kind}'; expected one of {', '.join(sorted(owners))}")
     if not file.exists():

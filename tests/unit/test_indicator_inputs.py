@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
+import math
 import shutil
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 
 from cluster_analysis.errors import InputError
 from cluster_analysis.indicators import inputs
+from cluster_analysis.indicators.tables_geostat import geostat_values
 from cluster_analysis.pipeline import make_context
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "raw" / "indicators"
@@ -70,3 +73,45 @@ def test_a_missing_catalogue_is_one_clear_error(project: Path) -> None:
     ctx = make_context(project, domain="indicators")
     with pytest.raises(InputError, match=r"no indicator catalogue: expected catalogue\.csv or"):
         inputs.load_catalogue(ctx)
+
+
+def test_database_files_and_their_pull_records_are_in_the_manifest(project: Path) -> None:
+    geostat = project / "data" / "raw" / "indicators" / "geostat"
+    geostat.mkdir()
+    data = Path(__file__).resolve().parents[1] / "data"
+    px = geostat / "active_business_entities_per1000.px"
+    shutil.copyfile(data / "recorded" / "pxweb" / "answer_zestaponi.px", px)
+    record = {"source_url": "http://127.0.0.1/api/v1/en/Database/T.px", "format": "px"}
+    sidecar = geostat / "active_business_entities_per1000.px.pull.json"
+    sidecar.write_text(json.dumps(record), encoding="utf-8")
+    answer = geostat / "galicia.json"
+    shutil.copyfile(data / "real" / "jsonstat" / "galicia-2.0.json", answer)
+    shutil.copyfile(data / "recorded" / "pxweb" / "answer_all.csv", geostat / "answer_all.csv")
+    ctx = make_context(project, domain="indicators")
+    tables = inputs.load_geostat(ctx)
+    assert [(t.indicator, t.reader) for t in tables] == [
+        ("active_business_entities_per1000", "px"),
+        ("galicia", "jsonstat"),
+    ]
+    assert tables[0].pull == record and tables[1].pull is None
+    recorded = {Path(e["path"]).name: e for e in ctx.manifest.inputs}
+    assert set(recorded) == {px.name, sidecar.name, answer.name}
+    for path in (px, sidecar, answer):
+        assert recorded[path.name]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    document = json.loads(answer.read_text(encoding="utf-8"))
+    assert recorded[answer.name]["rows"] == math.prod(document["size"])
+    assert any("answer_all.csv is not read" in w for w in ctx.warnings)
+
+
+def test_a_georgian_table_alone_gives_georgian_notes(project: Path) -> None:
+    geostat = project / "data" / "raw" / "indicators" / "geostat"
+    geostat.mkdir()
+    real = Path(__file__).resolve().parents[1] / "data" / "real" / "geostat-imereti"
+    shutil.copyfile(real / "wages_KA.xlsx", geostat / "wages_KA.xlsx")
+    ctx = make_context(project, domain="indicators")
+    (table,) = inputs.load_geostat(ctx)
+    assert table.indicator == "wages" and table.language_check is None
+    values = geostat_values([table])
+    assert values["note"].notna().all()
+    assert values["note_ka"].equals(values["note"].rename("note_ka"))
+    assert values["note_ka"].str.contains("სათაო ოფისის").all()

@@ -83,6 +83,14 @@ def test_px_file_validates(tmp_path: Path) -> None:
     assert "all 504 rows are valid" in _output(done)  # 7 sectors x 3 sexes x 24 quarters
 
 
+def test_a_pulled_database_table_validates_as_geostat(tmp_path: Path) -> None:
+    answer = REPO / "tests" / "data" / "recorded" / "pxweb" / "answer_zestaponi.px"
+    done = _validate(tmp_path, str(answer), "--kind", "geostat")
+    assert done.returncode == 0, _output(done)
+    data = answer.read_text(encoding="latin-1").split("DATA=", 1)[1].strip(" ;\n").split()
+    assert f"all {len(data)} rows are valid" in _output(done)
+
+
 @pytest.mark.parametrize("kind", ["catalogue", "observations"])
 def test_catalogue_and_observations_kinds_count_every_row(tmp_path: Path, kind: str) -> None:
     path = RAW / f"{kind}.csv"

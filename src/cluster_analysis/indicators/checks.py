@@ -9,6 +9,9 @@
   observed in several units, is flagged and must be converted, never summed.
 - The source chosen when two sources give a value is logged by
   :func:`cluster_analysis.indicators.observations.choose_best_source`.
+- Notes of a statistics file (Geostat's footnotes: regions merged for some years, a change of
+  method) are listed once per indicator, place and note, with the periods and cells they cover,
+  so a merged region or a break in method is seen before its values are compared.
 
 Every check returns a frame with the columns of :data:`CHECK_COLUMNS` (bilingual detail) so the
 pipeline can show them in one office table.
@@ -26,6 +29,7 @@ __all__ = [
     "flag_census_breaks",
     "run_checks",
     "series_breaks",
+    "source_notes",
     "town_exceeds_municipality",
     "unit_mismatches",
 ]
@@ -46,6 +50,7 @@ CHECK_COLUMNS: tuple[str, ...] = (
     "other_value",
     "detail_en",
     "detail_ka",
+    "note",
 )
 
 
@@ -112,6 +117,7 @@ def series_breaks(observations: pd.DataFrame) -> pd.DataFrame:
                     "a rise; progress is measured from the first value after the break",
                     "detail_ka": "მეთოდის ცვლილება (რიგის წყვეტა): ცვლილება არ ნიშნავს კლებას ან "
                     "ზრდას; პროგრესი იზომება წყვეტის შემდეგ პირველი მნიშვნელობიდან",
+                    "note": at["note"] if "note" in group.columns else None,
                 }
             )
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS)) if rows else _empty()
@@ -229,12 +235,65 @@ def unit_mismatches(
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS)) if rows else _empty()
 
 
-def run_checks(observations: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return every check's findings in one table (columns :data:`CHECK_COLUMNS`)."""
+def _georgian(group: pd.DataFrame, note: str) -> str:
+    """The Georgian wording of a source note (``source_note_ka``), else the note as written."""
+    if "source_note_ka" in group.columns and group["source_note_ka"].notna().any():
+        return str(group["source_note_ka"].dropna().iloc[0])
+    return str(note)
+
+
+def source_notes(observations: pd.DataFrame) -> pd.DataFrame:
+    """List each note a statistics file puts on its values (``source_note``: Geostat's merged
+    regions, breaks in method, symbols) once per indicator, place and note: the first and last
+    period it covers (``period``, ``other_period``), how many values and which cells; the
+    Georgian detail quotes the Georgian file's wording (``source_note_ka``) when there is one."""
+    if "source_note" not in observations.columns:
+        return _empty()
+    noted = observations[observations["source_note"].notna()]
+    if noted.empty:
+        return _empty()
+    noted = noted.assign(_order=_order(noted))
+    rows = []
+    keys = ["indicator", "place", "source_note"]
+    for (indicator, place, note), group in noted.groupby(keys, dropna=False, sort=True):
+        group = group.sort_values("_order", kind="stable")
+        first, last = group.iloc[0], group.iloc[-1]
+        cells = group["source_cell"].dropna().astype(str).tolist() if "source_cell" in group else []
+        shown = " ... ".join(dict.fromkeys([cells[0], cells[-1]])) if cells else ""
+        where = f" [{shown}]" if shown else ""
+        note_ka = _georgian(group, note)
+        rows.append(
+            {
+                "check": "source_note",
+                "indicator": indicator,
+                "place": place,
+                "period": first["period"],
+                "value": first["value"],
+                "other_place": None,
+                "other_period": last["period"],
+                "other_value": last["value"],
+                "detail_en": f"the source's note on {len(group)} value(s), "
+                f"{first['period']}-{last['period']}{where}: {note}",
+                "detail_ka": f"წყაროს შენიშვნა {len(group)} მნიშვნელობაზე, "
+                f"{first['period']}-{last['period']}{where}: {note_ka}",
+                "note": note,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+
+
+def run_checks(
+    observations: pd.DataFrame,
+    catalogue: pd.DataFrame | None = None,
+    *more: pd.DataFrame,
+) -> pd.DataFrame:
+    """Return every check's findings in one table (columns :data:`CHECK_COLUMNS`), followed by
+    ``more`` findings already in those columns (the Geostat files' notes)."""
     parts = [
         series_breaks(observations),
         town_exceeds_municipality(observations),
         unit_mismatches(observations, catalogue),
+        *more,
     ]
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -251,6 +310,7 @@ def run_checks(observations: pd.DataFrame, catalogue: pd.DataFrame | None = None
         "other_period",
         "detail_en",
         "detail_ka",
+        "note",
     ):
         frame[column] = frame[column].astype("string")
     return frame

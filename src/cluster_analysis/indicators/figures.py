@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from cluster_analysis import metadata
+from cluster_analysis.geo import place_name
 from cluster_analysis.indicators import charts as ic
 from cluster_analysis.indicators import declared
 from cluster_analysis.indicators.catalogue import unit_label
@@ -34,6 +35,7 @@ __all__ = [
     "figures_from_processed",
     "filtered",
     "indicators_for",
+    "source_notes",
 ]
 
 DOMAIN = declared.DOMAIN
@@ -118,6 +120,48 @@ def _source_and_note(
     return _catalogue_source(data.catalogue, indicator), _param_text(spec, "note")
 
 
+def _join(*notes: Text | None) -> Text | None:
+    """The notes one after the other (None when there is none)."""
+    kept = [n for n in notes if n]
+    if not kept:
+        return None
+    return {lang: ". ".join(str(n[lang]).rstrip(". ") for n in kept) for lang in ("en", "ka")}
+
+
+def _years(group: pd.DataFrame) -> str:
+    years = pd.to_numeric(group["year"], errors="coerce").dropna().astype(int)
+    if years.empty:
+        return ""
+    first, last = int(years.min()), int(years.max())
+    return f" {first}" if first == last else f" {first}-{last}"
+
+
+def source_notes(drawn: pd.DataFrame) -> Text | None:
+    """The footnote for the source's notes on the values a chart draws (``source_note``: Geostat's
+    merged regions, breaks in method), each note once with the places and years it covers, in
+    Georgian from the Georgian file (``source_note_ka``) when there is one; None when the drawn
+    values carry no note."""
+    if "source_note" not in drawn.columns:
+        return None
+    noted = drawn[drawn["source_note"].notna()]
+    if noted.empty:
+        return None
+    parts: dict[str, list[str]] = {"en": [], "ka": []}
+    for note, group in noted.groupby("source_note", sort=False):
+        years = _years(group)
+        georgian = group.get("source_note_ka", pd.Series(dtype="string")).dropna()
+        wording = {"en": str(note), "ka": str(georgian.iloc[0]) if len(georgian) else str(note)}
+        for lang in ("en", "ka"):
+            names = ", ".join(
+                place_name(str(p), lang, qualified=False) for p in dict.fromkeys(group["place"])
+            )
+            parts[lang].append(f"{names}{years}: {wording[lang]}")
+    return text(
+        "Notes of the source: " + "; ".join(parts["en"]),
+        "წყაროს შენიშვნები: " + "; ".join(parts["ka"]),
+    )
+
+
 def indicators_for(spec: FigureSpec, catalogue: pd.DataFrame) -> list[str]:
     """Return the indicators a per-indicator spec draws: those it lists, then the catalogue rows
     whose ``charts`` column names the spec's kind."""
@@ -188,6 +232,7 @@ def _bullets(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
     for indicator in [i for i in indicators_for(spec, catalogue) if i in present]:
         rows = progress_frame[progress_frame["indicator"] == indicator]
         source, note = _source_and_note(spec, data, indicator)
+        note = _join(note, source_notes(_bullet_values(data.indicator_observations, rows)))
         out.append(
             FigureOutput(
                 name=spec.name.format(indicator=indicator),
@@ -207,6 +252,22 @@ def _bullets(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
     return out
 
 
+def _bullet_values(observations: pd.DataFrame, progress_rows: pd.DataFrame) -> pd.DataFrame:
+    """The observations a bullet draws: each place's baseline and latest value."""
+    if progress_rows.empty:
+        return observations.iloc[0:0]
+    indicator = str(progress_rows["indicator"].iloc[0])
+    wanted = {
+        (str(r["place"]), int(y))
+        for _, r in progress_rows.iterrows()
+        for y in (r.get("baseline_year"), r.get("latest_year"))
+        if y is not None and not pd.isna(y)
+    }
+    rows = observations[observations["indicator"] == indicator]
+    pairs = zip(rows["place"].astype(str), pd.to_numeric(rows["year"]), strict=True)
+    return rows[[(p, int(y)) in wanted if not pd.isna(y) else False for p, y in pairs]]
+
+
 def _small_multiples(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
     progress_frame, catalogue = data.indicator_progress, data.catalogue
     observations, places = data.indicator_observations, _places(spec)
@@ -215,6 +276,7 @@ def _small_multiples(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
     for indicator in [i for i in indicators_for(spec, catalogue) if i in present]:
         rows = observations[observations["indicator"] == indicator]
         source, note = _source_and_note(spec, data, indicator)
+        note = _join(note, source_notes(rows[rows["place"].isin(places)]))
         out.append(
             FigureOutput(
                 name=spec.name.format(indicator=indicator),
@@ -262,7 +324,9 @@ def _indexed_lines(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
                 period=period_text(rows),
                 source=source,
                 n=str(len(places)),
-                note=_param_text(spec, "note"),
+                note=_join(
+                    _param_text(spec, "note"), source_notes(rows[rows["place"].isin(places)])
+                ),
                 synthetic=_synthetic(spec, data),
             ),
             audience=spec.audience,
@@ -278,6 +342,10 @@ def _series_lines(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
         return []
     observations, places = data.indicator_observations, _places(spec)
     source, note = _source_and_note(spec, data, indicator)
+    drawn = observations[
+        (observations["indicator"] == indicator) & observations["place"].isin(places)
+    ]
+    note = _join(note, source_notes(drawn))
     return [
         FigureOutput(
             name=spec.name,

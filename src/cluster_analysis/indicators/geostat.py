@@ -73,6 +73,12 @@ _AGE = re.compile(
     re.I,
 )
 
+#: Column and row labels that name a sex (value: total / male / female; None for a bare "Total"),
+#: the words for "all" and the age-group pattern, for readers of other formats (PC-Axis, JSON-stat).
+SEX_LABELS = _SEX
+TOTAL_WORDS = frozenset(_TOTAL_WORDS)
+AGE_LABEL = _AGE
+
 
 # ---------------------------------------------------------------------------------------------
 # Cells

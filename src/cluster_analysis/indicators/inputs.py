@@ -8,6 +8,11 @@ Every file is found and read through the run context, so each lands in the manif
 - ``geostat/*.xlsx`` (optional): Geostat wide tables; ``<stem>_EN.xlsx`` and ``<stem>_KA.xlsx`` are
   one table in two languages (values read from the English file, the Georgian one checked against
   it); the indicator id is the stem (``active_business_entities_per1000``);
+- ``geostat/*.px`` and ``geostat/*.json`` (optional): tables of Geostat's statistical database
+  (PC-Axis files and JSON-stat answers, as ``cluster-analysis pull geostat`` saves them, with their
+  ``<file>.pull.json`` record beside them, which is recorded in the manifest too); the indicator id
+  is the file stem (``pull geostat ... --name <indicator>``); PxWeb csv answers are not read (a
+  warning says so: pull them as px or json-stat2);
 - ``sector_employment.csv`` and ``largest_employers.csv`` (optional): for location quotients,
   diversification and dominant-employer shares.
 """
@@ -32,6 +37,7 @@ from cluster_analysis.indicators.catalogue import (
 )
 from cluster_analysis.indicators.checks import flag_census_breaks
 from cluster_analysis.indicators.geostat import compare_language_versions, read_geostat_table
+from cluster_analysis.indicators.jsonstat import read_jsonstat
 from cluster_analysis.indicators.observations import (
     OBSERVATION_MESSAGES,
     OBSERVATION_SCHEMA,
@@ -40,12 +46,17 @@ from cluster_analysis.indicators.observations import (
     prepare_observations,
     read_real_figures,
 )
+from cluster_analysis.indicators.pcaxis import read_px
 from cluster_analysis.outputs import text
+from cluster_analysis.pull.raw import PULL_SUFFIX, read_sidecar, sidecar_of
 
 __all__ = [
     "CATALOGUE_CSV",
     "CATALOGUE_XLSX",
     "GEOSTAT",
+    "GEOSTAT_CSV",
+    "GEOSTAT_JSONSTAT",
+    "GEOSTAT_PX",
     "LARGEST_EMPLOYERS",
     "OBSERVATIONS_CSV",
     "OBSERVATIONS_XLSX",
@@ -70,6 +81,33 @@ GEOSTAT = InputSpec(
     "geostat/*.xlsx",
     text(
         "Geostat tables (English and Georgian files)", "საქსტატის ცხრილები (ინგლისური და ქართული)"
+    ),
+    required=False,
+)
+GEOSTAT_PX = InputSpec(
+    "geostat_px",
+    "geostat/*.px",
+    text(
+        "Geostat statistical database tables (PC-Axis files)",
+        "საქსტატის სტატისტიკური მონაცემთა ბაზის ცხრილები (PC-Axis ფაილები)",
+    ),
+    required=False,
+)
+GEOSTAT_JSONSTAT = InputSpec(
+    "geostat_jsonstat",
+    "geostat/*.json",
+    text(
+        "Geostat statistical database answers (JSON-stat)",
+        "საქსტატის სტატისტიკური მონაცემთა ბაზის პასუხები (JSON-stat)",
+    ),
+    required=False,
+)
+GEOSTAT_CSV = InputSpec(
+    "geostat_csv",
+    "geostat/*.csv",
+    text(
+        "Geostat database answers in csv (not read)",
+        "საქსტატის ბაზის პასუხები csv-ში (არ იკითხება)",
     ),
     required=False,
 )
@@ -173,16 +211,27 @@ def load_real_figures(ctx: RunContext) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class GeostatTable:
-    """One Geostat table: its indicator id (the file stem), the tidy rows of the English file (or
-    the Georgian one when alone), and the cells where the two language files disagree."""
+    """One Geostat table: its indicator id (the file stem), the reader that read it (``xlsx``,
+    ``px`` or ``jsonstat``), the reader's tidy rows (of the English file, or the Georgian one when
+    alone), the cells where the two language files disagree, the pull record (source URL,
+    query, time) when the file was pulled from Geostat's database, and the Georgian file's tidy
+    rows when both language files exist (for the Georgian wording of the notes)."""
 
     indicator: str
     tidy: pd.DataFrame
-    language_check: pd.DataFrame | None
+    language_check: pd.DataFrame | None = None
+    reader: str = "xlsx"
+    pull: dict[str, object] | None = None
+    tidy_ka: pd.DataFrame | None = None
+
+
+def _indicator_id(stem: str) -> str:
+    return re.sub(r"[^a-z0-9_]+", "_", stem.lower()).strip("_")
 
 
 def load_geostat(ctx: RunContext) -> list[GeostatTable]:
-    """Return every Geostat table in ``geostat/`` (an English/Georgian pair is one table)."""
+    """Return every Geostat table in ``geostat/``: the xlsx tables (an English/Georgian pair is
+    one table), then the PC-Axis files and JSON-stat answers (see the module doc)."""
     stems: dict[str, dict[str, Path]] = {}
     for path in ctx.input_paths(GEOSTAT):
         match = re.match(r"^(.*?)(?:_(EN|KA|en|ka))?$", path.stem)
@@ -195,9 +244,12 @@ def load_geostat(ctx: RunContext) -> list[GeostatTable]:
         ctx.progress(f"indicators: Geostat table {main.name}")
         tidy = read_geostat_table(main)
         ctx.record_input(main, len(tidy))
-        check = None
+        pull = _record_pull(ctx, main)
+        # a Georgian file alone: its notes are the Georgian wording
+        check, tidy_ka = None, (tidy if "en" not in files else None)
         if "en" in files and "ka" in files:
-            ctx.record_input(files["ka"], None)
+            tidy_ka = read_geostat_table(files["ka"])
+            ctx.record_input(files["ka"], len(tidy_ka))
             diff = compare_language_versions(files["en"], files["ka"])
             if len(diff):
                 ctx.warn(
@@ -205,9 +257,40 @@ def load_geostat(ctx: RunContext) -> list[GeostatTable]:
                     f"{len(diff)} cells (see the geostat_language_check table)"
                 )
             check = diff.assign(file_en=files["en"].name, file_ka=files["ka"].name)
-        indicator = re.sub(r"[^a-z0-9_]+", "_", stem.lower()).strip("_")
-        tables.append(GeostatTable(indicator, tidy, check))
+        tables.append(GeostatTable(_indicator_id(stem), tidy, check, "xlsx", pull, tidy_ka))
+    return tables + _database_tables(ctx)
+
+
+def _database_tables(ctx: RunContext) -> list[GeostatTable]:
+    """The PC-Axis files and JSON-stat answers of ``geostat/`` (pull records are not tables)."""
+    tables = []
+    found = [(p, "px") for p in ctx.input_paths(GEOSTAT_PX)] + [
+        (p, "jsonstat")
+        for p in ctx.input_paths(GEOSTAT_JSONSTAT)
+        if not p.name.endswith(PULL_SUFFIX)
+    ]
+    for path, reader in found:
+        ctx.progress(f"indicators: Geostat table {path.name}")
+        tidy = read_px(path) if reader == "px" else read_jsonstat(path)
+        ctx.record_input(path, len(tidy))
+        pull = _record_pull(ctx, path)
+        tables.append(GeostatTable(_indicator_id(path.stem), tidy, None, reader, pull))
+    for path in ctx.input_paths(GEOSTAT_CSV):
+        ctx.warn(
+            f"indicators: {path.name} is not read: a csv answer loses the table's units and "
+            "notes; pull it with --format px or json-stat2"
+        )
     return tables
+
+
+def _record_pull(ctx: RunContext, path: Path) -> dict[str, object] | None:
+    """The pull record beside ``path`` (recorded in the manifest), or None for a file saved by
+    hand."""
+    sidecar = sidecar_of(path)
+    record = read_sidecar(sidecar)
+    if record is not None:
+        ctx.record_input(sidecar, None)
+    return record
 
 
 def load_sector_employment(ctx: RunContext) -> pd.DataFrame | None:

@@ -14,6 +14,7 @@ choice in a ``source_choice`` log.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -255,9 +256,14 @@ def _to_bool(value: object) -> bool:
     return str(value).strip().lower() in _TRUE
 
 
+#: A statistics database's quarter or month: "2021Q3", "2013T4" (trimestre), "2021K2", "2021M07".
+_SUB_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:([QTK])([1-4])|M(0[1-9]|1[0-2]))\s*$", re.I)
+
+
 def period_order(period: object, year: object) -> float:
-    """Return a sortable position in time: ``YYYY-MM-DD`` as a fraction of its year, a bare year
-    at mid-year (so a 1 January estimate sorts before the same year's census)."""
+    """Return a sortable position in time: ``YYYY-MM-DD`` as a fraction of its year, a quarter
+    or month of a statistics database ("2021Q3", "2021M07") at its middle, a bare year at
+    mid-year (so a 1 January estimate sorts before the same year's census)."""
     text_period = "" if period is None or period is pd.NA else str(period)
     if len(text_period) >= 10 and text_period[4] == "-":
         try:
@@ -265,6 +271,12 @@ def period_order(period: object, year: object) -> float:
             return stamp.year + (stamp.day_of_year - 1) / 366
         except ValueError:
             pass
+    sub_year = _SUB_YEAR.match(text_period)
+    if sub_year:
+        first, quarter, month = sub_year.group(1), sub_year.group(3), sub_year.group(4)
+        if quarter:
+            return int(first) + (int(quarter) - 0.5) / 4
+        return int(first) + (int(month) - 0.5) / 12
     if year is None or year is pd.NA or (isinstance(year, float) and year != year):
         return float("nan")
     return float(year) + 0.5  # type: ignore[arg-type]  # a year once missing values are out

@@ -7,27 +7,41 @@ table, :mod:`.publish` adds the declared metadata, :mod:`.figures` draws the fig
 
 Processed tables: ``indicator_catalogue``, ``indicator_observations``, ``indicator_progress``,
 ``source_choice``, ``indicator_checks``, ``logframe_en``, ``logframe_ka``, ``town_comparison`` and,
-when their inputs exist, ``geostat_language_check``, ``location_quotients``, ``diversification``
-and ``shift_share``.
+when their inputs exist, ``geostat_values``, ``geostat_language_check``, ``location_quotients``,
+``diversification`` and ``shift_share``.
+
+:data:`VALIDATORS` are the domain's ``cluster-analysis validate FILE --kind K`` checks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from cluster_analysis.context import RunContext
-from cluster_analysis.indicators import declared, inputs, publish
+from cluster_analysis.indicators import declared, inputs, publish, validators
 from cluster_analysis.indicators import figures as fig
 from cluster_analysis.indicators import findings as fi
 from cluster_analysis.indicators import tables as t
+from cluster_analysis.indicators import tables_geostat as tg
 from cluster_analysis.indicators.progress import METHOD_NOTES
 from cluster_analysis.outputs import DomainResult, TableOutput
+from cluster_analysis.validation import ValidationResult
 
-__all__ = ["run"]
+__all__ = ["VALIDATORS", "run"]
 
 DOMAIN = declared.DOMAIN
+
+#: ``cluster-analysis validate FILE --kind K`` for this domain.
+VALIDATORS: dict[str, Callable[[RunContext, Path], list[ValidationResult]]] = {
+    "catalogue": validators.validate_catalogue,
+    "observations": validators.validate_observations,
+    "geostat": validators.validate_geostat,
+    "px": validators.validate_px,
+}
 
 
 def run(ctx: RunContext) -> DomainResult:
@@ -40,10 +54,16 @@ def run(ctx: RunContext) -> DomainResult:
     real = inputs.load_real_figures(ctx)
     geostat_tables = inputs.load_geostat(ctx)
 
-    geostat = t.geostat_observations(geostat_tables, int(declared.rule("census_rebased_from")))
-    language_check = t.geostat_language_check(geostat_tables)
+    geostat_values = tg.geostat_values(geostat_tables)
+    geostat = tg.geostat_observations(geostat_values, int(declared.rule("census_rebased_from")))
+    language_check = tg.geostat_language_check(geostat_tables)
+    for name in tg.files_without_observations(geostat_values, geostat):
+        ctx.warn(
+            f"indicators: {name}: no value is a place total (only categories, age groups or "
+            "other breakdowns, or no known place); its values are in geostat_values only"
+        )
     everything = t.all_observations(observed, real, geostat)
-    checks = t.indicator_checks(everything, catalogue)
+    checks = t.indicator_checks(everything, catalogue, tg.geostat_note_checks(geostat_values))
     usable = t.usable_observations(everything, catalogue)
     if len(usable) < len(everything):
         ctx.warn(
@@ -71,6 +91,8 @@ def run(ctx: RunContext) -> DomainResult:
     ctx.write_table("indicator_checks", checks)
     for lang in ("en", "ka"):
         ctx.write_table(f"logframe_{lang}", t.logframe(progress_frame, catalogue, lang))
+    if len(geostat_values):
+        ctx.write_table("geostat_values", geostat_values)
     if len(language_check):
         ctx.write_table("geostat_language_check", language_check)
     ctx.write_table("town_comparison", town_comparison)

@@ -1,5 +1,7 @@
 """The indicators domain's processed tables: one pure function per table, named after it, its
-parameters named after its input tables. No I/O, no run context; inputs are never changed.
+parameters named after its input tables. No I/O, no run context; inputs are never changed. The
+Geostat tables (``geostat_values``, ``geostat_observations``, ``geostat_language_check``) are in
+:mod:`cluster_analysis.indicators.tables_geostat`.
 
 Formulas: docs/methods.md#indicator-progress (progress, status, series breaks) and
 docs/methods.md#cluster-mapping (location quotients, HHI, shift-share).
@@ -10,7 +12,6 @@ from __future__ import annotations
 import pandas as pd
 
 from cluster_analysis.indicators.checks import run_checks
-from cluster_analysis.indicators.inputs import GeostatTable
 from cluster_analysis.indicators.logframe import logframe_frame
 from cluster_analysis.indicators.mapping import (
     dominant_employer_share,
@@ -23,15 +24,12 @@ from cluster_analysis.indicators.observations import (
     add_sex_totals,
     choose_best_source,
     empty_observations,
-    finalise_observations,
 )
 from cluster_analysis.indicators.progress import progress
 
 __all__ = [
     "all_observations",
     "diversification",
-    "geostat_language_check",
-    "geostat_observations",
     "indicator_catalogue",
     "indicator_checks",
     "indicator_observations",
@@ -77,61 +75,6 @@ def indicator_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
     return string_columns(catalogue)
 
 
-def geostat_observations(
-    geostat_tables: list[GeostatTable], census_rebased_from: int
-) -> pd.DataFrame:
-    """Return the Geostat tables' place rows in the long observation layer (official, real).
-
-    Rates per 1,000 population use the census-based population from ``census_rebased_from`` on:
-    that year is flagged as a series break so no comparison spans it
-    (docs/methods.md#indicator-progress).
-    """
-    parts = []
-    for table in geostat_tables:
-        tidy = table.tidy[table.tidy["place"].notna() & table.tidy["category"].isna()]
-        unit = "per_1000" if "1000" in str(tidy["unit"].iloc[0] if len(tidy) else "") else None
-        parts.append(
-            pd.DataFrame(
-                {
-                    "indicator": table.indicator,
-                    "place": tidy["place"],
-                    "year": tidy["year"],
-                    "period": tidy["year"].astype(str),
-                    "value": tidy["value"],
-                    "sex": "total",
-                    "unit": unit,
-                    "source": "Geostat: " + tidy["table"].astype(str),
-                    "source_quality": "official",
-                    "break": False,
-                    "note": tidy["note"],
-                }
-            )
-        )
-    if not parts:
-        return empty_observations()
-    geostat = finalise_observations(pd.concat(parts, ignore_index=True))
-    geostat = geostat[geostat["value"].notna()].reset_index(drop=True)
-    # Georgia's rate jumps by 23 % from 2014 to 2015 as the population estimate fell from about
-    # 4.49 to 3.72 million with the 2014 census: our reading of the jump, flagged as a break.
-    rebased = (geostat["unit"] == "per_1000") & (geostat["year"] == census_rebased_from)
-    geostat.loc[rebased, "break"] = True
-    geostat.loc[rebased, "note"] = (
-        "apparent series break: population denominator rebased on the 2014 census"
-    )
-    geostat["origin"] = "geostat"
-    geostat["synthetic"] = False
-    return geostat
-
-
-def geostat_language_check(geostat_tables: list[GeostatTable]) -> pd.DataFrame:
-    """Return the cells where a Geostat table's English and Georgian files disagree (empty when
-    no table has both files or they agree)."""
-    parts = [t.language_check for t in geostat_tables if t.language_check is not None]
-    if not parts:
-        return pd.DataFrame()
-    return string_columns(pd.concat(parts, ignore_index=True))
-
-
 def all_observations(
     observations: pd.DataFrame, real_figures: pd.DataFrame, geostat: pd.DataFrame
 ) -> pd.DataFrame:
@@ -141,10 +84,15 @@ def all_observations(
     return add_sex_totals(combined)
 
 
-def indicator_checks(all_observations: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+def indicator_checks(
+    all_observations: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    geostat_note_checks: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Return the failed checks (breaks, towns above municipalities, units) on every row, before
-    the source choice could hide a wrong-unit row."""
-    return run_checks(all_observations, catalogue)
+    the source choice could hide a wrong-unit row, then the Geostat files' notes."""
+    notes = () if geostat_note_checks is None else (geostat_note_checks,)
+    return run_checks(all_observations, catalogue, *notes)
 
 
 def usable_observations(all_observations: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
@@ -230,7 +178,10 @@ def town_comparison(
                 if last.empty
                 else float(last["value"].iloc[0]),
                 "latest_year": None if last.empty else int(last["year"].iloc[0]),
-                "business_index_2015_100": None if last.empty else float(last["index"].iloc[0]),
+                # no index without a base-year value (a table pulled for recent years only)
+                "business_index_2015_100": None
+                if last.empty or pd.isna(last["index"].iloc[0])
+                else float(last["index"].iloc[0]),
             }
         )
     return pd.DataFrame(rows)

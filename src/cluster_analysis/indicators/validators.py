@@ -2,7 +2,8 @@
 
 ``px`` takes a PxWeb answer as saved: a .px file or a JSON-stat (.json) answer.
 
-Each check reads one file the way the indicators pipeline does and returns its
+The kinds are wired in :data:`cluster_analysis.indicators.pipeline.VALIDATORS`. Each check reads
+one file the way the indicators pipeline does and returns its
 :class:`~cluster_analysis.validation.ValidationResult` list; rejected rows land in the run
 context's rejects (one line each in the CLI). A file that cannot be read at all raises
 :class:`~cluster_analysis.errors.InputError` (one line, exit code 2).
@@ -11,7 +12,6 @@ context's rejects (one line each in the CLI). A file that cannot be read at all 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -87,7 +87,10 @@ def _catalogue_ids(ctx: RunContext) -> set[str] | None:
 
 def validate_geostat(ctx: RunContext, path: Path) -> list[ValidationResult]:
     """A Geostat table read into tidy values; with its other language version beside it
-    (``*_EN.xlsx`` / ``*_KA.xlsx``) every cell where the two disagree is one reject."""
+    (``*_EN.xlsx`` / ``*_KA.xlsx``) every cell where the two disagree is one reject. A table of
+    Geostat's database (.px, or a JSON-stat .json answer) is checked as ``--kind px``."""
+    if path.suffix.lower() in (".px", ".json"):
+        return validate_px(ctx, path)
     tidy = read_geostat_table(path)
     result = ValidationResult(
         table="geostat",
@@ -152,12 +155,3 @@ def validate_px(ctx: RunContext, path: Path) -> list[ValidationResult]:
             rows_in=len(tidy),
         )
     ]
-
-
-#: ``cluster-analysis validate FILE --kind K`` for the indicators domain.
-VALIDATORS: dict[str, Callable[[RunContext, Path], list[ValidationResult]]] = {
-    "catalogue": validate_catalogue,
-    "observations": validate_observations,
-    "geostat": validate_geostat,
-    "px": validate_px,
-}
