@@ -145,8 +145,8 @@ def _parse_value(
 
 def _title_place(title: str) -> str | None:
     """The first place named in a title (longest name at the leftmost position), or None."""
-    words = re.sub(r"\([^()]*\)", " ", title)
-    words = re.sub(r"[,;:]", " ", words).split()
+    bare = re.sub(r"\([^()]*\)", " ", title)
+    words = re.sub(r"[,;:]", " ", bare).split()
     for start in range(len(words)):
         for size in range(min(5, len(words) - start), 0, -1):
             found = try_normalize_place(" ".join(words[start : start + size]))

@@ -225,7 +225,7 @@ def _source_for(source: Text | str | None, lang: str) -> bool:
     return not one_language or _written_in(pick(source, lang), lang)
 
 
-def _source_line(source: Text, period: Text | str | None, lang: str) -> str:
+def _source_line(source: Text | None, period: Text | str | None, lang: str) -> str:
     shown_period = pick(period, lang)
     return f"{pick(source, lang)} ({shown_period})" if shown_period else pick(source, lang)
 

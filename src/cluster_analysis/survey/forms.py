@@ -705,7 +705,7 @@ def _form_sheets(path: Path) -> dict[str, pd.DataFrame]:
         }
     if "survey" not in frames:
         raise InputError("an XLSForm needs a 'survey' sheet", path=path)
-    out = {
+    out: dict[str, Any] = {
         key: _lower_columns(frames[key])
         for key in ("survey", "choices", "settings")
         if key in frames
@@ -768,7 +768,7 @@ def _walk_survey(
         if raw_type is None:
             continue
         kind = survey_type(raw_type)
-        row = int(position) + offset  # type: ignore[call-overload]
+        row = int(position) + offset
         if kind.kind == "begin":
             name = _text(record.get("name")) or f"group_{position}"
             relevant = _text(record.get("relevant"))
@@ -791,13 +791,14 @@ def _walk_survey(
             if group_stack:
                 group_stack.pop()
             continue
-        name = _text(record.get("name"))
-        if name is None and kind.type == "note":
+        question_name = _text(record.get("name"))
+        if question_name is None and kind.type == "note":
             continue  # a note holds no answer; pyxform accepts it without a name
-        if name is None:
+        if question_name is None:
             raise InputError(
                 f"a '{raw_type}' question has no name", path=path, sheet="survey", row=row
             )
+        name = question_name
         rows.append(_question_row(record, name, kind, group_stack, row, label_columns))
         if kind.or_other:
             other = _question_row(
