@@ -60,6 +60,7 @@ def test_georgian_brief_has_no_point_decimals_or_comma_thousands():
         text=text("MWDS 7.74 among 54,900 residents", "MWDS 7.74, 54,900 მცხოვრებიდან"),
         n=39,
         source=text("Survey", "კვლევა"),
+        audience="donors",
     )
     result = DomainResult(domain="survey", findings=[finding])
     ka = assemble_brief([result], {}, "ka", {"residents": 54900, "share": 7.74})
@@ -93,7 +94,7 @@ def test_excel_numbers_stay_numeric_with_a_number_format(tmp_path):
     from cluster_analysis.reports.excel import write_tables_xlsx
 
     frame = pd.DataFrame({"place": ["Chiatura"], "population": [54900], "mwds": [7.74]})
-    table = TableOutput(name="t", frame=frame, meta=Meta(title=text("T", "ც")))
+    table = TableOutput(name="t", frame=frame, meta=Meta(title=text("T", "ც")), audience="donors")
     path = write_tables_xlsx([table], tmp_path / "t.xlsx", lang="ka")
     ws = load_workbook(path).worksheets[0]
     cells = {c.value: c for row in ws.iter_rows() for c in row if c.value in (54900, 7.74)}
