@@ -26,6 +26,9 @@ when observations are disaggregated by sex; when several observations share the 
 latest in time (``period_order``) counts; a status needs an observation after the (effective)
 baseline year, otherwise the status is "no data"; a quantitative indicator without a target gets
 "manual".
+
+A quantitative indicator whose document sets no target (the catalogue leaves it empty) gets
+"target not set": no achievement is computed and no target is assumed (shown grey, never red).
 """
 
 from __future__ import annotations
@@ -71,7 +74,15 @@ OPEN_SDG_THRESHOLDS: dict[str, dict[str, float]] = {
     },
 }
 
-STATUSES: tuple[str, ...] = ("achieved", "on track", "at risk", "off track", "no data", "manual")
+STATUSES: tuple[str, ...] = (
+    "achieved",
+    "on track",
+    "at risk",
+    "off track",
+    "no data",
+    "target not set",
+    "manual",
+)
 OPEN_SDG_STATUSES: tuple[str, ...] = (
     "target achieved",
     "substantial progress",
@@ -80,6 +91,7 @@ OPEN_SDG_STATUSES: tuple[str, ...] = (
     "deterioration",
     "not enough data",
     "no data",
+    "target not set",
     "manual",
 )
 
@@ -89,6 +101,7 @@ STATUS_LABELS: dict[str, Text] = {
     "at risk": text("At risk", "რისკის ქვეშაა"),
     "off track": text("Off track", "ჩამორჩება"),
     "no data": text("No data", "მონაცემები არ არის"),
+    "target not set": text("Target not set", "სამიზნე არ არის დადგენილი"),
     "manual": text("Assessed by hand", "შეფასებულია ხელით"),
     "target achieved": text("Target achieved", "მიზანი მიღწეულია"),
     "substantial progress": text("Substantial progress", "მნიშვნელოვანი პროგრესი"),
@@ -391,10 +404,14 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
 
     has_target = out["target_value"] is not None and out["target_year"] is not None
     if not has_target and method == "achievement":
-        manual_status, manual_reason = _latest_manual(series, spec)
-        out.update(status="manual", manual_status=manual_status, manual_reason=manual_reason)
+        # The document sets no target: none is assumed, so there is no achievement to compute.
+        out["status"] = "target not set"
+        out["n_points"] = int(series["value"].notna().sum()) if "value" in series.columns else 0
         notes.append(
-            ("no target set: assess by hand", "მიზანი არ არის განსაზღვრული: შეაფასეთ ხელით")
+            (
+                "target not set: the source document gives none",
+                "სამიზნე არ არის დადგენილი: საწყისი დოკუმენტი მას არ ადგენს",
+            )
         )
         return _with_notes(out, notes)
     if out["baseline_value"] is None or out["baseline_year"] is None:
