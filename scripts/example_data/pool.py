@@ -416,6 +416,10 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
         path = folder / name
         path.write_text(content, encoding="utf-8", newline="\n")
         written.append(path)
+    # Actual pooled purchases (realised savings) come from their own generator and seed.
+    from example_data import purchases
+
+    written += purchases.write(raw_dir, seed=seed)
     return written
 
 

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DOMAINS: tuple[str, ...] = ("survey", "indicators", "pool")
+# In run order: the indicators read the survey's register and responses and the pool's actual
+# purchases (results computed from the cluster's own data), so they run after both.
+DOMAINS: tuple[str, ...] = ("survey", "pool", "indicators")
 
 ENV_ROOT = "CLUSTER_ANALYSIS_ROOT"
 ENV_RAW = "CLUSTER_ANALYSIS_RAW"

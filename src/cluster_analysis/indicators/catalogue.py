@@ -30,10 +30,10 @@ from cluster_analysis.validation import ValidationResult, tidy_text, validate
 
 __all__ = [
     "CATALOGUE_COLUMNS",
-    "FRAMEWORKS",
-    "FRAMEWORK_LABELS",
     "CATALOGUE_SCHEMA",
     "DIRECTIONS",
+    "FRAMEWORKS",
+    "FRAMEWORK_LABELS",
     "KINDS",
     "LEVELS",
     "LEVEL_LABELS",

@@ -415,9 +415,20 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
         )
         return _with_notes(out, notes)
     if out["baseline_value"] is None or out["baseline_year"] is None:
-        out["status"] = "no data"
-        notes.append(("no baseline in the catalogue", "კატალოგში საბაზისო მნიშვნელობა არ არის"))
-        return _with_notes(out, notes)
+        first = series[series["value"].notna()].head(1) if "value" in series.columns else series
+        if first.empty:
+            out["status"] = "no data"
+            notes.append(("no baseline in the catalogue", "კატალოგში საბაზისო მნიშვნელობა არ არის"))
+            return _with_notes(out, notes)
+        # The document gives a target but no baseline: the first observation is the baseline.
+        out["baseline_value"] = float(first["value"].iloc[0])
+        out["baseline_year"] = int(first["year"].iloc[0])
+        notes.append(
+            (
+                f"baseline: the first observation ({out['baseline_year']})",
+                f"საბაზისო: პირველი დაკვირვება ({out['baseline_year']})",
+            )
+        )
 
     base_value = float(out["baseline_value"])
     base_year = int(out["baseline_year"])
