@@ -122,10 +122,27 @@ def cluster_members_finding(
         return None
     row = rows.iloc[0]
     latest, year = float(row["latest_value"]), int(row["latest_year"])
-    target, target_year = float(row["target_value"]), int(row["target_year"])
     flag_en = " (synthetic)" if synthetic else ""
     flag_ka = " (სინთეზური)" if synthetic else ""
     status = STATUS_LABELS.get(str(row["status"]), text(str(row["status"]), str(row["status"])))
+    if pd.isna(row["target_value"]) or pd.isna(row["target_year"]):
+        # The strategy names a critical mass but no number: no target is assumed.
+        first = row["baseline_year"] if pd.notna(row["baseline_year"]) else year
+        return Finding(
+            DOMAIN,
+            text(
+                f"{catalogue_label(catalogue, indicator, 'en')}: {latest:,.0f} in {year} "
+                f"({status['en'].lower()}){flag_en}.",
+                f"{catalogue_label(catalogue, indicator, 'ka')}: {year} წელს — "
+                f"{latest:,.0f}".replace(",", " ")
+                + f" ({status['ka']}){flag_ka}.",
+            ),
+            n=1,
+            period=f"{int(first)}-{year}" if int(first) != year else str(year),
+            source=source,
+            audience="donors",
+        )
+    target, target_year = float(row["target_value"]), int(row["target_year"])
     return Finding(
         DOMAIN,
         text(

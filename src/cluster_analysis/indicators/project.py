@@ -130,7 +130,9 @@ def _once(frame: pd.DataFrame) -> pd.Series:
 
 PROJECT_SCHEMA = pa.DataFrameSchema(
     {
-        "field": pa.Column(str, pa.Check.isin(list(PROJECT_FIELDS), name="project_field_known")),
+        "field": pa.Column(
+            str, pa.Check(lambda s: s.isin(list(PROJECT_FIELDS)), name="project_field_known")
+        ),
         "value": pa.Column(str, nullable=True),
         "value_ka": pa.Column(str, nullable=True, required=False),
     },

@@ -409,7 +409,7 @@ ACTIVITY_MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _promotion_region(frame: pd.DataFrame) -> pd.Series:
-    regions = frame["region"].astype("string").fillna("")
+    regions = frame.get("region", pd.Series("", index=frame.index)).astype("string").fillna("")
     return (frame["activity"] != "promotion") | regions.isin(["Imereti", "Kakheti"])
 
 
@@ -420,7 +420,9 @@ ACTIVITY_SCHEMA = pa.DataFrameSchema(
             str,
             pa.Check(lambda s: s.str.fullmatch(r"\d{4}-\d{2}-\d{2}"), name="activity_date_form"),
         ),
-        "activity": pa.Column(str, pa.Check.isin(list(ACTIVITY_TYPES), name="activity_known")),
+        "activity": pa.Column(
+            str, pa.Check(lambda s: s.isin(ACTIVITY_TYPES), name="activity_known")
+        ),
         "event_id": pa.Column(str, nullable=True, required=False),
         "region": pa.Column(str, nullable=True, required=False),
         "title_en": pa.Column(str, nullable=True, required=False),
