@@ -371,10 +371,14 @@ def figures_from_processed(
     catalogue: pd.DataFrame,
     indicator_observations: pd.DataFrame,
     location_quotients: pd.DataFrame | None = None,
+    project_facts: pd.DataFrame | None = None,
 ) -> dict[str, FigureOutput]:
     """Return the domain's figures by name, rebuilt from its processed tables
     (``indicator_progress``, ``indicator_catalogue``, ``indicator_observations`` and, optionally,
-    ``location_quotients``): the same builders and metadata as the exported files."""
+    ``location_quotients`` and ``project_facts``): the same builders and metadata as the exported
+    files."""
+    from cluster_analysis.indicators.project import project_note
+
     known = sorted(set(catalogue["indicator"].astype(str)))
     catalogue_obs = indicator_observations[indicator_observations["indicator"].isin(known)]
     real_files = [str(name) for name in declared.rule("real_files")]
@@ -394,5 +398,6 @@ def figures_from_processed(
         location_quotients=lq,
         location_quotients_year=lq_year,
         location_quotients_synthetic=lq_synthetic,
+        project_note=None if project_facts is None else project_note(project_facts),
     )
     return {figure.name: figure for figure in figures(data)}

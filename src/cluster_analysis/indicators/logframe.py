@@ -144,7 +144,7 @@ def logframe_frame(
         )
     frame = pd.DataFrame(rows, columns=["_framework", "_rank", *LOGFRAME_COLUMNS])
     frame = frame.sort_values(
-        ["_framework", "framework_ref", "_rank", "indicator", "place"], kind="stable"
+        ["_framework", "_rank", "framework_ref", "indicator", "place"], kind="stable"
     ).drop(columns=["_framework", "_rank"])
     return frame.reset_index(drop=True).astype("string")
 

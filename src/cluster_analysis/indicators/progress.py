@@ -403,21 +403,20 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
         return _with_notes(out, notes)
 
     has_target = out["target_value"] is not None and out["target_year"] is not None
-    if not has_target and method == "achievement":
-        # The document sets no target: none is assumed, so there is no achievement to compute.
-        out["status"] = "target not set"
-        out["n_points"] = int(series["value"].notna().sum()) if "value" in series.columns else 0
+    # The document sets no target: none is assumed, so no achievement is computed; the baseline,
+    # latest value, series breaks and CAGR still are.
+    no_target = not has_target and method == "achievement"
+    if no_target:
         notes.append(
             (
                 "target not set: the source document gives none",
                 "სამიზნე არ არის დადგენილი: საწყისი დოკუმენტი მას არ ადგენს",
             )
         )
-        return _with_notes(out, notes)
     if out["baseline_value"] is None or out["baseline_year"] is None:
         first = series[series["value"].notna()].head(1) if "value" in series.columns else series
         if first.empty:
-            out["status"] = "no data"
+            out["status"] = "target not set" if no_target else "no data"
             notes.append(("no baseline in the catalogue", "კატალოგში საბაზისო მნიშვნელობა არ არის"))
             return _with_notes(out, notes)
         # The document gives a target but no baseline: the first observation is the baseline.
@@ -477,14 +476,14 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
     out["n_points"] = 1 + int(after["year"].nunique())
 
     if series.empty or values.empty:
-        out["status"] = "no data"
+        out["status"] = "target not set" if no_target else "no data"
         notes.append(("no observation", "დაკვირვება არ არის"))
         return _with_notes(out, notes)
     if after.empty:
         if method == "open_sdg":
             out["status"] = "not enough data"
         else:
-            out["status"] = "no data"
+            out["status"] = "target not set" if no_target else "no data"
         notes.append(
             (
                 f"no observation after the baseline year {base_year}",
@@ -506,6 +505,9 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
             )
         )
 
+    if no_target:
+        out["status"] = "target not set"
+        return _with_notes(out, notes)
     if method == "open_sdg":
         p, category = open_sdg_measure(
             base_value,
