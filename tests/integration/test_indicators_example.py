@@ -97,6 +97,8 @@ def test_logframe_in_english_and_georgian(example) -> None:
     assert english.frame["results_chain"].iloc[0] == "Impact"
     assert "target not set" in set(english.frame["target"])
     assert "სამიზნე არ არის დადგენილი" in set(georgian.frame["target"])
+    assert "გეგმა, თავი 8: მთავარი მიზანი 1" in set(georgian.frame["framework_ref"])
+    assert "Plan, section 8: main goal 1" in set(english.frame["framework_ref"])
     # the qualitative ECCP indicator shows the status set by hand and its reason
     eccp = english.frame[english.frame["status"].str.startswith("Assessed by hand")]
     assert len(eccp) == 1 and "ECCP" in eccp["comment"].iloc[0]

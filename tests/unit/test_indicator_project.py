@@ -113,6 +113,7 @@ CATALOGUE = pd.DataFrame(
         "place": ["zestaponi_municipality", "georgia"],
         "framework": ["zestaponi_led_plan", "packaging_cluster_strategy"],
         "framework_ref": ["Plan, section 8: main goal 1", "Cluster strategy: expected result 4"],
+        "framework_ref_ka": ["გეგმა, თავი 8: მთავარი მიზანი 1", None],
         "level": ["outcome", "outcome"],
         "name_en": ["Wineries", "Members"],
         "name_ka": ["ღვინის საწარმოები", "წევრები"],
@@ -145,6 +146,11 @@ def test_the_logframe_shows_the_framework_and_target_not_set() -> None:
     assert georgian["target"].tolist()[0] == "სამიზნე არ არის დადგენილი"
     assert georgian["status"].tolist()[0] == "სამიზნე არ არის დადგენილი"
     assert english["framework_ref"].tolist()[0] == "Plan, section 8: main goal 1"
+    # the Georgian reference where the catalogue gives one, else the English one
+    assert georgian["framework_ref"].tolist() == [
+        "გეგმა, თავი 8: მთავარი მიზანი 1",
+        "Cluster strategy: expected result 4",
+    ]
     note = pr.project_note(pr.project_facts(_validated(ROWS).valid))
     table = logframe_table(frame, CATALOGUE, "ka", note=note)
     assert table.meta.note is not None and "315 000 ევრო" in table.meta.note["ka"]

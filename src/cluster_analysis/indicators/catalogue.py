@@ -8,7 +8,8 @@ served, bilingual names, unit, desired direction, disaggregation, source (means 
 baseline (value, year), milestones, target (value, year), quantitative or qualitative.
 
 Each row names the document framework it serves (``framework``: one of :data:`FRAMEWORKS`) and
-where in that document (``framework_ref``: the section, goal, measure or expected result). A target
+where in that document (``framework_ref``, in Georgian ``framework_ref_ka``: the section, goal,
+measure or expected result). A target
 the document does not give stays empty: progress then shows "target not set", never a number.
 
 Milestones (intermediate targets) are stored in one text cell, ``"2025:120|2027:150"`` (year:value
@@ -106,6 +107,7 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
     "place",
     "framework",
     "framework_ref",
+    "framework_ref_ka",
     "level",
     "goal_en",
     "goal_ka",
@@ -205,6 +207,7 @@ CATALOGUE_SCHEMA = pa.DataFrameSchema(
             required=False,
         ),
         "framework_ref": pa.Column(str, nullable=True, required=False),
+        "framework_ref_ka": pa.Column(str, nullable=True, required=False),
         "level": pa.Column(str, pa.Check.isin(LEVELS)),
         "goal_en": pa.Column(str, nullable=True, required=False),
         "goal_ka": pa.Column(str, nullable=True, required=False),
@@ -244,6 +247,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "place",
     "framework",
     "framework_ref",
+    "framework_ref_ka",
     "goal_en",
     "goal_ka",
     "disaggregation",

@@ -125,7 +125,8 @@ def logframe_frame(
                 "_framework": framework_rank.get(_text_cell(spec, "framework"), 9),
                 "_rank": rank.get(level, 9),
                 "framework": _framework(spec, lang),
-                "framework_ref": _text_cell(spec, "framework_ref"),
+                "framework_ref": (lang == "ka" and _text_cell(spec, "framework_ref_ka"))
+                or _text_cell(spec, "framework_ref"),
                 "results_chain": pick(LEVEL_LABELS.get(level, text(level, level)), lang),
                 "goal": "" if pd.isna(spec.get(goal_col)) else str(spec.get(goal_col)),
                 "indicator": str(spec.get(name_col, row["indicator"])),
