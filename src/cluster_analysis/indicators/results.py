@@ -383,7 +383,9 @@ def with_computed_results(
         }
     )
     if "period_order" in kept.columns:
-        added["period_order"] = 0
+        from cluster_analysis.indicators.observations import period_order
+
+        added["period_order"] = [period_order(str(y), y) for y in computed_results["year"]]
     return pd.concat([kept, added], ignore_index=True)
 
 

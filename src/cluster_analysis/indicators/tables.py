@@ -325,8 +325,10 @@ def computed_results(
         parts.append(r.survey_results(survey_responses))
     if survey_register is not None:
         latest = max(waves) if waves else None
-        joined = pd.to_datetime(survey_register.get("joined"), errors="coerce")
-        first = int(joined.min().year) if joined is not None and joined.notna().any() else latest
+        first = latest
+        if "joined" in survey_register.columns:
+            joined = pd.to_datetime(survey_register["joined"], errors="coerce")
+            first = int(joined.min().year) if joined.notna().any() else latest
         years = list(range(first, latest + 1)) if first and latest else []
         parts.append(r.members_over_time(survey_register, years, latest_year=latest))
         if survey_responses is not None:
