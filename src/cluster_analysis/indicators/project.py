@@ -14,6 +14,7 @@ and the EU project's charts carry under them.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
@@ -98,7 +99,7 @@ def _place_id(value: str) -> bool:
 
 def _value_fits(frame: pd.DataFrame) -> pd.Series:
     def fits(field: object, value: object) -> bool:
-        shown = "" if value is None or pd.isna(value) else str(value).strip()  # type: ignore[call-overload]
+        shown = "" if value is None or value is pd.NA or value != value else str(value).strip()
         if field == "contribution":
             try:
                 return float(shown) > 0
@@ -153,7 +154,7 @@ PROJECT_CHECK_COLUMNS: dict[str, str] = {
 }
 
 
-def check_project_fields(project: pd.DataFrame, source: object) -> None:
+def check_project_fields(project: pd.DataFrame, source: str | Path) -> None:
     """Raise InputError (one line, naming the file and column) when a required fact is missing
     from the valid rows, or the end date is before the start date."""
     present = set(project["field"].astype(str))
@@ -162,7 +163,7 @@ def check_project_fields(project: pd.DataFrame, source: object) -> None:
         raise InputError(
             f"the project file lacks {', '.join(missing)} (expected one row per fact: "
             f"{', '.join(REQUIRED_FIELDS)})",
-            path=source,  # type: ignore[arg-type]
+            path=source,
             column="field",
         )
     start, end = (_one(project, f) for f in ("start_date", "end_date"))
@@ -170,7 +171,7 @@ def check_project_fields(project: pd.DataFrame, source: object) -> None:
         raise InputError(
             f"the project ends ({end}) before it starts ({start})",
             path=source,
-            column="value",  # type: ignore[arg-type]
+            column="value",
         )
 
 

@@ -172,7 +172,7 @@ def survey_results(survey_responses: pd.DataFrame) -> pd.DataFrame:
     """Return, per wave (year of the wave id), ``members_exporting_share``: % of respondents
     answering the export share whose export share is above 0; and, when the survey has a
     ``satisfaction`` question (1-5), ``member_satisfaction_share``: % answering 4 or 5."""
-    rows = []
+    rows: list[dict] = []
     if survey_responses.empty or "wave" not in survey_responses.columns:
         return _frame(rows)
     export = _column(survey_responses, "export_share")
@@ -219,7 +219,7 @@ def response_rate_results(
 ) -> pd.DataFrame:
     """Return ``survey_response_rate`` per wave: distinct respondents on the register / members on
     the register, in %."""
-    rows = []
+    rows: list[dict] = []
     members = set(survey_register["member_id"].astype(str))
     if survey_responses.empty or not members or "wave" not in survey_responses.columns:
         return _frame(rows)
