@@ -3,8 +3,10 @@ cited public figures.
 
 Writes ``raw_dir/indicators/``:
 
-- ``catalogue.csv``            SYNTHETIC indicator catalogue (21 indicators; LED goals of Zestaponi,
-                               Tkibuli and Chiatura, and the cluster's expected results)
+- ``catalogue.csv``            indicator catalogue by document framework (Zestaponi's plan, official
+                               statistics of the three towns, the EU project, the cluster strategy)
+- ``project.csv``              REAL facts of the EU project (its fact sheet)
+- ``activity_log.csv``         SYNTHETIC activity log of the cluster office
 - ``observations.csv``         SYNTHETIC yearly observations 2019-2026 (one series break, one place
                                without data, a decrease-is-good indicator, two sources for one value,
                                three deliberately bad rows)
@@ -35,347 +37,795 @@ GEOSTAT_FILES = (
 
 TOWNS = ("zestaponi_municipality", "tkibuli_municipality", "chiatura_municipality")
 CLUSTER_PLACE = "georgia"
+ZESTAPONI_PLACE = "zestaponi_municipality"
 
-GOALS = {
-    "G1": (
-        "Revive the traditional sectors: wine, ceramics, gastronomy",
-        "ტრადიციული დარგების აღორძინება: ღვინო, კერამიკა, გასტრონომია",
+# The documents the catalogue serves (catalogue column `framework`) and, for each goal, measure or
+# expected result, the wording in our own words (en, ka) and the reference (`framework_ref`).
+# Targets: only where a document gives one; every other target stays empty ("target not set").
+ZESTAPONI = "zestaponi_led_plan"
+CLUSTER = "packaging_cluster_strategy"
+EU = "eu_revitalisation_project"
+OFFICIAL = "official_statistics"
+
+GOALS: dict[str, tuple[str, str, str]] = {
+    # Zestaponi LED plan: section 8 (vision and main goals) and the means of mobilisation
+    "Z_VISION": (
+        "Plan, section 8: vision",
+        "Zestaponi as the industrial, trade, commercial and cultural hub of Upper Imereti: "
+        "a growing economy with more people in work and higher incomes",
+        "ზესტაფონი — ზემო იმერეთის სამრეწველო, სავაჭრო, კომერციული და კულტურული ცენტრი "
+        "(„ჰაბი“): მზარდი ეკონომიკა, მეტი დასაქმებული და მეტი შემოსავალი",
     ),
-    "G2": (
-        "Business, government and international partnership",
-        "ბიზნესის, ხელისუფლებისა და საერთაშორისო პარტნიორების თანამშრომლობა",
+    "Z_G1": (
+        "Plan, section 8: main goal 1",
+        "Stimulate and develop the traditional sectors of the local economy and establish them "
+        "on local and external markets",
+        "მეურნეობის ტრადიციული მიმართულებების სტიმულირება და განვითარება, მათი დამკვიდრება "
+        "ადგილობრივ და გარე ბაზრებზე",
     ),
-    "G3": (
-        "Human capacity: retraining for new jobs",
-        "ადამიანური რესურსების განვითარება: გადამზადება ახალი სამუშაო ადგილებისთვის",
+    "Z_G2": (
+        "Plan, section 8: main goal 2",
+        "Cooperation of business, local government and international partners: shared "
+        "experience and joint business projects",
+        "ბიზნესის, ხელისუფლებისა და საერთაშორისო პარტნიორების თანამშრომლობა, გამოცდილების "
+        "გაზიარება და ერთობლივი ბიზნეს პროექტები",
     ),
-    "G4": (
-        "A diversified local economy, less dependent on one plant",
-        "დივერსიფიცირებული ადგილობრივი ეკონომიკა, ნაკლებად დამოკიდებული ერთ საწარმოზე",
+    "Z_G3": (
+        "Plan, section 8: main goal 3",
+        "Grow people's capacity and skills: retraining, higher qualifications and chances of "
+        "professional growth",
+        "ადამიანური შესაძლებლობების ზრდა და უნარების განვითარება: გადამზადება, კვალიფიკაციის "
+        "ამაღლება და პროფესიული ზრდის შესაძლებლობები",
     ),
-    "C1": (
-        "The cluster reaches critical mass and a voice in policy",
-        "კლასტერი აღწევს კრიტიკულ მასას და გავლენას პოლიტიკის შემუშავებაზე",
+    "Z_M1": (
+        "Plan, means of mobilisation 1",
+        "Direct part of the municipality's limited budget to the plan",
+        "მუნიციპალიტეტის შეზღუდული ფინანსური რესურსების ნაწილის მიმართვა გეგმის განხორციელებისთვის",
+    ),
+    "Z_M2": (
+        "Plan, means of mobilisation 2",
+        "Build working, forward-looking relations with Zestaponi's twin towns and municipalities",
+        "საქმიანი, პერსპექტივაზე გათვლილი ურთიერთობების აგება ზესტაფონის დაძმობილებულ "
+        "ქალაქებთან და მუნიციპალიტეტებთან",
+    ),
+    "Z_M3": (
+        "Plan, means of mobilisation 3",
+        "Help local business find financial resources",
+        "ადგილობრივი ბიზნესის ხელშეწყობა ფინანსური რესურსების მოძიებაში",
+    ),
+    "Z_M4": (
+        "Plan, means of mobilisation 4",
+        "Support the retraining of senior managers and specialists",
+        "მაღალი დონის მენეჯერებისა და სპეციალისტების გადამზადების მხარდაჭერა",
+    ),
+    "Z_M5": (
+        "Plan, means of mobilisation 5",
+        "Help take up modern technologies and introduce electronic services",
+        "თანამედროვე ტექნოლოგიების ათვისებისა და ელექტრონული მომსახურების დანერგვის ხელშეწყობა",
+    ),
+    "Z_M6": (
+        "Plan, means of mobilisation 6",
+        "Support business relations and measures that establish local business on internal and "
+        "external markets",
+        "საქმიანი ურთიერთობების განვითარებისა და შიდა და გარე ბაზრებზე დამკვიდრების "
+        "ღონისძიებების ხელშეწყობა",
+    ),
+    # Official statistics shared by the three towns (the towns' comparison)
+    "OFFICIAL": (
+        "Geostat and state registers: figures published for every municipality",
+        "The three towns side by side on official statistics",
+        "სამი ქალაქის შედარება ოფიციალური სტატისტიკით",
+    ),
+    # The packaging cluster's strategy 2020-2023: the visibility objective (000) ...
+    "C_OBJ_VIS": (
+        "Cluster strategy 2020-2023, visibility and influence: objective",
+        "More visibility and influence for the packaging industry with government, donors and "
+        "international organisations, and active membership of the European cluster community",
+        "შესაფუთი მასალების ინდუსტრიის ხილვადობისა და გავლენის გაზრდა მთავრობასთან, დონორებთან "
+        "და საერთაშორისო ორგანიზაციებთან, ევროპის კლასტერულ საზოგადოებაში აქტიური წევრობით",
+    ),
+    "C_ER1": (
+        "Cluster strategy, visibility: expected result 1",
+        "The cluster is represented at all priority events",
+        "კლასტერი წარმოდგენილია ყველა პრიორიტეტულ ღონისძიებაზე",
+    ),
+    "C_ER2": (
+        "Cluster strategy, visibility: expected result 2",
+        "The cluster takes an active part in the discussions on the regulations that concern it",
+        "კლასტერი აქტიურად მონაწილეობს შესაბამისი რეგულაციების შესახებ გამართულ დისკუსიებში",
+    ),
+    "C_ER3": (
+        "Cluster strategy, visibility: expected result 3",
+        "The cluster is more visible to government bodies, donors and international "
+        "organisations, business and the public",
+        "კლასტერის ხილვადობა გაზრდილია მმართველ ორგანოებს, დონორულ და საერთაშორისო "
+        "ორგანიზაციებს, ბიზნეს საზოგადოებასა და ხალხს შორის",
+    ),
+    "C_ER4": (
+        "Cluster strategy, visibility: expected result 4",
+        "The cluster reaches a critical mass of members",
+        "კლასტერი აღწევს წევრთა კრიტიკულ მასას",
+    ),
+    "C_ER5": (
+        "Cluster strategy, visibility: expected result 5",
+        "The cluster is part of the European cluster ecosystem, with members reaching wider "
+        "international links",
+        "კლასტერი ინტეგრირებულია ევროპულ კლასტერთა ეკოსისტემაში და წევრებს უფრო ფართო "
+        "საერთაშორისო კავშირებზე აქვთ წვდომა",
+    ),
+    # ... and the efficiency objective (002)
+    "C_OBJ_EFF": (
+        "Cluster strategy 2020-2023, efficiency: objective",
+        "Members become more efficient through knowledge transfer, human capital development and "
+        "access to technology and advisory services",
+        "წევრების კორპორაციული ეფექტიანობის ამაღლება ცოდნის გადაცემის, ადამიანური კაპიტალის "
+        "განვითარებისა და ტექნოლოგიებსა და საკონსულტაციო მომსახურებაზე წვდომის გზით",
+    ),
+    "C_R1": (
+        "Cluster strategy, efficiency: expected result 1",
+        "Members have direct and easy access to the databases the industry needs",
+        "კლასტერის წევრებს აქვთ პირდაპირი და მარტივი წვდომა ინდუსტრიისთვის საჭირო მონაცემთა "
+        "ბაზებზე",
+    ),
+    "C_R1_SURVEY": (
+        "Cluster strategy, efficiency: a regular survey of members' capacity gaps",
+        "A regular survey of members finds their critical common capacity gaps",
+        "წევრების რეგულარული გამოკითხვა ავლენს მათ კრიტიკულ საერთო ხარვეზებს",
+    ),
+    "C_R2": (
+        "Cluster strategy, efficiency: expected result 2",
+        "Members have access to the training and capacity building they need",
+        "კლასტერის წევრებს აქვთ წვდომა საჭირო ტრენინგებსა და შესაძლებლობების განვითარების "
+        "მომსახურებაზე",
+    ),
+    "C_R3": (
+        "Cluster strategy, efficiency: expected result 3",
+        "Members cut costs through joint action and greater bargaining power",
+        "კლასტერის წევრები ხარჯებს ამცირებენ ერთობლივი ძალისხმევითა და მოლაპარაკების მეტი ძალით",
+    ),
+    # The EU project (004): the outcomes it supports
+    "EU_PARTNERSHIP": (
+        "EU project facts: supports effective local partnership and women's active involvement",
+        "The local partnership works effectively and women take an active part",
+        "ადგილობრივი პარტნიორობა ეფექტურად მუშაობს და ქალები აქტიურად არიან ჩართული",
+    ),
+    "EU_PLAN": (
+        "EU project facts: supports a revitalisation action plan based on EU experience and "
+        "principles, including environmental resources; expected result: action plans jointly "
+        "developed and carried out",
+        "A revitalisation action plan, built on EU experience and principles and covering "
+        "environmental resources, is adopted and carried out jointly",
+        "ევროკავშირის გამოცდილებასა და პრინციპებზე დაფუძნებული რევიტალიზაციის სამოქმედო გეგმა, "
+        "რომელიც გარემოსდაცვით რესურსებსაც მოიცავს, მიღებულია და ერთობლივად ხორციელდება",
+    ),
+    "EU_SKILLS": (
+        "EU project facts: supports the skills of local administrations and partnerships",
+        "Local administrations and partnerships have the skills to plan, manage and carry out "
+        "industrial regeneration",
+        "ადგილობრივ ადმინისტრაციებსა და პარტნიორობებს აქვთ უნარები ინდუსტრიული რეგენერაციის "
+        "დასაგეგმად, სამართავად და განსახორციელებლად",
     ),
 }
 
-MUNICIPAL_SOURCE = "Municipal LED monitoring report (synthetic)"
-CLUSTER_SOURCE = "Cluster secretariat records (synthetic)"
+#: The references in Georgian (the catalogue's ``framework_ref_ka``).
+REFERENCES_KA: dict[str, str] = {
+    "Z_VISION": "გეგმა, თავი 8: ხედვა",
+    "Z_G1": "გეგმა, თავი 8: მთავარი მიზანი 1",
+    "Z_G2": "გეგმა, თავი 8: მთავარი მიზანი 2",
+    "Z_G3": "გეგმა, თავი 8: მთავარი მიზანი 3",
+    "Z_M1": "გეგმა, მობილიზების საშუალება 1",
+    "Z_M2": "გეგმა, მობილიზების საშუალება 2",
+    "Z_M3": "გეგმა, მობილიზების საშუალება 3",
+    "Z_M4": "გეგმა, მობილიზების საშუალება 4",
+    "Z_M5": "გეგმა, მობილიზების საშუალება 5",
+    "Z_M6": "გეგმა, მობილიზების საშუალება 6",
+    "OFFICIAL": "საქსტატი და სახელმწიფო რეესტრები: ყველა მუნიციპალიტეტისთვის გამოქვეყნებული მონაცემები",
+    "C_OBJ_VIS": "კლასტერის სტრატეგია 2020-2023, ხილვადობა და გავლენა: მიზანი",
+    "C_ER1": "კლასტერის სტრატეგია, ხილვადობა: მოსალოდნელი შედეგი 1",
+    "C_ER2": "კლასტერის სტრატეგია, ხილვადობა: მოსალოდნელი შედეგი 2",
+    "C_ER3": "კლასტერის სტრატეგია, ხილვადობა: მოსალოდნელი შედეგი 3",
+    "C_ER4": "კლასტერის სტრატეგია, ხილვადობა: მოსალოდნელი შედეგი 4",
+    "C_ER5": "კლასტერის სტრატეგია, ხილვადობა: მოსალოდნელი შედეგი 5",
+    "C_OBJ_EFF": "კლასტერის სტრატეგია 2020-2023, ეფექტიანობა: მიზანი",
+    "C_R1": "კლასტერის სტრატეგია, ეფექტიანობა: მოსალოდნელი შედეგი 1",
+    "C_R1_SURVEY": "კლასტერის სტრატეგია, ეფექტიანობა: წევრების ხარვეზების რეგულარული გამოკითხვა",
+    "C_R2": "კლასტერის სტრატეგია, ეფექტიანობა: მოსალოდნელი შედეგი 2",
+    "C_R3": "კლასტერის სტრატეგია, ეფექტიანობა: მოსალოდნელი შედეგი 3",
+    "EU_PARTNERSHIP": "პროექტის ფაქტები: ადგილობრივი პარტნიორობის ეფექტური მუშაობა და ქალების აქტიური ჩართულობა",
+    "EU_PLAN": "პროექტის ფაქტები: რევიტალიზაციის სამოქმედო გეგმა გარემოსდაცვითი რესურსებით; მოსალოდნელი შედეგი: ერთობლივად შემუშავებული და განხორციელებული სამოქმედო გეგმები",
+    "EU_SKILLS": "პროექტის ფაქტები: ადგილობრივი ადმინისტრაციებისა და პარტნიორობების უნარები",
+}
 
-# indicator, level, goal, name_en, name_ka, unit, direction, disaggregation, source, kind
-TOWN_INDICATORS = [
+MUNICIPAL_SOURCE = "Municipal LED monitoring report (synthetic)"
+CLUSTER_SOURCE = "Cluster office records (synthetic)"
+PROJECT_SOURCE = "EU project monitoring records (synthetic)"
+COMPUTED = "Computed from the cluster's own data (register, survey, purchases, activity log)"
+
+# indicator, framework, goal, level, name_en, name_ka, unit, direction, disaggregation, source,
+# kind, target (value, year) or None
+Spec = tuple[str, str, str, str, str, str, str, str, str, str, str, tuple[float, int] | None]
+ZESTAPONI_INDICATORS: list[Spec] = [
     (
-        "registered_unemployment_share",
+        "business_forums_held",
+        ZESTAPONI,
+        "Z_VISION",
         "impact",
-        "G4",
-        "Registered jobseekers as a share of the working-age population",
-        "რეგისტრირებული სამუშაოს მაძიებლების წილი შრომისუნარიანი ასაკის მოსახლეობაში",
-        "percent",
-        "decrease",
-        "sex",
-        "State Employment Support Agency register (synthetic)",
-    ),
-    (
-        "active_business_entities_per1000",
-        "impact",
-        "G4",
-        "Active business entities per 1,000 population",
-        "მოქმედი ბიზნეს სუბიექტები მოსახლეობის 1 000 კაცზე",
-        "per_1000",
+        "Business forums and business meetings held in Zestaponi in the year",
+        "ზესტაფონში წლის განმავლობაში გამართული ბიზნეს-ფორუმები და საქმიანი შეხვედრები",
+        "count",
         "increase",
         "",
-        "Geostat, regional and municipal statistics (real)",
+        MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
+    ),
+    (
+        "employed_in_registered_businesses",
+        ZESTAPONI,
+        "Z_VISION",
+        "impact",
+        "People employed in registered businesses",
+        "რეგისტრირებულ ბიზნეს სუბიექტებში დასაქმებულები",
+        "persons",
+        "increase",
+        "sex",
+        MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
     ),
     (
         "registered_wineries",
+        ZESTAPONI,
+        "Z_G1",
         "outcome",
-        "G1",
         "Registered wineries and family cellars (marani)",
         "რეგისტრირებული ღვინის საწარმოები და საოჯახო მარნები",
         "count",
         "increase",
         "",
         "National Wine Agency register (synthetic)",
+        "quantitative",
+        None,
     ),
     (
         "ceramic_workshops",
+        ZESTAPONI,
+        "Z_G1",
         "outcome",
-        "G1",
         "Active ceramic workshops",
         "მოქმედი კერამიკის სახელოსნოები",
         "count",
         "increase",
         "",
         MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
     ),
     (
         "gastronomy_businesses",
+        ZESTAPONI,
+        "Z_G1",
         "outcome",
-        "G1",
         "Restaurants and guesthouses serving Imeretian cuisine",
         "რესტორნები და საოჯახო სასტუმროები იმერული სამზარეულოთი",
         "count",
         "increase",
         "",
         MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
     ),
     (
         "guest_nights",
+        ZESTAPONI,
+        "Z_G1",
         "outcome",
-        "G1",
         "Guest-nights in registered accommodation",
         "სტუმარ-ღამეები რეგისტრირებულ განთავსების საშუალებებში",
         "thousand_guest_nights",
         "increase",
         "",
         "Accommodation register (synthetic)",
-    ),
-    (
-        "employed_after_retraining_share",
-        "outcome",
-        "G3",
-        "Retrained people in work six months after training",
-        "გადამზადებულთა წილი, რომლებიც ტრენინგიდან ექვსი თვის შემდეგ დასაქმებულნი არიან",
-        "percent",
-        "increase",
-        "sex",
-        "Training provider follow-up survey (synthetic)",
+        "quantitative",
+        None,
     ),
     (
         "joint_projects",
+        ZESTAPONI,
+        "Z_G2",
         "outcome",
-        "G2",
-        "Joint business, municipality and donor projects under way",
-        "ბიზნესის, მუნიციპალიტეტისა და დონორების მიმდინარე ერთობლივი პროექტები",
+        "Joint business, municipality and international partner projects under way",
+        "ბიზნესის, მუნიციპალიტეტისა და საერთაშორისო პარტნიორების მიმდინარე ერთობლივი პროექტები",
         "count",
         "increase",
         "",
         MUNICIPAL_SOURCE,
-    ),
-    (
-        "investment_mobilised",
-        "outcome",
-        "G2",
-        "Donor and private investment mobilised for LED projects",
-        "ადგილობრივი ეკონომიკური განვითარების პროექტებისთვის მოზიდული დონორული და კერძო ინვესტიციები",
-        "gel_thousand",
-        "increase",
-        "",
-        MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
     ),
     (
         "ppp_dialogues_held",
-        "output",
-        "G2",
+        ZESTAPONI,
+        "Z_G2",
+        "outcome",
         "Public-private dialogue meetings held in the year",
         "წლის განმავლობაში გამართული საჯარო-კერძო დიალოგის შეხვედრები",
         "count",
         "increase",
         "",
         "Meeting minutes (synthetic)",
+        "quantitative",
+        None,
     ),
     (
         "people_retrained",
-        "output",
-        "G3",
+        ZESTAPONI,
+        "Z_G3",
+        "outcome",
         "People who completed retraining (cumulative)",
         "გადამზადების კურსდამთავრებულები (კუმულაციურად)",
         "persons",
         "increase",
         "sex",
         "Training provider records (synthetic)",
+        "quantitative",
+        None,
     ),
     (
-        "route_sites_signposted",
+        "employed_after_retraining_share",
+        ZESTAPONI,
+        "Z_G3",
+        "outcome",
+        "Share of retrained people in work six months after training",
+        "ტრენინგიდან ექვსი თვის შემდეგ დასაქმებული გადამზადებული პირების წილი",
+        "percent",
+        "increase",
+        "sex",
+        "Training provider follow-up survey (synthetic)",
+        "quantitative",
+        None,
+    ),
+    (
+        "municipal_budget_for_plan",
+        ZESTAPONI,
+        "Z_M1",
         "output",
-        "G1",
-        "Sites signposted on the wine and ceramics route",
-        "ღვინისა და კერამიკის მარშრუტზე მონიშნული ადგილები",
+        "Municipal budget spent on the plan's measures",
+        "გეგმის ღონისძიებებზე დახარჯული მუნიციპალური ბიუჯეტი",
+        "gel_thousand",
+        "increase",
+        "",
+        MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
+    ),
+    (
+        "twin_town_agreements_active",
+        ZESTAPONI,
+        "Z_M2",
+        "output",
+        "Twin-town and partner-municipality agreements with joint activity in the year",
+        "დაძმობილებულ ქალაქებთან და პარტნიორ მუნიციპალიტეტებთან შეთანხმებები, რომელთა ფარგლებშიც "
+        "წლის განმავლობაში ერთობლივი აქტივობა განხორციელდა",
         "count",
         "increase",
         "",
         MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
     ),
     (
-        "small_business_grants",
+        "businesses_helped_to_finance",
+        ZESTAPONI,
+        "Z_M3",
         "output",
-        "G1",
-        "Small businesses receiving LED grants (cumulative)",
-        "ადგილობრივი ეკონომიკური განვითარების გრანტის მიმღები მცირე საწარმოები (კუმულაციურად)",
+        "Local businesses helped to obtain finance (grants, loans, co-funding)",
+        "ადგილობრივი საწარმოები, რომლებსაც დაფინანსების (გრანტი, სესხი, თანადაფინანსება) "
+        "მოძიებაში დაეხმარნენ",
         "count",
         "increase",
-        "sex",
+        "",
         MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
+    ),
+    (
+        "managers_specialists_retrained",
+        ZESTAPONI,
+        "Z_M4",
+        "output",
+        "Senior managers and specialists retrained (cumulative)",
+        "გადამზადებული მაღალი დონის მენეჯერები და სპეციალისტები (კუმულაციურად)",
+        "persons",
+        "increase",
+        "sex",
+        "Training provider records (synthetic)",
+        "quantitative",
+        None,
+    ),
+    (
+        "e_services_introduced",
+        ZESTAPONI,
+        "Z_M5",
+        "output",
+        "Electronic services introduced for business and residents (cumulative)",
+        "ბიზნესისა და მოსახლეობისთვის დანერგილი ელექტრონული მომსახურებები (კუმულაციურად)",
+        "count",
+        "increase",
+        "",
+        MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
+    ),
+    (
+        "market_entry_events_supported",
+        ZESTAPONI,
+        "Z_M6",
+        "output",
+        "Fairs, trade missions and business meetings supported for local business in the year",
+        "ადგილობრივი ბიზნესისთვის წლის განმავლობაში მხარდაჭერილი გამოფენები, სავაჭრო მისიები და "
+        "საქმიანი შეხვედრები",
+        "count",
+        "increase",
+        "",
+        MUNICIPAL_SOURCE,
+        "quantitative",
+        None,
     ),
 ]
 
-CLUSTER_INDICATORS = [
+OFFICIAL_INDICATORS: list[Spec] = [
     (
-        "members_exporting_share",
+        "active_business_entities_per1000",
+        OFFICIAL,
+        "OFFICIAL",
         "impact",
-        "C1",
-        "Member companies that export",
-        "ექსპორტზე მომუშავე წევრი კომპანიების წილი",
+        "Active business entities per 1,000 population",
+        "მოქმედი ბიზნეს სუბიექტები მოსახლეობის 1 000 კაცზე",
+        "per_1000",
+        "increase",
+        "",
+        "Geostat, regional and municipal statistics (real)",
+        "quantitative",
+        None,
+    ),
+    (
+        "registered_unemployment_share",
+        OFFICIAL,
+        "OFFICIAL",
+        "impact",
+        "Registered jobseekers as a share of the working-age population",
+        "რეგისტრირებული სამუშაოს მაძიებლების წილი შრომისუნარიანი ასაკის მოსახლეობაში",
+        "percent",
+        "decrease",
+        "sex",
+        "State Employment Support Agency register (synthetic)",
+        "quantitative",
+        None,
+    ),
+]
+
+EU_INDICATORS: list[Spec] = [
+    (
+        "revitalisation_action_plan_adopted",
+        EU,
+        "EU_PLAN",
+        "outcome",
+        "Revitalisation action plan adopted by the municipal council",
+        "რევიტალიზაციის სამოქმედო გეგმა მიღებულია საკრებულოს მიერ",
+        "yes_no",
+        "increase",
+        "",
+        PROJECT_SOURCE,
+        "quantitative",
+        None,
+    ),
+    (
+        "action_plan_actions_under_way_share",
+        EU,
+        "EU_PLAN",
+        "outcome",
+        "Share of the action plan's actions under way or completed",
+        "სამოქმედო გეგმის მიმდინარე ან დასრულებული ღონისძიებების წილი",
         "percent",
         "increase",
         "",
-        CLUSTER_SOURCE,
+        PROJECT_SOURCE,
+        "quantitative",
+        None,
     ),
     (
-        "cluster_members",
-        "outcome",
-        "C1",
-        "Cluster member companies (critical mass: 100)",
-        "კლასტერის წევრი კომპანიები (კრიტიკული მასა: 100)",
+        "action_plan_environmental_resources",
+        EU,
+        "EU_PLAN",
+        "output",
+        "The action plan covers environmental resources",
+        "სამოქმედო გეგმა მოიცავს გარემოსდაცვით რესურსებს",
+        "yes_no",
+        "increase",
+        "",
+        PROJECT_SOURCE,
+        "quantitative",
+        None,
+    ),
+    (
+        "partnership_meetings",
+        EU,
+        "EU_PARTNERSHIP",
+        "output",
+        "Local partnership meetings held in the year",
+        "წლის განმავლობაში გამართული ადგილობრივი პარტნიორობის შეხვედრები",
         "count",
         "increase",
         "",
-        CLUSTER_SOURCE,
+        PROJECT_SOURCE,
+        "quantitative",
+        None,
     ),
     (
-        "member_satisfaction_share",
+        "partnership_meetings_women_share",
+        EU,
+        "EU_PARTNERSHIP",
         "outcome",
-        "C1",
-        "Members satisfied with cluster services",
-        "კლასტერის მომსახურებით კმაყოფილი წევრების წილი",
+        "Share of women among partnership meeting participants",
+        "ქალების წილი პარტნიორობის შეხვედრების მონაწილეებს შორის",
         "percent",
         "increase",
         "",
-        "Annual member survey (synthetic)",
+        PROJECT_SOURCE,
+        "quantitative",
+        None,
+    ),
+    (
+        "administration_staff_trained",
+        EU,
+        "EU_SKILLS",
+        "output",
+        "Municipal administration and partnership staff trained (cumulative)",
+        "გადამზადებული მუნიციპალური ადმინისტრაციისა და პარტნიორობის წარმომადგენლები (კუმულაციურად)",
+        "persons",
+        "increase",
+        "sex",
+        PROJECT_SOURCE,
+        "quantitative",
+        None,
+    ),
+]
+
+CLUSTER_INDICATORS: list[Spec] = [
+    (
+        "members_exporting_share",
+        CLUSTER,
+        "C_ER5",
+        "impact",
+        "Share of surveyed members that export",
+        "ექსპორტზე მომუშავე გამოკითხული წევრების წილი",
+        "percent",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
+    ),
+    (
+        "priority_events_attended_share",
+        CLUSTER,
+        "C_ER1",
+        "outcome",
+        "Share of priority events at which the cluster was represented",
+        "პრიორიტეტული ღონისძიებების წილი, რომლებზეც კლასტერი იყო წარმოდგენილი",
+        # the document asks for all priority events: 100 % by the end of its period
+        "percent",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        (100.0, 2023),
+    ),
+    (
+        "regulatory_consultations_joined",
+        CLUSTER,
+        "C_ER2",
+        "output",
+        "Regulatory consultations the cluster took part in during the year",
+        "მარეგულირებელი კონსულტაციები, რომლებშიც კლასტერი წლის განმავლობაში მონაწილეობდა",
+        "count",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
+    ),
+    (
+        "positions_submitted",
+        CLUSTER,
+        "C_ER2",
+        "output",
+        "Position papers the cluster submitted in the year",
+        "წლის განმავლობაში კლასტერის მიერ წარდგენილი პოზიციის დოკუმენტები",
+        "count",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
+    ),
+    (
+        "ppd_meetings_joined",
+        CLUSTER,
+        "C_ER2",
+        "output",
+        "Public-private dialogue meetings the cluster joined in the year",
+        "საჯარო-კერძო დიალოგის შეხვედრები, რომლებშიც კლასტერი წლის განმავლობაში მონაწილეობდა",
+        "count",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
+    ),
+    (
+        "media_mentions",
+        CLUSTER,
+        "C_ER3",
+        "output",
+        "Media mentions of the cluster in the year",
+        "კლასტერის მოხსენიება მედიაში წლის განმავლობაში",
+        "count",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
+    ),
+    (
+        "annual_event_held",
+        CLUSTER,
+        "C_ER3",
+        "output",
+        "The cluster's own annual international event held in the year",
+        "კლასტერის ყოველწლიური საერთაშორისო ღონისძიება ჩატარდა წლის განმავლობაში",
+        "yes_no",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
+    ),
+    (
+        "promotion_events_imereti",
+        CLUSTER,
+        "C_ER3",
+        "output",
+        "Promotion events of the cluster in Imereti in the year",
+        "კლასტერის პოპულარიზაციის ღონისძიებები იმერეთში წლის განმავლობაში",
+        "count",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
+    ),
+    (
+        "promotion_events_kakheti",
+        CLUSTER,
+        "C_ER3",
+        "output",
+        "Promotion events of the cluster in Kakheti in the year",
+        "კლასტერის პოპულარიზაციის ღონისძიებები კახეთში წლის განმავლობაში",
+        "count",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
+    ),
+    (
+        "cluster_members",
+        CLUSTER,
+        "C_ER4",
+        "outcome",
+        "Cluster member companies",
+        "კლასტერის წევრი კომპანიები",
+        "count",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
     ),
     (
         "eccp_membership",
+        CLUSTER,
+        "C_ER5",
         "outcome",
-        "C1",
         "Cluster profile on the European Cluster Collaboration Platform",
         "კლასტერის პროფილი ევროპის კლასტერული თანამშრომლობის პლატფორმაზე (ECCP)",
         "yes_no",
         "increase",
         "",
         "clustercollaboration.eu profile page (synthetic)",
+        "qualitative",
+        None,
     ),
     (
-        "priority_events_attended",
+        "member_satisfaction_share",
+        CLUSTER,
+        "C_OBJ_EFF",
+        "impact",
+        "Share of surveyed members satisfied with the cluster's services",
+        "კლასტერის მომსახურებით კმაყოფილი გამოკითხული წევრების წილი",
+        "percent",
+        "increase",
+        "",
+        "Annual member survey (synthetic)",
+        "quantitative",
+        None,
+    ),
+    (
+        "directory_databases_live",
+        CLUSTER,
+        "C_R1",
         "output",
-        "C1",
-        "Priority international events attended in the year",
-        "წლის განმავლობაში დასწრებული პრიორიტეტული საერთაშორისო ღონისძიებები",
+        "Databases open to members (funding, employees, services and experts, technology, events)",
+        "წევრებისთვის ხელმისაწვდომი ბაზები (დაფინანსება, კადრები, მომსახურება და ექსპერტები, "
+        "ტექნოლოგიები, ღონისძიებები)",
         "count",
         "increase",
         "",
         CLUSTER_SOURCE,
+        "quantitative",
+        None,
     ),
     (
-        "regulatory_consultations_joined",
+        "survey_response_rate",
+        CLUSTER,
+        "C_R1_SURVEY",
         "output",
-        "C1",
-        "Regulatory consultations the cluster took part in during the year",
-        "წლის განმავლობაში მარეგულირებელ კონსულტაციებში კლასტერის მონაწილეობა",
-        "count",
+        "Response rate of the members' capacity-gap survey",
+        "წევრების შესაძლებლობების ხარვეზების გამოკითხვის გამოხმაურების მაჩვენებელი",
+        "percent",
         "increase",
         "",
-        CLUSTER_SOURCE,
+        COMPUTED,
+        "quantitative",
+        None,
     ),
     (
         "member_staff_trained",
+        CLUSTER,
+        "C_R2",
         "output",
-        "C1",
-        "Member companies' staff trained by the cluster (cumulative)",
-        "კლასტერის მიერ გადამზადებული წევრი კომპანიების თანამშრომლები (კუმულაციურად)",
+        "Member companies' staff trained through the cluster (cumulative)",
+        "კლასტერის მეშვეობით გადამზადებული წევრი კომპანიების თანამშრომლები (კუმულაციურად)",
         "persons",
         "increase",
         "sex",
         CLUSTER_SOURCE,
+        "quantitative",
+        None,
+    ),
+    (
+        "realised_savings",
+        CLUSTER,
+        "C_R3",
+        "outcome",
+        "Savings realised by members through pooled purchases in the year",
+        "ერთობლივი შესყიდვებით წევრების მიერ წლის განმავლობაში მიღებული დანაზოგი",
+        "gel_thousand",
+        "increase",
+        "",
+        COMPUTED,
+        "quantitative",
+        None,
     ),
 ]
 
-# (baseline 2019, target 2027, performance) per town; performance 1 = exactly on the linear path.
-TOWN_PATHS: dict[str, dict[str, tuple[float, float, float]]] = {
-    "registered_unemployment_share": {
-        "zestaponi_municipality": (14.2, 10.0, 0.95),
-        "tkibuli_municipality": (17.8, 13.0, 0.55),
-        "chiatura_municipality": (16.5, 12.0, -0.2),
-    },
-    "registered_wineries": {
-        "zestaponi_municipality": (18, 35, 1.45),
-        "tkibuli_municipality": (6, 15, 0.9),
-        "chiatura_municipality": (4, 12, 0.6),
-    },
-    "ceramic_workshops": {
-        "zestaponi_municipality": (5, 12, 1.0),
-        "tkibuli_municipality": (2, 6, 1.0),
-        "chiatura_municipality": (3, 8, 0.75),
-    },
-    "gastronomy_businesses": {
-        "zestaponi_municipality": (31, 45, 1.05),
-        "tkibuli_municipality": (9, 16, 0.7),
-        "chiatura_municipality": (14, 24, 1.1),
-    },
-    "guest_nights": {
-        "zestaponi_municipality": (11.5, 18.0, 0.95),
-        "tkibuli_municipality": (3.2, 6.0, 0.5),
-        "chiatura_municipality": (9.0, 24.0, 0.0),
-    },
-    "employed_after_retraining_share": {
-        "zestaponi_municipality": (38.0, 55.0, 0.9),
-        "tkibuli_municipality": (30.0, 50.0, 0.65),
-        "chiatura_municipality": (33.0, 50.0, 0.85),
-    },
-    "joint_projects": {
-        "zestaponi_municipality": (2, 8, 1.1),
-        "tkibuli_municipality": (1, 5, 0.8),
-        "chiatura_municipality": (1, 6, 1.2),
-    },
-    "investment_mobilised": {
-        "zestaponi_municipality": (350, 1500, 0.95),
-        "tkibuli_municipality": (120, 800, 0.45),
-        "chiatura_municipality": (400, 2000, 1.0),
-    },
-    "ppp_dialogues_held": {
-        "zestaponi_municipality": (2, 6, 1.0),
-        "tkibuli_municipality": (1, 4, 1.3),
-        "chiatura_municipality": (1, 4, 0.3),
-    },
-    "people_retrained": {
-        "zestaponi_municipality": (0, 600, 0.95),
-        "tkibuli_municipality": (0, 400, 0.75),
-        "chiatura_municipality": (0, 700, 1.05),
-    },
-    "route_sites_signposted": {
-        "zestaponi_municipality": (0, 20, 1.0),
-        "tkibuli_municipality": (0, 10, 0.4),
-        "chiatura_municipality": (0, 12, 0.9),
-    },
-    "small_business_grants": {
-        "zestaponi_municipality": (0, 80, 1.0),
-        "tkibuli_municipality": (0, 50, 0.85),
-        "chiatura_municipality": (0, 60, 0.95),
-    },
-}
-
-#: Real Geostat values (active business entities per 1,000, 2015) as baselines; targets ours.
+#: Real Geostat values (active business entities per 1,000, 2015) as baselines; no target.
 GEOSTAT_BASELINES = {
-    "zestaponi_municipality": (47.9, 60.0),
-    "tkibuli_municipality": (37.2, 50.0),
-    "chiatura_municipality": (32.9, 45.0),
-}
-
-MILESTONES = {
-    ("registered_wineries", "zestaponi_municipality"): "2023:26",
-    ("people_retrained", "zestaponi_municipality"): "2023:300|2026:520",
-    ("people_retrained", "tkibuli_municipality"): "2023:200|2026:340",
-    ("people_retrained", "chiatura_municipality"): "2023:350|2026:600",
-}
-
-# cluster indicators: baseline 2022, target 2027
-CLUSTER_PATHS = {
-    "members_exporting_share": (22.0, 35.0, 0.8, None),
-    "cluster_members": (60, 100, 0.95, "2024:75|2026:90"),
-    "member_satisfaction_share": (64.0, 80.0, 1.1, None),
-    "eccp_membership": (0, 1, None, None),
-    "priority_events_attended": (2, 6, 1.0, None),
-    "regulatory_consultations_joined": (1, 5, 0.6, None),
-    "member_staff_trained": (0, 300, 1.15, "2024:120"),
+    "zestaponi_municipality": 47.9,
+    "tkibuli_municipality": 37.2,
+    "chiatura_municipality": 32.9,
 }
 
 #: Georgian names of the sources (the catalogue's ``source_ka`` column).
@@ -396,15 +846,88 @@ SOURCE_KA = {
     ),
     "Meeting minutes (synthetic)": "შეხვედრების ოქმები (სინთეზური)",
     "Training provider records (synthetic)": "ტრენინგის მიმწოდებლის ჩანაწერები (სინთეზური)",
-    CLUSTER_SOURCE: "კლასტერის სამდივნოს ჩანაწერები (სინთეზური)",
+    CLUSTER_SOURCE: "კლასტერის ოფისის ჩანაწერები (სინთეზური)",
+    PROJECT_SOURCE: "ევროკავშირის პროექტის მონიტორინგის ჩანაწერები (სინთეზური)",
+    COMPUTED: (
+        "გამოთვლილია კლასტერის საკუთარი მონაცემებიდან (რეესტრი, გამოკითხვა, შესყიდვები, "
+        "აქტივობების ჟურნალი)"
+    ),
     "Annual member survey (synthetic)": "წევრების ყოველწლიური გამოკითხვა (სინთეზური)",
     "clustercollaboration.eu profile page (synthetic)": (
         "clustercollaboration.eu პროფილის გვერდი (სინთეზური)"
     ),
 }
 
+# Synthetic example series: (first value, yearly step) per indicator and place, over the years
+# below. Only the synthetic example holds them; a real catalogue's observations come from records.
+ZESTAPONI_PATHS: dict[str, tuple[float, float]] = {
+    "business_forums_held": (2, 0.5),
+    "employed_in_registered_businesses": (5200, 60),
+    "registered_wineries": (18, 2.6),
+    "ceramic_workshops": (5, 0.9),
+    "gastronomy_businesses": (31, 1.9),
+    "guest_nights": (11.5, 0.8),
+    "joint_projects": (2, 0.8),
+    "ppp_dialogues_held": (2, 0.5),
+    "people_retrained": (0, 70),
+    "employed_after_retraining_share": (38.0, 2.0),
+    "municipal_budget_for_plan": (150, 20),
+    "twin_town_agreements_active": (1, 0.3),
+    "businesses_helped_to_finance": (4, 2),
+    "managers_specialists_retrained": (0, 15),
+    "e_services_introduced": (1, 1),
+    "market_entry_events_supported": (2, 0.6),
+}
+UNEMPLOYMENT_PATHS = {
+    "zestaponi_municipality": (14.2, -0.5),
+    "tkibuli_municipality": (17.8, -0.3),
+    "chiatura_municipality": (16.5, 0.1),
+}
+#: The EU project's synthetic per-town records, by year of the project (2019-2021).
+EU_PATHS: dict[str, dict[str, list[float]]] = {
+    "revitalisation_action_plan_adopted": {
+        "zestaponi_municipality": [0, 1, 1],
+        "tkibuli_municipality": [0, 0, 1],
+        "chiatura_municipality": [0, 1, 1],
+    },
+    "action_plan_actions_under_way_share": {
+        "zestaponi_municipality": [0, 20.0, 45.0],
+        "tkibuli_municipality": [0, 0, 25.0],
+        "chiatura_municipality": [0, 15.0, 35.0],
+    },
+    "action_plan_environmental_resources": {
+        "zestaponi_municipality": [0, 1, 1],
+        "tkibuli_municipality": [0, 0, 1],
+        "chiatura_municipality": [0, 1, 1],
+    },
+    "partnership_meetings": {
+        "zestaponi_municipality": [3, 6, 5],
+        "tkibuli_municipality": [2, 5, 6],
+        "chiatura_municipality": [3, 4, 6],
+    },
+    "partnership_meetings_women_share": {
+        "zestaponi_municipality": [31.0, 38.0, 44.0],
+        "tkibuli_municipality": [25.0, 33.0, 40.0],
+        "chiatura_municipality": [28.0, 30.0, 37.0],
+    },
+    "administration_staff_trained": {
+        "zestaponi_municipality": [0, 14, 26],
+        "tkibuli_municipality": [0, 10, 21],
+        "chiatura_municipality": [0, 12, 24],
+    },
+}
+#: Typed cluster records (synthetic); two of them disagree with what the cluster's own data gives
+#: (2026 members and exporters): the consistency check shows it and the computed value wins.
+CLUSTER_TYPED: dict[str, dict[int, float]] = {
+    "cluster_members": {2022: 41, 2023: 47, 2024: 52, 2025: 56, 2026: 90},
+    "members_exporting_share": {2026: 30.0},
+    "member_satisfaction_share": {2022: 64.0, 2023: 67.0, 2024: 70.0, 2025: 71.0, 2026: 74.0},
+    "directory_databases_live": {2024: 1, 2025: 3, 2026: 5},
+    "member_staff_trained": {2022: 0, 2023: 60, 2024: 130, 2025: 190, 2026: 260},
+}
+
 YEARS_TOWNS = range(2019, 2026)
-YEARS_CLUSTER = range(2022, 2027)
+YEARS_EU = (2019, 2020, 2021)
 
 INTEGER_UNITS = {"count", "persons", "yes_no"}
 
@@ -425,127 +948,73 @@ OBS_COLUMNS = [
 ]
 
 
+def _catalogue_row(spec: Spec, place: str, baseline: tuple[float, int] | None = None) -> dict:
+    (
+        indicator,
+        framework,
+        goal,
+        level,
+        name_en,
+        name_ka,
+        unit,
+        direction,
+        disagg,
+        source,
+        kind,
+        target,
+    ) = spec
+    reference, goal_en, goal_ka = GOALS[goal]
+    return {
+        "indicator": indicator,
+        "place": place,
+        "framework": framework,
+        "framework_ref": reference,
+        "framework_ref_ka": REFERENCES_KA[goal],
+        "level": level,
+        "goal_en": goal_en,
+        "goal_ka": goal_ka,
+        "name_en": name_en,
+        "name_ka": name_ka,
+        "unit": unit,
+        "direction": direction,
+        "disaggregation": disagg,
+        "source": source,
+        "source_ka": SOURCE_KA[source],
+        "baseline_value": "" if baseline is None else baseline[0],
+        "baseline_year": "" if baseline is None else baseline[1],
+        "milestones": "",
+        "target_value": "" if target is None else target[0],
+        "target_year": "" if target is None else target[1],
+        "kind": kind,
+        "manual_status": "",
+        "manual_reason": "",
+    }
+
+
 def _catalogue() -> pd.DataFrame:
-    rows = []
-    for (
-        indicator,
-        level,
-        goal,
-        name_en,
-        name_ka,
-        unit,
-        direction,
-        disagg,
-        source,
-    ) in TOWN_INDICATORS:
+    rows = [_catalogue_row(spec, ZESTAPONI_PLACE) for spec in ZESTAPONI_INDICATORS]
+    for spec in OFFICIAL_INDICATORS:
         for place in TOWNS:
-            if indicator == "active_business_entities_per1000":
-                base, target = GEOSTAT_BASELINES[place]
-                base_year, target_year = 2015, 2025
-            else:
-                base, target, _ = TOWN_PATHS[indicator][place]
-                base_year, target_year = 2019, 2027
-            rows.append(
-                {
-                    "indicator": indicator,
-                    "place": place,
-                    "level": level,
-                    "goal_en": GOALS[goal][0],
-                    "goal_ka": GOALS[goal][1],
-                    "name_en": name_en,
-                    "name_ka": name_ka,
-                    "unit": unit,
-                    "direction": direction,
-                    "disaggregation": disagg,
-                    "source": source,
-                    "source_ka": SOURCE_KA[source],
-                    "baseline_value": base,
-                    "baseline_year": base_year,
-                    "milestones": MILESTONES.get((indicator, place), ""),
-                    "target_value": target,
-                    "target_year": target_year,
-                    "kind": "quantitative",
-                    "manual_status": "",
-                    "manual_reason": "",
-                }
+            baseline = (
+                (GEOSTAT_BASELINES[place], 2015)
+                if spec[0] == "active_business_entities_per1000"
+                else None
             )
-    for (
-        indicator,
-        level,
-        goal,
-        name_en,
-        name_ka,
-        unit,
-        direction,
-        disagg,
-        source,
-    ) in CLUSTER_INDICATORS:
-        base, target, _, milestones = CLUSTER_PATHS[indicator]
-        qualitative = indicator == "eccp_membership"
-        rows.append(
-            {
-                "indicator": indicator,
-                "place": CLUSTER_PLACE,
-                "level": level,
-                "goal_en": GOALS[goal][0],
-                "goal_ka": GOALS[goal][1],
-                "name_en": name_en,
-                "name_ka": name_ka,
-                "unit": unit,
-                "direction": direction,
-                "disaggregation": disagg,
-                "source": source,
-                "source_ka": SOURCE_KA[source],
-                "baseline_value": base,
-                "baseline_year": 2022,
-                "milestones": milestones or "",
-                "target_value": target,
-                "target_year": 2025 if qualitative else 2027,
-                "kind": "qualitative" if qualitative else "quantitative",
-                "manual_status": "",
-                "manual_reason": "",
-            }
-        )
+            rows.append(_catalogue_row(spec, place, baseline))
+    rows += [_catalogue_row(spec, place) for spec in EU_INDICATORS for place in TOWNS]
+    rows += [_catalogue_row(spec, CLUSTER_PLACE) for spec in CLUSTER_INDICATORS]
     # A deliberately bad catalogue row: target year before the baseline year (quarantined).
-    rows.append(
-        {
-            "indicator": "tourism_jobs",
-            "place": "zestaponi_municipality",
-            "level": "outcome",
-            "goal_en": GOALS["G1"][0],
-            "goal_ka": GOALS["G1"][1],
-            "name_en": "Jobs in tourism",
-            "name_ka": "სამუშაო ადგილები ტურიზმში",
-            "unit": "persons",
-            "direction": "increase",
-            "disaggregation": "sex",
-            "source": MUNICIPAL_SOURCE,
-            "source_ka": SOURCE_KA[MUNICIPAL_SOURCE],
-            "baseline_value": 150,
-            "baseline_year": 2019,
-            "milestones": "",
-            "target_value": 300,
-            "target_year": 2017,
-            "kind": "quantitative",
-            "manual_status": "",
-            "manual_reason": "",
-        }
+    bad = _catalogue_row(ZESTAPONI_INDICATORS[4], ZESTAPONI_PLACE, (150, 2019))
+    bad.update(
+        indicator="tourism_jobs", name_en="Jobs in tourism", name_ka="სამუშაო ადგილები ტურიზმში"
     )
+    bad.update(unit="persons", target_value=300, target_year=2017)
+    rows.append(bad)
     return pd.DataFrame(rows)
 
 
-def _value(
-    base: float,
-    target: float,
-    performance: float,
-    year: int,
-    base_year: int,
-    target_year: int,
-    noise: float,
-    unit: str,
-) -> float:
-    share = (year - base_year) / (target_year - base_year)
-    value = base + performance * (target - base) * share + noise
+def _value(first: float, step: float, index: int, noise: float, unit: str) -> float:
+    value = first + step * index + noise
     if unit in INTEGER_UNITS:
         return float(max(0, round(value)))
     return round(max(0.0, value), 1)
@@ -584,125 +1053,72 @@ def _obs(
     }
 
 
+def _with_sex(
+    rows: list[dict], spec: Spec, place: str, year: int, value: float, **kw: object
+) -> None:
+    """Append the total (or, for a count by sex, the female and male rows) of one value."""
+    indicator, unit, disagg, source = spec[0], spec[6], spec[8], spec[9]
+    if disagg == "sex" and unit in {"persons", "count"}:
+        female = float(round(value * 0.55))
+        rows.append(_obs(indicator, place, year, female, unit, source, sex="female"))
+        rows.append(_obs(indicator, place, year, value - female, unit, source, sex="male"))
+        return
+    rows.append(_obs(indicator, place, year, value, unit, source, **kw))  # type: ignore[arg-type]
+    if disagg == "sex":
+        gap = 3.0 if indicator == "registered_unemployment_share" else -4.0
+        rows.append(
+            _obs(indicator, place, year, round(value + gap / 2, 1), unit, source, sex="female")
+        )
+        rows.append(
+            _obs(indicator, place, year, round(value - gap / 2, 1), unit, source, sex="male")
+        )
+
+
 def _observations(rng: np.random.Generator) -> pd.DataFrame:
     rows: list[dict] = []
-    specs = {i[0]: i for i in TOWN_INDICATORS}
-    for indicator, paths in TOWN_PATHS.items():
-        unit, source, disagg = specs[indicator][5], specs[indicator][8], specs[indicator][7]
-        scale = abs(paths["zestaponi_municipality"][1] - paths["zestaponi_municipality"][0])
-        for place, (base, target, performance) in paths.items():
-            if indicator == "ceramic_workshops" and place == "tkibuli_municipality":
-                continue  # the place without data
-            for year in YEARS_TOWNS:
-                noise = 0.0 if year == 2019 else float(rng.normal(0, 0.04 * scale))
-                if indicator in {
-                    "people_retrained",
-                    "small_business_grants",
-                    "route_sites_signposted",
-                }:
-                    noise = 0.0  # cumulative counts do not wobble
-                value = _value(base, target, performance, year, 2019, 2027, noise, unit)
-                if indicator == "guest_nights" and place == "chiatura_municipality":
-                    # Old method to 2022; from 2023 the register includes guesthouses (break).
-                    value = (
-                        round(9.0 + 0.25 * (year - 2019), 1)
-                        if year < 2023
-                        else round(15.2 + 1.4 * (year - 2023), 1)
-                    )
-                brk = (
-                    "yes"
-                    if (
-                        indicator == "guest_nights"
-                        and place == "chiatura_municipality"
-                        and year == 2023
-                    )
-                    else ""
-                )
-                note = "new counting method: guesthouses included from 2023" if brk else ""
-                if disagg == "sex" and unit in {"persons", "count"}:
-                    female = float(round(value * 0.55)) if value else 0.0
-                    rows.append(_obs(indicator, place, year, female, unit, source, sex="female"))
-                    rows.append(
-                        _obs(indicator, place, year, value - female, unit, source, sex="male")
-                    )
-                elif disagg == "sex":
-                    rows.append(
-                        _obs(indicator, place, year, value, unit, source, brk=brk, note=note)
-                    )
-                    gap = 3.0 if indicator == "registered_unemployment_share" else -4.0
-                    rows.append(
-                        _obs(
-                            indicator,
-                            place,
-                            year,
-                            round(value + gap / 2, 1),
-                            unit,
-                            source,
-                            sex="female",
-                        )
-                    )
-                    rows.append(
-                        _obs(
-                            indicator,
-                            place,
-                            year,
-                            round(value - gap / 2, 1),
-                            unit,
-                            source,
-                            sex="male",
-                        )
-                    )
-                else:
-                    rows.append(
-                        _obs(indicator, place, year, value, unit, source, brk=brk, note=note)
-                    )
-    cluster_specs = {i[0]: i for i in CLUSTER_INDICATORS}
-    for indicator, (base, target, performance, _) in CLUSTER_PATHS.items():
-        unit, source, disagg = (
-            cluster_specs[indicator][5],
-            cluster_specs[indicator][8],
-            cluster_specs[indicator][7],
-        )
-        for year in YEARS_CLUSTER:
-            if indicator == "eccp_membership":
-                joined = year >= 2025
-                rows.append(
-                    _obs(
-                        indicator,
-                        CLUSTER_PLACE,
-                        year,
-                        1.0 if joined else 0.0,
-                        unit,
-                        source,
-                        quality="secondary",
-                        manual_status="achieved" if joined else "",
-                        manual_reason="cluster profile published on the ECCP in 2025 (synthetic)"
-                        if joined
-                        else "",
-                    )
-                )
-                continue
-            noise = (
-                0.0
-                if year == 2022 or unit == "persons"
-                else float(rng.normal(0, 0.03 * abs(target - base)))
+    cumulative = {"people_retrained", "managers_specialists_retrained", "e_services_introduced"}
+    for spec in ZESTAPONI_INDICATORS:
+        indicator, unit = spec[0], spec[6]
+        first, step = ZESTAPONI_PATHS[indicator]
+        for index, year in enumerate(YEARS_TOWNS):
+            wobble = 0.0 if indicator in cumulative or index == 0 else 0.15 * abs(step) * 3
+            noise = float(rng.normal(0, wobble)) if wobble else 0.0
+            _with_sex(rows, spec, ZESTAPONI_PLACE, year, _value(first, step, index, noise, unit))
+    unemployment = OFFICIAL_INDICATORS[1]
+    for place, (first, step) in UNEMPLOYMENT_PATHS.items():
+        for index, year in enumerate(YEARS_TOWNS):
+            noise = 0.0 if index == 0 else float(rng.normal(0, 0.2))
+            _with_sex(rows, unemployment, place, year, _value(first, step, index, noise, "percent"))
+    for spec in EU_INDICATORS:
+        for place, values in EU_PATHS[spec[0]].items():
+            for year, value in zip(YEARS_EU, values, strict=True):
+                _with_sex(rows, spec, place, year, float(value))
+    specs = {spec[0]: spec for spec in CLUSTER_INDICATORS}
+    for indicator, series in CLUSTER_TYPED.items():
+        for year, value in series.items():
+            _with_sex(rows, specs[indicator], CLUSTER_PLACE, year, float(value))
+    for year in range(2022, 2027):
+        joined = year >= 2025
+        rows.append(
+            _obs(
+                "eccp_membership",
+                CLUSTER_PLACE,
+                year,
+                1.0 if joined else 0.0,
+                "yes_no",
+                "clustercollaboration.eu profile page (synthetic)",
+                quality="secondary",
+                manual_status="achieved" if joined else "",
+                manual_reason="cluster profile published on the ECCP in 2025 (synthetic)"
+                if joined
+                else "",
             )
-            value = _value(base, target, performance, year, 2022, 2027, noise, unit)
-            if disagg == "sex":
-                female = float(round(value * 0.6))
-                rows.append(
-                    _obs(indicator, CLUSTER_PLACE, year, female, unit, source, sex="female")
-                )
-                rows.append(
-                    _obs(indicator, CLUSTER_PLACE, year, value - female, unit, source, sex="male")
-                )
-            else:
-                rows.append(_obs(indicator, CLUSTER_PLACE, year, value, unit, source))
+        )
     # Two sources for one value: a news report and the register; the register wins.
     rows.append(
         _obs(
             "registered_wineries",
-            "zestaponi_municipality",
+            ZESTAPONI_PLACE,
             2024,
             41.0,
             "count",
@@ -727,9 +1143,9 @@ def _observations(rng: np.random.Generator) -> pd.DataFrame:
     rows.append(
         _obs(
             "guest_nights",
-            "tkibuli_municipality",
+            ZESTAPONI_PLACE,
             2025,
-            5400.0,
+            17400.0,
             "guest_nights",
             "Hotel association estimate (synthetic)",
             quality="secondary",
@@ -738,13 +1154,9 @@ def _observations(rng: np.random.Generator) -> pd.DataFrame:
     # Three deliberately bad rows for the quarantine.
     rows.append(_obs("registered_wineries", "Atlantis", 2024, 12.0, "count", MUNICIPAL_SOURCE))
     rows.append(
-        _obs(
-            "ceramic_workshops", "chiatura_municipality", 2024, "about 6", "count", MUNICIPAL_SOURCE
-        )
+        _obs("ceramic_workshops", ZESTAPONI_PLACE, 2024, "about 6", "count", MUNICIPAL_SOURCE)
     )
-    rows.append(
-        _obs("registered_wineris", "tkibuli_municipality", 2024, 11.0, "count", MUNICIPAL_SOURCE)
-    )
+    rows.append(_obs("registered_wineris", ZESTAPONI_PLACE, 2024, 11.0, "count", MUNICIPAL_SOURCE))
     frame = pd.DataFrame(rows, columns=OBS_COLUMNS)
     frame["value"] = frame["value"].map(_format_value)
     return frame
@@ -755,6 +1167,139 @@ def _format_value(value: object) -> str:
         return value
     number = float(value)  # type: ignore[arg-type]
     return str(int(number)) if number.is_integer() else f"{number:.1f}"
+
+
+#: The EU project's facts, from its fact sheet ("Project facts", generated 18.04.2024): real.
+PROJECT_ROWS = [
+    (
+        "title",
+        "Revitalisation of post-industrial towns",
+        "პოსტ-ინდუსტრიული ქალაქების რევიტალიზაციის პროექტი",
+    ),
+    ("donor", "European Union", "ევროკავშირი"),
+    ("contribution", "315000", ""),
+    ("currency", "EUR", ""),
+    ("implementer", "Sustainable Development Organization", "Sustainable Development Organization"),
+    ("start_date", "2019-01-01", ""),
+    ("end_date", "2021-03-31", ""),
+    ("place", "zestaponi_municipality", ""),
+    ("place", "tkibuli_municipality", ""),
+    ("place", "chiatura_municipality", ""),
+    (
+        "outcome",
+        "Effective work of the local partnerships and women's active involvement",
+        "ადგილობრივი პარტნიორობების ეფექტური მუშაობა და ქალების აქტიური ჩართულობა",
+    ),
+    (
+        "outcome",
+        "Revitalisation action plans based on EU experience and principles, including "
+        "environmental resources",
+        "ევროკავშირის გამოცდილებასა და პრინციპებზე დაფუძნებული რევიტალიზაციის სამოქმედო გეგმები, "
+        "გარემოსდაცვითი რესურსების ჩათვლით",
+    ),
+    (
+        "outcome",
+        "Skills of local administrations and partnerships to take part in industrial regeneration",
+        "ადგილობრივი ადმინისტრაციებისა და პარტნიორობების უნარები ინდუსტრიულ რეგენერაციაში "
+        "ჩასართავად",
+    ),
+    (
+        "outcome",
+        "A joint governance model: local authorities, the governor's administration, "
+        "central institutions and local stakeholders working together",
+        "მმართველობის ერთობლივი მოდელი: ადგილობრივი ხელისუფლების, გუბერნატორის ადმინისტრაციის, "
+        "ცენტრალური უწყებებისა და ადგილობრივი დაინტერესებული მხარეების თანამშრომლობა",
+    ),
+    (
+        "source",
+        "EU project fact sheet 'Project facts' (generated 18.04.2024)",
+        "ევროკავშირის პროექტის ფაქტების ფურცელი „პროექტის ფაქტები“ (გენერირებულია 18.04.2024)",
+    ),
+]
+
+
+def _project() -> pd.DataFrame:
+    return pd.DataFrame(PROJECT_ROWS, columns=["field", "value", "value_ka"])
+
+
+#: The cluster's activity log (synthetic): entries the office records as they happen. EV-xxx ids
+#: are the directory's events (data/raw/directory/events.csv).
+ACTIVITY_ROWS = [
+    (
+        "A001",
+        "2025-02-12",
+        "ppd_meeting",
+        "",
+        "",
+        "Public-private dialogue on extended producer responsibility",
+    ),
+    (
+        "A002",
+        "2025-03-20",
+        "consultation",
+        "",
+        "",
+        "Consultation on the packaging waste regulation draft",
+    ),
+    ("A003", "2025-04-02", "position", "", "", "Position paper on packaging waste fees"),
+    (
+        "A004",
+        "2025-04-15",
+        "media",
+        "",
+        "",
+        "Business newspaper interview with the cluster manager",
+    ),
+    (
+        "A005",
+        "2025-05-28",
+        "promotion",
+        "",
+        "Imereti",
+        "Cluster presentation to Kutaisi businesses",
+    ),
+    ("A006", "2025-06-18", "annual_event", "", "", "Cluster annual packaging conference"),
+    ("A007", "2025-09-10", "media", "", "", "Television report on packaging recycling"),
+    ("A008", "2025-10-08", "promotion", "", "Kakheti", "Cluster presentation to Telavi wineries"),
+    ("A009", "2025-11-19", "consultation", "", "", "Consultation on food-contact materials rules"),
+    ("A010", "2026-02-05", "ppd_meeting", "", "", "Public-private dialogue on waste management"),
+    ("A011", "2026-03-11", "position", "", "", "Position paper on deposit-return scheme"),
+    ("A012", "2026-04-22", "media", "", "", "Online news on the cluster's joint purchasing"),
+    ("A013", "2026-05-13", "promotion", "", "Imereti", "Cluster day in Zestaponi"),
+    ("A014", "2026-05-27", "promotion", "", "Kakheti", "Cluster presentation in Gurjaani"),
+    ("A015", "2026-06-17", "annual_event", "", "", "Cluster annual packaging conference"),
+    ("A016", "2026-09-30", "consultation", "", "", "Consultation on the packaging regulation"),
+    ("A017", "2026-10-14", "media", "", "", "Radio interview on packaging waste"),
+    ("A018", "2026-11-05", "event", "EV-006", "", "Public-private dialogue on waste management"),
+    (
+        "A019",
+        "2026-11-05",
+        "ppd_meeting",
+        "EV-006",
+        "",
+        "Public-private dialogue on waste management",
+    ),
+    ("A020", "2026-11-26", "promotion", "", "Imereti", "Cluster presentation in Chiatura"),
+]
+
+
+def _activity_log() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        ACTIVITY_ROWS, columns=["activity_id", "date", "activity", "event_id", "region", "title_en"]
+    )
+    frame["title_en"] = frame["title_en"] + " (synthetic)"
+    frame["source"] = "Cluster office activity log (synthetic)"
+    # A deliberately bad row for the quarantine: an activity kind the log does not know.
+    bad = {
+        "activity_id": "A021",
+        "date": "2026-11-27",
+        "activity": "lunch",
+        "event_id": "",
+        "region": "",
+        "title_en": "Lunch with a vendor (synthetic)",
+        "source": "Cluster office",
+    }
+    return pd.concat([frame, pd.DataFrame([bad])], ignore_index=True)
 
 
 SECTORS = [
@@ -855,22 +1400,40 @@ def _largest_employers() -> pd.DataFrame:
 
 SYNTHETIC_MD = """# Indicators example data: what is synthetic, what is real
 
+The catalogue follows the documents: each row names its framework (`framework`) and the section,
+goal, measure or expected result it serves (`framework_ref`):
+- `zestaponi_led_plan`: the Zestaponi local economic development plan (its vision, three main
+  goals and six means of mobilisation), for Zestaponi only;
+- `official_statistics`: official indicators published for every municipality, shared by
+  Zestaponi, Tkibuli and Chiatura (the towns' comparison);
+- `eu_revitalisation_project`: the outcomes the EU project "Revitalisation of post-industrial
+  towns" supports, per town;
+- `packaging_cluster_strategy`: the cluster strategy's visibility objective with its five expected
+  results and its efficiency objective with its three, period 2020-2023.
+No target is invented: the documents give none, except "represented at all priority events"
+(100 % by the end of the strategy's period, 2023). Every other target is empty and shows as
+"target not set".
+
 SYNTHETIC (invented for the example, plausible but NOT real figures):
-- `catalogue.csv`: the indicator catalogue (21 indicators: LED goals of Zestaponi, Tkibuli and
-  Chiatura; the cluster's expected results). Baselines and targets are invented, except the
-  baselines of `active_business_entities_per1000`, which are Geostat's real 2015 values (rounded).
-  Milestones are stored in the `milestones` column as `year:value|year:value`.
-- `observations.csv`: yearly values 2019-2025 for the three municipalities and 2022-2026 for the
-  cluster. Built in: a series break (Chiatura guest-nights, new counting method from 2023), a place
-  without data (Tkibuli ceramic workshops), a decrease-is-good indicator (registered unemployment
-  share), two sources for one value (Zestaponi wineries 2024: register vs news), a town figure above
-  its municipality's, a value in the wrong unit, and three deliberately bad rows (unknown place,
-  text in a numeric value, unknown indicator id) plus one bad catalogue row (target year before
-  baseline year) so the quarantine shows.
+- `catalogue.csv`: names and wording are ours (from the documents); the baselines of
+  `active_business_entities_per1000` are Geostat's real 2015 values (rounded); every other
+  baseline is empty (the first observation stands in).
+- `observations.csv`: yearly values for Zestaponi's plan (2019-2025), registered unemployment in
+  the three towns (2019-2025), the EU project's per-town records (2019-2021) and a few typed
+  cluster records (2022-2026), two of which disagree with the cluster's own data on purpose (90
+  members in 2026 against the register, 30 % exporters against the survey): the consistency check
+  shows it and the computed value wins. Built in: two sources for one value, a town figure above
+  its municipality's, a value in the wrong unit, three bad rows and one bad catalogue row.
+- `activity_log.csv`: the cluster office's log of events, dialogue, consultations, positions,
+  media mentions, its annual event and promotion in Imereti and Kakheti (one bad row).
 - `sector_employment.csv`: employment by sector 2019 and 2024 (location quotients, HHI, shift-share).
 - `largest_employers.csv`: the Chiatura row is synthetic (marked `synthetic = yes`).
 
 REAL (public, cited; never edited):
+- `project.csv`: the EU project's facts from its fact sheet ("Project facts", generated
+  18.04.2024): title, EU contribution EUR 315,000, implementer Sustainable Development
+  Organization, period 01.01.2019-31.03.2021, Zestaponi, Tkibuli and Chiatura, and the outcomes
+  it supports.
 - `real_figures.csv`: byte copy of `imereti_real_figures.csv`: population, area and industrial
   employment of Zestaponi, Tkibuli, Chiatura and Imereti, each row with its source title, URL and
   source quality (mostly secondary sources citing Geostat; one company statement; news reports).
@@ -896,6 +1459,15 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def _copy_real(source: Path, target: Path) -> None:
+    """Copy a real public file byte for byte; an already bundled copy is kept when the source
+    folder is not at hand (the bundled files are the same bytes)."""
+    if source.exists():
+        shutil.copyfile(source, target)
+    elif not target.exists():
+        raise FileNotFoundError(f"{target.name}: no bundled copy and no source file to copy")
+
+
 def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
     """Write the indicators example data into ``raw_dir/indicators`` and return the files written."""
     folder = Path(raw_dir) / "indicators"
@@ -906,14 +1478,16 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
         _write_csv(_observations(rng), folder / "observations.csv"),
         _write_csv(_sector_employment(), folder / "sector_employment.csv"),
         _write_csv(_largest_employers(), folder / "largest_employers.csv"),
+        _write_csv(_project(), folder / "project.csv"),
+        _write_csv(_activity_log(), folder / "activity_log.csv"),
     ]
     real = folder / "real_figures.csv"
-    shutil.copyfile(REAL_FIGURES, real)
+    _copy_real(REAL_FIGURES, real)
     written.append(real)
     geostat = folder / "geostat"
     geostat.mkdir(exist_ok=True)
     for name in GEOSTAT_FILES:
-        shutil.copyfile(GEOSTAT_DIR / name, geostat / name)
+        _copy_real(GEOSTAT_DIR / name, geostat / name)
         written.append(geostat / name)
     (geostat / "README.md").write_text(GEOSTAT_README, encoding="utf-8")
     written.append(geostat / "README.md")

@@ -382,6 +382,7 @@ vendor's offer or a real price. Vendor names are invented. Exchange rates only r
 | vendor_offers.csv | three vendors' offers, one row per tier (min_quantity, unit_price) or per package (package_capacity, package_price); pricing all_units, incremental or package (truckload of 33 pallets). Prices in the offer's currency, per base unit. |
 | units.csv | declared conversions per category: quantity in `unit` x `factor` = quantity in `base_unit`; `max_quantity` is the largest plausible submission in `unit`. Units without a declared conversion to the same base (PALLET vs TKM, MTK vs TNE) are pooled separately, never summed. |
 | exchange_rates.csv | GEL per unit of currency, rate date and source. |
+| purchases.csv | actual pooled purchases (2026): per purchase the member, date, category, item, quantity and unit, the unit price paid through the pool and the member's stand-alone unit price for the same item, currency. Realised savings = (stand-alone price - price paid) x quantity. One row is deliberately bad (currency RUB, no declared rate). |
 
 Vendors: V1 = Black Sea Packaging Supply, V2 = Kolkheti Trade Group, V3 = Transcaucasus Services
 (all invented).
@@ -416,6 +417,10 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
         path = folder / name
         path.write_text(content, encoding="utf-8", newline="\n")
         written.append(path)
+    # Actual pooled purchases (realised savings) come from their own generator and seed.
+    from example_data import purchases
+
+    written += purchases.write(raw_dir, seed=seed)
     return written
 
 

@@ -22,7 +22,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DOMAINS: tuple[str, ...] = ("survey", "directory", "indicators", "pool")
+# In run order: the directory reads the survey's gaps; the indicators read the survey's register
+# and responses, the directory's events and the pool's actual purchases (results computed from the
+# cluster's own data), so they run last.
+DOMAINS: tuple[str, ...] = ("survey", "directory", "pool", "indicators")
 
 ENV_ROOT = "CLUSTER_ANALYSIS_ROOT"
 ENV_RAW = "CLUSTER_ANALYSIS_RAW"

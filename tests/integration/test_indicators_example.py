@@ -1,9 +1,11 @@
 """The indicators pipeline on the bundled example data (data/raw/indicators, see its SYNTHETIC.md).
 
-The example seeds known cases: a series break (Chiatura guest-nights from 2023, Geostat's rates per
-1,000 on the census population from 2015), a place without data (Tkibuli ceramic workshops), a
-qualitative indicator assessed by hand (the ECCP profile), a value in the wrong unit, a town above
-its municipality, and bad rows that must be quarantined with a reason, not processed.
+The catalogue follows the documents (four frameworks: Zestaponi's plan for Zestaponi only, official
+indicators of the three towns, the EU project per town, the cluster strategy); no target is
+invented. The example seeds known cases: a series break (Geostat's rates per 1,000 on the census
+population from 2015), a qualitative indicator assessed by hand (the ECCP profile), a value in the
+wrong unit, a town above its municipality, results computed from the activity log, and bad rows
+that must be quarantined with a reason, not processed.
 """
 
 from __future__ import annotations
@@ -38,20 +40,49 @@ def _processed(paths: Paths, table: str) -> pd.DataFrame:
     return pd.read_parquet(paths.processed / "indicators" / f"{table}.parquet")
 
 
-def test_both_scorecards_cover_the_towns_and_the_cluster(example) -> None:
+def test_a_scorecard_per_framework_and_the_plan_only_in_zestaponi(example) -> None:
     paths, summary = example
     figures = {figure.name: figure for figure in summary.results["indicators"].figures}
-    assert {"scorecard_towns", "scorecard_cluster"} <= set(figures)
-    towns = figures["scorecard_towns"].build("en")
-    cluster = figures["scorecard_cluster"].build("ka")
-    # the towns' scorecard has one column per municipality; the cluster's results one (national)
-    assert len({x for trace in towns.data for x in trace.x}) == 3
-    assert len({x for trace in cluster.data for x in trace.x}) == 1
-    # every indicator x place pair of the progress table is a square on one of the two
+    names = ["scorecard_zestaponi_plan", "scorecard_cluster", "scorecard_eu_project"]
+    names.append("scorecard_towns")
+    assert set(names) <= set(figures) and "scorecard_unassigned" not in figures
+    columns = {
+        name: {x for trace in figures[name].build("en").data for x in trace.x} for name in names
+    }
+    # Zestaponi's plan is Zestaponi's only; the towns' comparison and the EU project have three
+    assert len(columns["scorecard_zestaponi_plan"]) == 1
+    assert len(columns["scorecard_towns"]) == len(columns["scorecard_eu_project"]) == 3
+    assert len(columns["scorecard_cluster"]) == 1
+    # every indicator x place pair of the progress table is a square on exactly one of them
     progress = _processed(paths, "indicator_progress")
-    squares = sum(len(trace.x) for fig in (towns, cluster) for trace in fig.data)
+    squares = sum(len(t.x) for name in names for t in figures[name].build("en").data)
     assert squares == len(progress)
+    catalogue = _processed(paths, "indicator_catalogue")
+    plan = catalogue[catalogue["framework"] == "zestaponi_led_plan"]
+    assert set(plan["place"]) == {"zestaponi_municipality"} and len(plan) >= 10
+    # the vision (impact), the three main goals (outcome), the six means of mobilisation (output)
+    refs = set(plan["framework_ref"])
+    assert {f"Plan, section 8: main goal {i}" for i in (1, 2, 3)} <= refs
+    assert {f"Plan, means of mobilisation {i}" for i in range(1, 7)} <= refs
+    others = catalogue[catalogue["place"].isin(TOWNS - {"zestaponi_municipality"})]
+    assert set(others["framework"]) == {"official_statistics", "eu_revitalisation_project"}
     assert figures["scorecard_towns"].meta.synthetic  # built on the synthetic example
+    # the EU project's scorecard carries the project's facts in its footnote
+    footnote = figures["scorecard_eu_project"].meta.footnote("en")
+    assert "01.01.2019–31.03.2021" in footnote and "EUR 315,000" in footnote
+
+
+def test_no_target_the_documents_do_not_give(example) -> None:
+    paths, _ = example
+    catalogue = _processed(paths, "indicator_catalogue")
+    targeted = catalogue[catalogue["target_value"].notna()]
+    # the only target: "represented at all priority events" (100 %) by the strategy's end, 2023
+    assert targeted[["indicator", "target_value", "target_year"]].values.tolist() == [
+        ["priority_events_attended_share", 100.0, 2023]
+    ]
+    progress = _processed(paths, "indicator_progress")
+    untargeted = progress[progress["target_value"].isna() & (progress["status"] != "manual")]
+    assert set(untargeted["status"]) == {"target not set"}
 
 
 def test_logframe_in_english_and_georgian(example) -> None:
@@ -61,37 +92,54 @@ def test_logframe_in_english_and_georgian(example) -> None:
     assert english.columns["results_chain"]["en"] == "Results chain"
     assert georgian.columns["results_chain"]["ka"] == "შედეგების ჯაჭვი"
     assert len(english.frame) == len(georgian.frame) == len(_processed(paths, "indicator_progress"))
-    # impact rows first; status words in each table's own language
+    # grouped by framework, the Zestaponi plan first; impact rows first within it
+    assert english.frame["framework"].iloc[0] == "Zestaponi local economic development plan"
     assert english.frame["results_chain"].iloc[0] == "Impact"
-    assert "On track" in set(english.frame["status"])
-    assert "გეგმის მიხედვით" in set(georgian.frame["status"])
+    assert "target not set" in set(english.frame["target"])
+    assert "სამიზნე არ არის დადგენილი" in set(georgian.frame["target"])
+    assert "გეგმა, თავი 8: მთავარი მიზანი 1" in set(georgian.frame["framework_ref"])
+    assert "Plan, section 8: main goal 1" in set(english.frame["framework_ref"])
     # the qualitative ECCP indicator shows the status set by hand and its reason
     eccp = english.frame[english.frame["status"].str.startswith("Assessed by hand")]
     assert len(eccp) == 1 and "ECCP" in eccp["comment"].iloc[0]
+    # the EU project's facts under the logframe, in its language
+    assert "315 000 ევრო" in georgian.meta.note["ka"]
+    assert "Sustainable Development Organization" in english.meta.note["en"]
     # the notebook's copies in the processed layer
     assert _processed(paths, "logframe_ka").equals(georgian.frame.reset_index(drop=True))
 
 
-def test_progress_has_no_data_status_and_series_break_notes(example) -> None:
+def test_progress_statuses_and_series_break_notes(example) -> None:
     paths, _ = example
     progress = _processed(paths, "indicator_progress")
-    statuses = set(progress["status"])
-    assert {"no data", "manual", "on track"} <= statuses
-    no_data = progress[progress["status"] == "no data"]
-    assert ("ceramic_workshops", "tkibuli_municipality") in set(
-        zip(no_data["indicator"], no_data["place"], strict=True)
-    )
-    # Chiatura's guest-nights: the baseline restarts on the new counting method (2023)
-    chiatura = progress[
-        (progress["indicator"] == "guest_nights") & (progress["place"] == "chiatura_municipality")
-    ].iloc[0]
-    assert "series break in 2023" in chiatura["note"]
-    assert chiatura["effective_baseline_year"] == 2023
-    assert chiatura["note_ka"]  # the note exists in Georgian too
+    assert {"target not set", "manual", "no data"} <= set(progress["status"])
     # Geostat rates per 1,000: census rebasing in 2015, the baseline year itself
     business = progress[progress["indicator"] == "active_business_entities_per1000"]
     assert set(business["place"]) == TOWNS
     assert business["note"].str.contains("series break in the baseline year 2015").all()
+
+
+def test_results_computed_from_the_activity_log_win_over_typed_ones(example) -> None:
+    paths, _ = example
+    computed = _processed(paths, "computed_results")
+    log = read_table(REPO / "data/raw/indicators/activity_log.csv", as_text=True)
+    # an independent count: promotion entries in Kakheti in 2026 in the raw log
+    kakheti = log[
+        (log["activity"] == "promotion")
+        & (log["region"] == "Kakheti")
+        & log["date"].str.startswith("2026")
+    ]
+    row = computed[
+        (computed["indicator"] == "promotion_events_kakheti") & (computed["year"] == 2026)
+    ]
+    assert row["value"].tolist() == [float(len(kakheti))]
+    consistency = _processed(paths, "results_consistency")
+    assert set(consistency["kept"]) == {"computed"}
+    observations = _processed(paths, "indicator_observations")
+    kept = observations[observations["indicator"] == "promotion_events_kakheti"]
+    assert set(kept["origin"]) == {"computed"}
+    facts = _processed(paths, "project_facts").set_index("field")
+    assert facts.loc["period", "value_en"] == "01.01.2019–31.03.2021"
 
 
 def test_seeded_bad_rows_are_quarantined_with_reasons(example) -> None:
@@ -105,12 +153,14 @@ def test_seeded_bad_rows_are_quarantined_with_reasons(example) -> None:
         "coerce_dtype('Float64')",
         "unknown_place",
         "unknown_indicator",
+        "activity_known",
     } <= set(by_check)
     assert by_check["unknown_place"].value == "Atlantis"
     assert by_check["unknown_indicator"].value == "registered_wineris"
     assert by_check["target_after_baseline"].table == "indicator_catalogue"
     assert rejects["reason_en"].notna().all() and rejects["reason_ka"].notna().all()
-    assert summary.rejected_rows == len(rejects) == 4
+    assert by_check["activity_known"].value == "lunch"  # the activity log's bad row
+    assert summary.rejected_rows == len(rejects) == 5
     # nothing quarantined reaches the processed layer
     observations = _processed(paths, "indicator_observations")
     assert "Atlantis" not in set(observations["place"].astype(str))
@@ -165,6 +215,7 @@ def test_the_notebook_figures_equal_the_exported_ones(example) -> None:
         _processed(paths, "indicator_catalogue"),
         _processed(paths, "indicator_observations"),
         location_quotients=_processed(paths, "location_quotients"),
+        project_facts=_processed(paths, "project_facts"),
     )
     assert list(rebuilt) == list(exported)
     for name, figure in exported.items():

@@ -49,7 +49,7 @@ def test_bad_rows_are_quarantined_with_reasons():
         text_row(indicator="shops", baseline_value="sixty"),  # text in a number
         text_row(indicator="jobs", target_year="2017"),  # target before baseline
         text_row(indicator="events", milestones="2024=75"),  # malformed milestones
-        text_row(indicator="grants", target_value=None),  # quantitative without target
+        text_row(indicator="grants", target_value=None),  # a target year without its value
         text_row(),  # duplicate indicator x place
         text_row(indicator="eccp", kind="qualitative", target_value=None, milestones=None),
     ]
@@ -61,7 +61,7 @@ def test_bad_rows_are_quarantined_with_reasons():
     assert {
         "target_after_baseline",
         "milestone_format",
-        "quantitative_needs_values",
+        "values_come_with_years",
         "one_row_per_indicator_place",
     } <= checks
     bad_direction = result.rejects[result.rejects["column"] == "direction"]
@@ -85,3 +85,38 @@ def test_milestones_parse_and_long_table():
     side = milestones_long(pd.DataFrame([text_row()]))
     assert side[["year", "value"]].values.tolist() == [[2024, 75], [2026, 90]]
     assert side["place"].tolist() == ["georgia", "georgia"]
+
+
+def test_a_target_the_document_does_not_give_stays_empty_and_is_valid():
+    row = text_row(
+        indicator="plan_goal_1",
+        place="zestaponi_municipality",
+        framework="zestaponi_led_plan",
+        framework_ref="8. Vision and goals: main goal 1",
+        baseline_value=None,
+        baseline_year=None,
+        milestones=None,
+        target_value=None,
+        target_year=None,
+    )
+    result = validate_catalogue(pd.DataFrame([row]))
+    assert result.rows_rejected == 0
+    assert result.valid["target_value"].isna().all()
+    assert result.valid["framework"].tolist() == ["zestaponi_led_plan"]
+
+
+def test_framework_is_validated_and_needs_its_reference():
+    rows = [
+        text_row(framework="packaging_cluster_strategy", framework_ref="000: expected result 4"),
+        text_row(indicator="a", framework="cluster_plan", framework_ref="x"),  # unknown framework
+        text_row(indicator="b", framework="eu_revitalisation_project", framework_ref=None),
+        text_row(indicator="c"),  # no framework: allowed (older catalogues)
+    ]
+    result = validate_catalogue(pd.DataFrame(rows))
+    assert sorted(result.valid["indicator"]) == ["c", "cluster_members"]
+    checks = dict(zip(result.rejects["check"], result.rejects["column"], strict=True))
+    assert checks["framework_known"] == "framework"
+    assert checks["framework_needs_reference"] == "framework_ref"
+    unknown = result.rejects[result.rejects["check"] == "framework_known"]
+    assert "zestaponi_led_plan" in unknown["reason_en"].iloc[0]
+    assert unknown["reason_ka"].iloc[0].startswith("ჩარჩო")

@@ -22,6 +22,7 @@ CATALOGUE = pd.DataFrame(
     {
         "indicator": ["registered_wineries", "registered_wineries", "cluster_members"],
         "place": ["zestaponi_municipality", "chiatura_municipality", "georgia"],
+        "framework": ["official_statistics"] * 2 + ["packaging_cluster_strategy"],
         "level": ["outcome", "outcome", "outcome"],
         "name_en": ["Registered wineries", "Registered wineries", "Cluster members"],
         "name_ka": ["რეგისტრირებული ღვინის საწარმოები"] * 2 + ["კლასტერის წევრები"],
@@ -49,6 +50,7 @@ OBSERVATIONS = pd.DataFrame(
 NEW_ROW = {
     "indicator": "farmers_markets",
     "place": "tkibuli_municipality",
+    "framework": "official_statistics",
     "level": "output",
     "name_en": "Farmers' markets opened",
     "name_ka": "გახსნილი ფერმერთა ბაზრები",
@@ -99,7 +101,16 @@ def test_a_new_catalogue_row_gets_a_scorecard_square() -> None:
 
 def test_every_progress_row_is_in_exactly_one_scorecard() -> None:
     catalogue = pd.concat(
-        [CATALOGUE, pd.DataFrame([NEW_ROW, {**NEW_ROW, "place": "imereti"}])], ignore_index=True
+        [
+            CATALOGUE,
+            pd.DataFrame(
+                [
+                    NEW_ROW,
+                    {**NEW_ROW, "place": "imereti", "framework": "packaging_cluster_strategy"},
+                ]
+            ),
+        ],
+        ignore_index=True,
     )
     figures = _figures(catalogue, OBSERVATIONS)
     squares = sum(
@@ -136,15 +147,15 @@ def test_listed_indicators_take_title_unit_and_source_from_the_catalogue() -> No
     assert wineries.meta.title["ka"] == "რეგისტრირებული ღვინის საწარმოები"
     assert wineries.meta.source == {"en": "National Wine Agency", "ka": "National Wine Agency"}
     assert wineries.meta.n == "2" and wineries.meta.period == "2023"
-    small = figures["towns_registered_wineries"]
-    assert small.meta.n == str(len(TOWNS)) and small.meta.period == "2019-2023"
+    # the towns' small multiples draw official indicators only, never one town's plan
+    assert not any(name.startswith("towns_") for name in figures)
 
 
 def test_indexed_lines_take_base_year_and_places_from_the_spec() -> None:
-    spec = metadata.figure_spec("indicators", "indexed_guest_nights")
+    spec = metadata.figure_spec("indicators", "indexed_unemployment_share")
     observations = pd.DataFrame(
         {
-            "indicator": ["guest_nights"] * 4,
+            "indicator": ["registered_unemployment_share"] * 4,
             "place": [
                 "zestaponi_municipality",
                 "zestaponi_municipality",
@@ -158,9 +169,9 @@ def test_indexed_lines_take_base_year_and_places_from_the_spec() -> None:
             "synthetic": [True] * 4,
         }
     )
-    figure = _figures(CATALOGUE, observations)["indexed_guest_nights"]
+    figure = _figures(CATALOGUE, observations)["indexed_unemployment_share"]
     base = spec.params["base_year"]
-    assert figure.meta.title["en"] == f"Guest-nights, indexed to {base}"
+    assert figure.meta.title["en"] == f"Registered jobseekers' share, indexed to {base}"
     assert figure.meta.n == str(len(declared.place_set(spec.params["places"])))
     indexed = {
         trace.name: list(trace.y) for trace in figure.build("en").data if trace.y is not None
@@ -207,7 +218,10 @@ def test_no_function_of_the_domain_is_over_150_lines() -> None:
 
 def test_a_per_indicator_figure_is_found_by_its_declared_name() -> None:
     assert metadata.figure_spec("indicators", "bullet_farmers_markets").name == "bullet_{indicator}"
-    assert metadata.figure_spec("indicators", "towns_guest_nights").name == "towns_{indicator}"
+    assert (
+        metadata.figure_spec("indicators", "towns_registered_unemployment_share").name
+        == "towns_{indicator}"
+    )
     assert metadata.figure_spec("indicators", "scorecard_towns").kind == "status_scorecard"
     with pytest.raises(KeyError, match="figure 'bullet_' is not declared"):
         metadata.figure_spec("indicators", "bullet_")
@@ -223,7 +237,7 @@ def test_the_example_catalogue_with_a_charts_column_draws_the_asked_bullet() -> 
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     # an indicator the spec does not list, asked for in the catalogue's charts column
-    unlisted = next(r["indicator"] for r in rows if r["indicator"] == "guest_nights")
+    unlisted = next(r["indicator"] for r in rows if r["indicator"] == "ceramic_workshops")
     raw = read_table(path, as_text=True)
     raw["charts"] = raw["indicator"].map(lambda i: "bullet" if i == unlisted else None)
     catalogue = validate_catalogue(raw).valid

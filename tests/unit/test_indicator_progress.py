@@ -328,8 +328,12 @@ def test_open_sdg_without_target_through_progress():
     )
     result = progress(cat, obs([("s", "p", 2022, 9)]), method="open_sdg")
     assert one(result, "s")["status"] == "substantial progress"
-    # the achievement method cannot judge it without a target: manual
-    assert one(progress(cat, obs([("s", "p", 2022, 9)])), "s")["status"] == "manual"
+    # the achievement method assumes no target: "target not set", no achievement, latest shown
+    row = one(progress(cat, obs([("s", "p", 2022, 9)])), "s")
+    assert row["status"] == "target not set"
+    assert pd.isna(row["achievement"]) and pd.isna(row["target_value"])
+    assert row["latest_value"] == 9
+    assert "სამიზნე არ არის დადგენილი" in row["note_ka"]
 
 
 def test_cagr_by_hand():

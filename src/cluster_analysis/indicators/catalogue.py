@@ -7,6 +7,11 @@ output), the goal
 served, bilingual names, unit, desired direction, disaggregation, source (means of verification),
 baseline (value, year), milestones, target (value, year), quantitative or qualitative.
 
+Each row names the document framework it serves (``framework``: one of :data:`FRAMEWORKS`) and
+where in that document (``framework_ref``, in Georgian ``framework_ref_ka``: the section, goal,
+measure or expected result). A target
+the document does not give stays empty: progress then shows "target not set", never a number.
+
 Milestones (intermediate targets) are stored in one text cell, ``"2025:120|2027:150"`` (year:value
 pairs separated by ``|``); :func:`milestones_long` turns them into a long side table
 (indicator, place, year, value).
@@ -28,6 +33,8 @@ __all__ = [
     "CATALOGUE_COLUMNS",
     "CATALOGUE_SCHEMA",
     "DIRECTIONS",
+    "FRAMEWORKS",
+    "FRAMEWORK_LABELS",
     "KINDS",
     "LEVELS",
     "LEVEL_LABELS",
@@ -44,6 +51,34 @@ __all__ = [
 LEVELS: tuple[str, ...] = ("impact", "outcome", "output")
 DIRECTIONS: tuple[str, ...] = ("increase", "decrease")
 KINDS: tuple[str, ...] = ("quantitative", "qualitative")
+
+#: The document frameworks a catalogue row may serve; ``official_statistics`` holds the official
+#: indicators shared by the three towns (the towns' comparison), which no one document owns.
+FRAMEWORKS: tuple[str, ...] = (
+    "zestaponi_led_plan",
+    "packaging_cluster_strategy",
+    "eu_revitalisation_project",
+    "official_statistics",
+)
+
+FRAMEWORK_LABELS: dict[str, Text] = {
+    "zestaponi_led_plan": text(
+        "Zestaponi local economic development plan",
+        "ზესტაფონის მუნიციპალიტეტის ადგილობრივი ეკონომიკური განვითარების გეგმა",
+    ),
+    "packaging_cluster_strategy": text(
+        "Georgian Packaging Cluster strategy 2020-2023",
+        "საქართველოს შესაფუთი მასალების კლასტერის სტრატეგია 2020-2023",
+    ),
+    "eu_revitalisation_project": text(
+        "EU project: Revitalisation of post-industrial towns",
+        "ევროკავშირის პროექტი: პოსტ-ინდუსტრიული ქალაქების რევიტალიზაცია",
+    ),
+    "official_statistics": text(
+        "Official statistics shared by the three towns",
+        "სამი ქალაქისთვის საერთო ოფიციალური სტატისტიკა",
+    ),
+}
 
 LEVEL_LABELS: dict[str, Text] = {
     "impact": text("Impact", "ზემოქმედება"),
@@ -70,6 +105,9 @@ MILESTONE_PATTERN = r"^\s*\d{4}\s*:\s*-?\d+(\.\d+)?\s*(\|\s*\d{4}\s*:\s*-?\d+(\.
 CATALOGUE_COLUMNS: tuple[str, ...] = (
     "indicator",
     "place",
+    "framework",
+    "framework_ref",
+    "framework_ref_ka",
     "level",
     "goal_en",
     "goal_ka",
@@ -96,11 +134,21 @@ CATALOGUE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "the target year must come after the baseline year (row's '{column}' is {value})",
         "ka": "სამიზნე წელი საბაზისო წლის შემდეგ უნდა იყოს ('{column}' = {value})",
     },
-    "quantitative_needs_values": {
-        "en": "a quantitative indicator needs a baseline value and year and a target value "
-        "and year ('{column}' is '{value}')",
-        "ka": "რაოდენობრივ ინდიკატორს სჭირდება საბაზისო და სამიზნე მნიშვნელობა და წელი "
-        "('{column}' = '{value}')",
+    "values_come_with_years": {
+        "en": "a baseline or target value needs its year, and a year its value "
+        "(row's '{column}' is '{value}'); leave both empty when the document sets none",
+        "ka": "საბაზისო ან სამიზნე მნიშვნელობას სჭირდება წელი, წელს კი — მნიშვნელობა "
+        "('{column}' = '{value}'); თუ დოკუმენტი მათ არ ადგენს, ორივე დატოვეთ ცარიელი",
+    },
+    "framework_known": {
+        "en": "framework '{value}' must be one of " + ", ".join(FRAMEWORKS),
+        "ka": "ჩარჩო '{value}' უნდა იყოს ერთ-ერთი: " + ", ".join(FRAMEWORKS),
+    },
+    "framework_needs_reference": {
+        "en": "a row with a framework needs framework_ref: the section, goal, measure or "
+        "expected result of the document it serves ('{column}' is '{value}')",
+        "ka": "ჩარჩოს მქონე სტრიქონს სჭირდება framework_ref: დოკუმენტის თავი, მიზანი, ღონისძიება "
+        "ან მოსალოდნელი შედეგი, რომელსაც ის ემსახურება ('{column}' = '{value}')",
     },
     "one_row_per_indicator_place": {
         "en": "indicator '{value}' appears twice for the same place",
@@ -124,13 +172,21 @@ def _target_after_baseline(frame: pd.DataFrame) -> pd.Series:
     return ~both | (frame["target_year"] > frame["baseline_year"])
 
 
-def _quantitative_needs_values(frame: pd.DataFrame) -> pd.Series:
-    needed = (
-        frame[["baseline_value", "baseline_year", "target_value", "target_year"]]
-        .notna()
-        .all(axis=1)
+def _values_come_with_years(frame: pd.DataFrame) -> pd.Series:
+    # A target the document does not give stays empty (never invented): value and year are both
+    # there or both empty.
+    # A qualitative row may give a target year alone ("by 2025").
+    baseline = frame["baseline_value"].notna() == frame["baseline_year"].notna()
+    target = frame["target_value"].notna() == frame["target_year"].notna()
+    return baseline & (target | (frame["kind"] != "quantitative"))
+
+
+def _framework_needs_reference(frame: pd.DataFrame) -> pd.Series:
+    has = frame["framework"].notna() & (frame["framework"].astype("string").str.strip() != "")
+    ref = frame["framework_ref"].notna() & (
+        frame["framework_ref"].astype("string").str.strip() != ""
     )
-    return (frame["kind"] != "quantitative") | needed
+    return (~has | ref).fillna(True).astype(bool)
 
 
 def _one_row_per_indicator_place(frame: pd.DataFrame) -> pd.Series:
@@ -144,6 +200,14 @@ CATALOGUE_SCHEMA = pa.DataFrameSchema(
             str, pa.Check(lambda s: s.str.fullmatch(r"[a-z][a-z0-9_]*"), name="indicator_id_form")
         ),
         "place": pa.Column(str, nullable=True, required=False),
+        "framework": pa.Column(
+            str,
+            pa.Check(lambda s: s.isin(FRAMEWORKS), name="framework_known"),
+            nullable=True,
+            required=False,
+        ),
+        "framework_ref": pa.Column(str, nullable=True, required=False),
+        "framework_ref_ka": pa.Column(str, nullable=True, required=False),
         "level": pa.Column(str, pa.Check.isin(LEVELS)),
         "goal_en": pa.Column(str, nullable=True, required=False),
         "goal_ka": pa.Column(str, nullable=True, required=False),
@@ -170,7 +234,8 @@ CATALOGUE_SCHEMA = pa.DataFrameSchema(
     },
     checks=[
         pa.Check(_target_after_baseline, name="target_after_baseline"),
-        pa.Check(_quantitative_needs_values, name="quantitative_needs_values"),
+        pa.Check(_values_come_with_years, name="values_come_with_years"),
+        pa.Check(_framework_needs_reference, name="framework_needs_reference"),
         pa.Check(_one_row_per_indicator_place, name="one_row_per_indicator_place"),
     ],
     coerce=True,
@@ -180,6 +245,9 @@ CATALOGUE_SCHEMA = pa.DataFrameSchema(
 #: Columns a catalogue may leave out (added empty before validation).
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     "place",
+    "framework",
+    "framework_ref",
+    "framework_ref_ka",
     "goal_en",
     "goal_ka",
     "disaggregation",
@@ -193,7 +261,8 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 #: Which column a table-wide check is about, for the rejects report.
 CATALOGUE_CHECK_COLUMNS: dict[str, str] = {
     "target_after_baseline": "target_year",
-    "quantitative_needs_values": "kind",
+    "values_come_with_years": "target_value",
+    "framework_needs_reference": "framework_ref",
     "one_row_per_indicator_place": "indicator",
 }
 

@@ -24,7 +24,7 @@ from cluster_analysis import metadata
 from cluster_analysis.geo import place_name
 from cluster_analysis.indicators import charts as ic
 from cluster_analysis.indicators import declared
-from cluster_analysis.indicators.catalogue import unit_label
+from cluster_analysis.indicators.catalogue import CATALOGUE_COLUMNS, unit_label
 from cluster_analysis.indicators.publish import period_text, progress_period
 from cluster_analysis.metadata import FigureSpec
 from cluster_analysis.outputs import FigureOutput, Meta, Text, text
@@ -55,6 +55,8 @@ class FigureData:
     location_quotients: pd.DataFrame | None = None
     location_quotients_year: str = ""
     location_quotients_synthetic: bool = False
+    #: The project's facts in one line, under the charts whose spec asks (``project_note: true``).
+    project_note: Text | None = None
 
 
 def _fill(value: Text, **fields: object) -> Text:
@@ -184,6 +186,10 @@ def filtered(frame: pd.DataFrame, spec: FigureSpec, catalogue: pd.DataFrame) -> 
     ``framework``) keeps the indicator-place pairs whose catalogue row matches."""
     for column, wanted in (spec.params.get("filters") or {}).items():
         values = [str(v) for v in (wanted if isinstance(wanted, list) else [wanted])]
+        if wanted is None:
+            # `column: null` keeps the rows whose catalogue leaves the column empty (or lacks it)
+            frame = _unset(frame, column, catalogue)
+            continue
         if column in frame.columns:
             frame = frame[frame[column].astype(str).isin(values)]
         elif column in catalogue.columns:
@@ -191,12 +197,24 @@ def filtered(frame: pd.DataFrame, spec: FigureSpec, catalogue: pd.DataFrame) -> 
             keys = set(zip(match["indicator"], match["place"], strict=True))
             pairs = zip(frame["indicator"], frame["place"], strict=True)
             frame = frame[[pair in keys for pair in pairs]]
+        elif column in CATALOGUE_COLUMNS:
+            frame = frame.iloc[0:0]  # a catalogue without the optional column: no row matches
         else:
             raise metadata.MetadataError(
                 f"{DOMAIN}/metadata.yaml: figures.{spec.name}.filters: no column '{column}' "
                 "in the table or the catalogue"
             )
     return frame
+
+
+def _unset(frame: pd.DataFrame, column: str, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` whose catalogue row leaves ``column`` empty (all when no column)."""
+    if column not in catalogue.columns:
+        return frame
+    filled = catalogue[catalogue[column].astype("string").str.strip().fillna("") != ""]
+    keys = set(zip(filled["indicator"], filled["place"], strict=True))
+    pairs = zip(frame["indicator"], frame["place"], strict=True)
+    return frame[[pair not in keys for pair in pairs]]
 
 
 def _scorecard(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
@@ -218,6 +236,7 @@ def _scorecard(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
                 period=progress_period(part),
                 source=declared.source(str(spec.params.get("source", "catalogue"))),
                 n=str(len(part)),
+                note=data.project_note if spec.params.get("project_note") else None,
                 synthetic=_synthetic(spec, data),
             ),
             audience=spec.audience,
@@ -420,10 +439,14 @@ def figures_from_processed(
     catalogue: pd.DataFrame,
     indicator_observations: pd.DataFrame,
     location_quotients: pd.DataFrame | None = None,
+    project_facts: pd.DataFrame | None = None,
 ) -> dict[str, FigureOutput]:
     """Return the domain's figures by name, rebuilt from its processed tables
     (``indicator_progress``, ``indicator_catalogue``, ``indicator_observations`` and, optionally,
-    ``location_quotients``): the same builders and metadata as the exported files."""
+    ``location_quotients`` and ``project_facts``): the same builders and metadata as the exported
+    files."""
+    from cluster_analysis.indicators.project import project_note
+
     known = sorted(set(catalogue["indicator"].astype(str)))
     catalogue_obs = indicator_observations[indicator_observations["indicator"].isin(known)]
     real_files = [str(name) for name in declared.rule("real_files")]
@@ -443,5 +466,6 @@ def figures_from_processed(
         location_quotients=lq,
         location_quotients_year=lq_year,
         location_quotients_synthetic=lq_synthetic,
+        project_note=None if project_facts is None else project_note(project_facts),
     )
     return {figure.name: figure for figure in figures(data)}

@@ -57,11 +57,13 @@ def status_summary_finding(
         f"Of {total} indicator-place pairs, {good} are achieved or on track, "
         f"{counts.get('at risk', 0)} at risk and {counts.get('off track', 0)} off track; "
         f"{counts.get('no data', 0)} have no data yet and {counts.get('manual', 0)} are assessed by "
-        f"hand{flag_en}.",
+        f"hand; {counts.get('target not set', 0)} have no target because their document sets "
+        f"none{flag_en}.",
         f"{total} ინდიკატორი-ადგილის წყვილიდან {good} მიღწეულია ან გეგმის მიხედვით მიმდინარეობს, "
         f"{counts.get('at risk', 0)} რისკის ქვეშაა, {counts.get('off track', 0)} კი ჩამორჩება; "
         f"{counts.get('no data', 0)}-ისთვის მონაცემები ჯერ არ არის, {counts.get('manual', 0)} "
-        f"შეფასებულია ხელით{flag_ka}.",
+        f"შეფასებულია ხელით; {counts.get('target not set', 0)}-ისთვის სამიზნე არ არის "
+        f"დადგენილი, რადგან დოკუმენტი მას არ ადგენს{flag_ka}.",
     )
     return Finding(
         DOMAIN,
@@ -80,9 +82,10 @@ def place_status_findings(
     findings = []
     for place in places:
         rows = progress_frame[progress_frame["place"] == place]
-        judged = rows[~rows["status"].isin(["no data", "manual"])]
+        judged = rows[~rows["status"].isin(["no data", "manual", "target not set"])]
         if rows.empty:
             continue
+        untargeted = int((rows["status"] == "target not set").sum())
         good = int(judged["status"].isin(_GOOD).sum())
         off = int((judged["status"] == "off track").sum())
         no_data = int((rows["status"] == "no data").sum())
@@ -93,11 +96,13 @@ def place_status_findings(
             Finding(
                 DOMAIN,
                 text(
-                    f"{en_place}: {good} of {len(judged)} indicators with data are achieved or on "
-                    f"track, {off} off track; {no_data} without data{flag_en}.",
-                    f"{ka_place}: მონაცემების მქონე {len(judged)} ინდიკატორიდან {good} მიღწეულია ან "
-                    f"გეგმის მიხედვით მიმდინარეობს, {off} ჩამორჩება; {no_data} მონაცემების გარეშეა"
-                    f"{flag_ka}.",
+                    f"{en_place}: {good} of {len(judged)} indicators with data and a target are "
+                    f"achieved or on track, {off} off track; {no_data} without data; "
+                    f"{untargeted} without a target (their document sets none){flag_en}.",
+                    f"{ka_place}: მონაცემებისა და სამიზნის მქონე {len(judged)} ინდიკატორიდან "
+                    f"{good} მიღწეულია ან გეგმის მიხედვით მიმდინარეობს, {off} ჩამორჩება; "
+                    f"{no_data} მონაცემების გარეშეა; {untargeted}-ისთვის სამიზნე არ არის "
+                    f"დადგენილი (დოკუმენტი მას არ ადგენს){flag_ka}.",
                 ),
                 n=len(rows),
                 period=_period(rows),
@@ -122,10 +127,27 @@ def cluster_members_finding(
         return None
     row = rows.iloc[0]
     latest, year = float(row["latest_value"]), int(row["latest_year"])
-    target, target_year = float(row["target_value"]), int(row["target_year"])
     flag_en = " (synthetic)" if synthetic else ""
     flag_ka = " (სინთეზური)" if synthetic else ""
     status = STATUS_LABELS.get(str(row["status"]), text(str(row["status"]), str(row["status"])))
+    if pd.isna(row["target_value"]) or pd.isna(row["target_year"]):
+        # The strategy names a critical mass but no number: no target is assumed.
+        first = row["baseline_year"] if pd.notna(row["baseline_year"]) else year
+        return Finding(
+            DOMAIN,
+            text(
+                f"{catalogue_label(catalogue, indicator, 'en')}: {latest:,.0f} in {year} "
+                f"({status['en'].lower()}){flag_en}.",
+                f"{catalogue_label(catalogue, indicator, 'ka')}: {year} წელს — "
+                f"{latest:,.0f}".replace(",", " ")
+                + f" ({status['ka']}){flag_ka}.",
+            ),
+            n=1,
+            period=f"{int(first)}-{year}" if int(first) != year else str(year),
+            source=source,
+            audience="donors",
+        )
+    target, target_year = float(row["target_value"]), int(row["target_year"])
     return Finding(
         DOMAIN,
         text(

@@ -301,3 +301,105 @@ def load_sector_employment(ctx: RunContext) -> pd.DataFrame | None:
 def load_largest_employers(ctx: RunContext) -> pd.DataFrame | None:
     """Return the largest employer of each place, or None when the file is absent."""
     return ctx.read_input(LARGEST_EMPLOYERS)
+
+
+# --- The project's facts and the cluster's own data (computed results) ---------------------------
+
+PROJECT = InputSpec(
+    "project",
+    "project.csv",
+    text(
+        "the project's facts (title, donor, contribution, implementer, period, towns, outcomes)",
+        "პროექტის ფაქტები (სათაური, დონორი, წვლილი, განმახორციელებელი, ვადა, ქალაქები, შედეგები)",
+    ),
+    required=False,
+)
+ACTIVITY_LOG = InputSpec(
+    "activity_log",
+    "activity_log.csv",
+    text(
+        "the cluster's activity log (events, dialogue, consultations, positions, media, promotion)",
+        "კლასტერის აქტივობების ჟურნალი (ღონისძიებები, დიალოგი, კონსულტაციები, პოზიციები, მედია, "
+        "პოპულარიზაცია)",
+    ),
+    required=False,
+)
+#: Other domains' processed tables the computed results read (domain, table).
+REGISTER = ("survey", "survey_register")
+RESPONSES = ("survey", "survey_responses")
+SAVINGS = ("pool", "realised_savings")
+EVENTS = ("directory", "events")
+
+
+def load_project(ctx: RunContext) -> pd.DataFrame | None:
+    """Return the validated project facts (one row per fact), or None when there is no project
+    file; InputError (one line) when a required fact is missing."""
+    from cluster_analysis.indicators.project import (
+        PROJECT_CHECK_COLUMNS,
+        PROJECT_MESSAGES,
+        PROJECT_SCHEMA,
+        check_project_fields,
+    )
+
+    path = ctx.input_path(PROJECT)
+    if path is None:
+        return None
+    raw = ctx.read(path, as_text=True)
+    result = ctx.validate(
+        raw.apply(lambda s: s.str.strip()),
+        PROJECT_SCHEMA,
+        table="project_facts",
+        source=path,
+        id_column="field",
+        dataframe_check_columns=PROJECT_CHECK_COLUMNS,
+        messages=PROJECT_MESSAGES,
+    )
+    check_project_fields(result.valid, path)
+    return result.valid.reset_index(drop=True)
+
+
+def load_activity_log(ctx: RunContext) -> pd.DataFrame | None:
+    """Return the validated activity log, or None when there is none."""
+    from cluster_analysis.indicators.results import (
+        ACTIVITY_CHECK_COLUMNS,
+        ACTIVITY_MESSAGES,
+        ACTIVITY_SCHEMA,
+    )
+
+    path = ctx.input_path(ACTIVITY_LOG)
+    if path is None:
+        return None
+    raw = ctx.read(path, as_text=True)
+    result = ctx.validate(
+        raw.apply(lambda s: s.str.strip()),
+        ACTIVITY_SCHEMA,
+        table="activity_log",
+        source=path,
+        id_column="activity_id",
+        dataframe_check_columns=ACTIVITY_CHECK_COLUMNS,
+        messages=ACTIVITY_MESSAGES,
+    )
+    return result.valid.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ClusterData:
+    """The cluster's own data other domains processed in this run (None when not there)."""
+
+    survey_register: pd.DataFrame | None
+    survey_responses: pd.DataFrame | None
+    realised_savings: pd.DataFrame | None
+    events: pd.DataFrame | None
+    activity_log: pd.DataFrame | None
+
+
+def load_cluster_data(ctx: RunContext) -> ClusterData:
+    """Return the register and responses (survey), actual purchases (pool), the directory's events
+    and the activity log, each None when absent (results then are not computed from it)."""
+    return ClusterData(
+        survey_register=ctx.read_processed(*REGISTER, required=False),
+        survey_responses=ctx.read_processed(*RESPONSES, required=False),
+        realised_savings=ctx.read_processed(*SAVINGS, required=False),
+        events=ctx.read_processed(*EVENTS, required=False),
+        activity_log=load_activity_log(ctx),
+    )

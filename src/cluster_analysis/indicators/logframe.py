@@ -13,7 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from cluster_analysis import metadata
-from cluster_analysis.indicators.catalogue import LEVEL_LABELS, LEVELS, unit_label
+from cluster_analysis.indicators.catalogue import (
+    FRAMEWORK_LABELS,
+    FRAMEWORKS,
+    LEVEL_LABELS,
+    LEVELS,
+    unit_label,
+)
 from cluster_analysis.indicators.charts import place_label
 from cluster_analysis.indicators.progress import STATUS_LABELS
 from cluster_analysis.outputs import Meta, TableOutput, Text, pick, text
@@ -21,6 +27,8 @@ from cluster_analysis.outputs import Meta, TableOutput, Text, pick, text
 __all__ = ["LOGFRAME_COLUMNS", "logframe_frame", "logframe_table", "write_logframe_xlsx"]
 
 LOGFRAME_COLUMNS: dict[str, Text] = {
+    "framework": text("Framework (document)", "ჩარჩო (დოკუმენტი)"),
+    "framework_ref": text("Where in the document", "ადგილი დოკუმენტში"),
     "results_chain": text("Results chain", "შედეგების ჯაჭვი"),
     "goal": text("Goal", "მიზანი"),
     "indicator": text("Indicator", "ინდიკატორი"),
@@ -34,6 +42,9 @@ LOGFRAME_COLUMNS: dict[str, Text] = {
     "status": text("Status", "სტატუსი"),
     "comment": text("Comment", "კომენტარი"),
 }
+
+#: Shown in the target column when the document sets no target (never a number of ours).
+TARGET_NOT_SET: Text = text("target not set", "სამიზნე არ არის დადგენილი")
 
 
 def _number(value: object) -> str:
@@ -52,6 +63,17 @@ def _with_year(value: object, year: object) -> str:
     return f"{shown} ({int(year)})"  # type: ignore[call-overload]
 
 
+def _text_cell(spec: pd.Series, column: str) -> str:
+    value = spec.get(column)
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _framework(spec: pd.Series, lang: str) -> str:
+    code = _text_cell(spec, "framework")
+    label = FRAMEWORK_LABELS.get(code)
+    return pick(label, lang) if label else code
+
+
 def _source(spec: pd.Series, lang: str) -> str:
     """The means of verification in ``lang`` (``source_ka`` when present, else ``source``)."""
     for column in (["source_ka"] if lang == "ka" else []) + ["source"]:
@@ -65,8 +87,9 @@ def logframe_frame(
     progress_frame: pd.DataFrame, catalogue: pd.DataFrame, lang: str = "en"
 ) -> pd.DataFrame:
     """Return the logframe rows in ``lang``: impact, then outcome, then output; one row per
-    indicator x place. Status words come from the progress frame ("manual" shows the status set by
-    hand and its reason in the comment)."""
+    indicator x place, grouped by document framework. Status words come from the progress frame
+    ("manual" shows the status set by hand and its reason in the comment); a target the document
+    does not give reads "target not set"."""
     cat = catalogue.copy()
     if "place" not in cat.columns:
         cat["place"] = pd.NA
@@ -74,6 +97,7 @@ def logframe_frame(
     generic = cat[cat["place"].isna()].drop_duplicates("indicator").set_index("indicator")
     specific = cat[cat["place"].notna()].set_index(["indicator", "place"])
     rank = {level: i for i, level in enumerate(LEVELS)}
+    framework_rank = {code: i for i, code in enumerate(FRAMEWORKS)}
     rows = []
     for _, row in progress_frame.iterrows():
         key = (row["indicator"], row["place"])
@@ -93,9 +117,16 @@ def logframe_frame(
             status_text += ": " + pick(STATUS_LABELS.get(manual, text(manual, manual)), lang)
         if pd.notna(row.get("manual_reason")):
             comment = "; ".join(p for p in (str(row["manual_reason"]), comment) if p)
+        target = _with_year(row["target_value"], row["target_year"])
+        if not target and status == "target not set":
+            target = pick(TARGET_NOT_SET, lang)
         rows.append(
             {
+                "_framework": framework_rank.get(_text_cell(spec, "framework"), 9),
                 "_rank": rank.get(level, 9),
+                "framework": _framework(spec, lang),
+                "framework_ref": (lang == "ka" and _text_cell(spec, "framework_ref_ka"))
+                or _text_cell(spec, "framework_ref"),
                 "results_chain": pick(LEVEL_LABELS.get(level, text(level, level)), lang),
                 "goal": "" if pd.isna(spec.get(goal_col)) else str(spec.get(goal_col)),
                 "indicator": str(spec.get(name_col, row["indicator"])),
@@ -106,16 +137,16 @@ def logframe_frame(
                 if pd.isna(spec.get("milestones"))
                 else str(spec.get("milestones")).replace("|", "; "),
                 "current": _with_year(row["latest_value"], row["latest_year"]),
-                "target": _with_year(row["target_value"], row["target_year"]),
+                "target": target,
                 "source": _source(spec, lang),
                 "status": status_text,
                 "comment": comment,
             }
         )
-    frame = pd.DataFrame(rows, columns=["_rank", *LOGFRAME_COLUMNS])
-    frame = frame.sort_values(["_rank", "goal", "indicator", "place"], kind="stable").drop(
-        columns="_rank"
-    )
+    frame = pd.DataFrame(rows, columns=["_framework", "_rank", *LOGFRAME_COLUMNS])
+    frame = frame.sort_values(
+        ["_framework", "_rank", "framework_ref", "indicator", "place"], kind="stable"
+    ).drop(columns=["_framework", "_rank"])
     return frame.reset_index(drop=True).astype("string")
 
 
@@ -127,9 +158,10 @@ def logframe_table(
     synthetic: bool = False,
     period: str | None = None,
     source: Text | None = None,
+    note: Text | None = None,
 ) -> TableOutput:
     """Return the logframe in ``lang`` as a TableOutput (name ``logframe_<lang>``, declared audience)
-    with headers in that language only."""
+    with headers in that language only; ``note`` (e.g. the EU project's facts) goes under it."""
     frame = logframe_frame(progress_frame, catalogue, lang)
     headers = {
         column: text(pick(label, lang), pick(label, lang))
@@ -157,6 +189,7 @@ def logframe_table(
             )
         ),
         n=str(len(frame)),
+        note=own(note) if note else None,
         synthetic=synthetic,
     )
     name = f"logframe_{lang}"

@@ -28,6 +28,8 @@ from cluster_analysis.indicators import findings as fi
 from cluster_analysis.indicators import tables as t
 from cluster_analysis.indicators import tables_geostat as tg
 from cluster_analysis.indicators.progress import METHOD_NOTES
+from cluster_analysis.indicators.project import project_note
+from cluster_analysis.indicators.results import with_computed_results
 from cluster_analysis.outputs import DomainResult, TableOutput
 from cluster_analysis.validation import ValidationResult
 
@@ -76,6 +78,9 @@ def run(ctx: RunContext) -> DomainResult:
             f"indicators: {len(source_choice)} value(s) given by two sources; the better "
             "source was kept (see source_choice)"
         )
+    kept, consistency = _with_computed_results(ctx, kept)
+    project = inputs.load_project(ctx)
+    facts = None if project is None else t.project_facts(project)
     ctx.progress("indicators: progress")
     progress_frame = t.indicator_progress(catalogue, kept)
     open_sdg = t.indicator_progress_open_sdg(catalogue, kept)
@@ -96,6 +101,8 @@ def run(ctx: RunContext) -> DomainResult:
     if len(language_check):
         ctx.write_table("geostat_language_check", language_check)
     ctx.write_table("town_comparison", town_comparison)
+    if facts is not None:
+        ctx.write_table("project_facts", facts)
 
     catalogue_obs = kept[kept["indicator"].isin(sorted(known))]
     synthetic = ctx.synthetic and bool(catalogue_obs["synthetic"].fillna(False).astype(bool).any())
@@ -110,6 +117,8 @@ def run(ctx: RunContext) -> DomainResult:
         town_comparison=town_comparison,
         period=publish.period_text(catalogue_obs),
         synthetic=synthetic,
+        results_consistency=consistency,
+        project_facts=facts,
     )
     sectors = _sector_tables(ctx)
     tables += sectors.tables
@@ -126,6 +135,7 @@ def run(ctx: RunContext) -> DomainResult:
         location_quotients=sectors.location_quotients,
         location_quotients_year=sectors.year,
         location_quotients_synthetic=sectors.synthetic,
+        project_note=None if facts is None else project_note(facts),
     )
     result.figures.extend(fig.figures(data))
     result.findings.extend(
@@ -143,6 +153,32 @@ def run(ctx: RunContext) -> DomainResult:
         )
     )
     return result
+
+
+def _with_computed_results(
+    ctx: RunContext, kept: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Compute the cluster's results from its own data, write them and their consistency with the
+    typed values, and return the observations with the computed values in place (they win)."""
+    cluster = inputs.load_cluster_data(ctx)
+    computed = t.computed_results(
+        cluster.survey_register,
+        cluster.survey_responses,
+        cluster.realised_savings,
+        cluster.activity_log,
+        cluster.events,
+        min_members=ctx.settings.min_cell,
+    )
+    consistency = t.results_consistency(kept, computed)
+    differ = consistency[consistency["agrees"].eq(False).fillna(False)]
+    if len(differ):
+        ctx.warn(
+            f"indicators: {len(differ)} typed value(s) disagree with the value computed from the "
+            "cluster's own data; the computed value was kept (see results_consistency)"
+        )
+    ctx.write_table("computed_results", computed)
+    ctx.write_table("results_consistency", consistency)
+    return with_computed_results(kept, computed, synthetic=ctx.synthetic), consistency
 
 
 @dataclass

@@ -26,6 +26,9 @@ when observations are disaggregated by sex; when several observations share the 
 latest in time (``period_order``) counts; a status needs an observation after the (effective)
 baseline year, otherwise the status is "no data"; a quantitative indicator without a target gets
 "manual".
+
+A quantitative indicator whose document sets no target (the catalogue leaves it empty) gets
+"target not set": no achievement is computed and no target is assumed (shown grey, never red).
 """
 
 from __future__ import annotations
@@ -71,7 +74,15 @@ OPEN_SDG_THRESHOLDS: dict[str, dict[str, float]] = {
     },
 }
 
-STATUSES: tuple[str, ...] = ("achieved", "on track", "at risk", "off track", "no data", "manual")
+STATUSES: tuple[str, ...] = (
+    "achieved",
+    "on track",
+    "at risk",
+    "off track",
+    "no data",
+    "target not set",
+    "manual",
+)
 OPEN_SDG_STATUSES: tuple[str, ...] = (
     "target achieved",
     "substantial progress",
@@ -80,6 +91,7 @@ OPEN_SDG_STATUSES: tuple[str, ...] = (
     "deterioration",
     "not enough data",
     "no data",
+    "target not set",
     "manual",
 )
 
@@ -89,6 +101,7 @@ STATUS_LABELS: dict[str, Text] = {
     "at risk": text("At risk", "რისკის ქვეშაა"),
     "off track": text("Off track", "ჩამორჩება"),
     "no data": text("No data", "მონაცემები არ არის"),
+    "target not set": text("Target not set", "სამიზნე არ არის დადგენილი"),
     "manual": text("Assessed by hand", "შეფასებულია ხელით"),
     "target achieved": text("Target achieved", "მიზანი მიღწეულია"),
     "substantial progress": text("Substantial progress", "მნიშვნელოვანი პროგრესი"),
@@ -418,17 +431,31 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
         return _with_notes(out, notes)
 
     has_target = out["target_value"] is not None and out["target_year"] is not None
-    if not has_target and method == "achievement":
-        manual_status, manual_reason = _latest_manual(series, spec)
-        out.update(status="manual", manual_status=manual_status, manual_reason=manual_reason)
+    # The document sets no target: none is assumed, so no achievement is computed; the baseline,
+    # latest value, series breaks and CAGR still are.
+    no_target = not has_target and method == "achievement"
+    if no_target:
         notes.append(
-            ("no target set: assess by hand", "მიზანი არ არის განსაზღვრული: შეაფასეთ ხელით")
+            (
+                "target not set: the source document gives none",
+                "სამიზნე არ არის დადგენილი: საწყისი დოკუმენტი მას არ ადგენს",
+            )
         )
-        return _with_notes(out, notes)
     if out["baseline_value"] is None or out["baseline_year"] is None:
-        out["status"] = "no data"
-        notes.append(("no baseline in the catalogue", "კატალოგში საბაზისო მნიშვნელობა არ არის"))
-        return _with_notes(out, notes)
+        first = series[series["value"].notna()].head(1) if "value" in series.columns else series
+        if first.empty:
+            out["status"] = "target not set" if no_target else "no data"
+            notes.append(("no baseline in the catalogue", "კატალოგში საბაზისო მნიშვნელობა არ არის"))
+            return _with_notes(out, notes)
+        # The document gives a target but no baseline: the first observation is the baseline.
+        out["baseline_value"] = float(first["value"].iloc[0])
+        out["baseline_year"] = int(first["year"].iloc[0])
+        notes.append(
+            (
+                f"baseline: the first observation ({out['baseline_year']})",
+                f"საბაზისო: პირველი დაკვირვება ({out['baseline_year']})",
+            )
+        )
 
     base_value = _as_float(out["baseline_value"])
     base_year = int(_as_float(out["baseline_year"]))
@@ -477,14 +504,14 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
     out["n_points"] = 1 + int(after["year"].nunique())
 
     if series.empty or values.empty:
-        out["status"] = "no data"
+        out["status"] = "target not set" if no_target else "no data"
         notes.append(("no observation", "დაკვირვება არ არის"))
         return _with_notes(out, notes)
     if after.empty:
         if method == "open_sdg":
             out["status"] = "not enough data"
         else:
-            out["status"] = "no data"
+            out["status"] = "target not set" if no_target else "no data"
         notes.append(
             (
                 f"no observation after the baseline year {base_year}",
@@ -506,6 +533,9 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
             )
         )
 
+    if no_target:
+        out["status"] = "target not set"
+        return _with_notes(out, notes)
     if method == "open_sdg":
         p, category = open_sdg_measure(
             base_value,

@@ -91,8 +91,10 @@ def progress_tables(
     *,
     period: str,
     synthetic: bool,
+    project_note: Text | None = None,
 ) -> list[TableOutput]:
-    """Return the progress table, the Open SDG measure and the logframe in both languages."""
+    """Return the progress table, the Open SDG measure and the logframe in both languages (with
+    the EU project's facts under it when the project file is there)."""
     catalogue_source = declared.source("catalogue")
     headers = declared.headers("indicator_progress")
     tables = [
@@ -121,6 +123,7 @@ def progress_tables(
             synthetic=synthetic,
             period=period,
             source=catalogue_source,
+            note=project_note,
         )
         tables.append(table)
     return tables
@@ -186,14 +189,22 @@ def domain_tables(
     town_comparison: pd.DataFrame,
     period: str,
     synthetic: bool,
+    results_consistency: pd.DataFrame | None = None,
+    project_facts: pd.DataFrame | None = None,
 ) -> list[TableOutput]:
     """Return the published tables other than the sector ones, in the order of the reports."""
-    tables = progress_tables(
+    from cluster_analysis.indicators.project import project_note
+
+    tables = []
+    if project_facts is not None:
+        tables.append(published("project_facts", project_facts, synthetic=False))
+    tables += progress_tables(
         indicator_progress,
         indicator_progress_open_sdg,
         catalogue,
         period=period,
         synthetic=synthetic,
+        project_note=None if project_facts is None else project_note(project_facts),
     )
     if len(real_figures):
         tables.append(real_figures_table(real_figures))
@@ -204,4 +215,13 @@ def domain_tables(
     if len(geostat_language_check):
         tables.append(published("geostat_language_check", geostat_language_check, synthetic=False))
     tables.append(published("town_comparison", town_comparison, synthetic=False))
+    if results_consistency is not None and len(results_consistency):
+        tables.append(
+            published(
+                "results_consistency",
+                results_consistency,
+                period=period_text(results_consistency),
+                synthetic=synthetic,
+            )
+        )
     return tables

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cluster_analysis.indicators import results as r
 from cluster_analysis.indicators.checks import run_checks
 from cluster_analysis.indicators.logframe import logframe_frame
 from cluster_analysis.indicators.mapping import (
@@ -29,6 +30,7 @@ from cluster_analysis.indicators.progress import progress
 
 __all__ = [
     "all_observations",
+    "computed_results",
     "diversification",
     "indicator_catalogue",
     "indicator_checks",
@@ -37,6 +39,8 @@ __all__ = [
     "indicator_progress_open_sdg",
     "location_quotients",
     "logframe",
+    "project_facts",
+    "results_consistency",
     "shift_share",
     "source_choice",
     "string_columns",
@@ -251,3 +255,56 @@ def shift_share(sector_employment: pd.DataFrame) -> pd.DataFrame | None:
         reference_start=_reference(sector_employment, first),
         reference_end=_reference(sector_employment, latest),
     )
+
+
+def computed_results(
+    survey_register: pd.DataFrame | None,
+    survey_responses: pd.DataFrame | None,
+    realised_savings: pd.DataFrame | None,
+    activity_log: pd.DataFrame | None,
+    events: pd.DataFrame | None,
+    *,
+    min_members: int = 3,
+) -> pd.DataFrame:
+    """Return the cluster's results computed from its own data (docs/methods.md#computed-results):
+    members over time, exporters, satisfaction and response rate, realised savings, priority
+    events attended and the activity log's counts; an absent input computes nothing."""
+    parts = []
+    waves: list[int] = []
+    if survey_responses is not None and "wave" in survey_responses.columns:
+        waves = [y for y in map(r.wave_year, survey_responses["wave"].unique()) if y]
+        parts.append(r.survey_results(survey_responses))
+    if survey_register is not None:
+        latest = max(waves) if waves else None
+        first = latest
+        if "joined" in survey_register.columns:
+            joined = pd.to_datetime(survey_register["joined"], errors="coerce")
+            first = int(joined.min().year) if joined.notna().any() else latest
+        years = list(range(first, latest + 1)) if first and latest else []
+        parts.append(r.members_over_time(survey_register, years, latest_year=latest))
+        if survey_responses is not None:
+            parts.append(r.response_rate_results(survey_responses, survey_register))
+    if realised_savings is not None:
+        parts.append(r.savings_results(realised_savings, min_members=min_members))
+    if activity_log is not None and len(activity_log):
+        as_of = pd.to_datetime(activity_log["date"]).max()
+        parts.append(r.activity_results(activity_log, events, as_of=as_of))
+    present = [p for p in parts if len(p)]
+    if not present:
+        return r.empty_results()
+    return pd.concat(present, ignore_index=True)
+
+
+def results_consistency(
+    indicator_observations: pd.DataFrame, computed_results: pd.DataFrame
+) -> pd.DataFrame:
+    """Return each computed value beside the typed one of the same indicator, place and year, and
+    whether they agree (the computed value is the one kept)."""
+    return r.results_consistency(indicator_observations, computed_results)
+
+
+def project_facts(project: pd.DataFrame) -> pd.DataFrame:
+    """Return the project's facts as the brief shows them (one row per fact, both languages)."""
+    from cluster_analysis.indicators.project import project_facts as facts
+
+    return facts(project)

@@ -6,7 +6,9 @@ Raw files, in ``data/raw/pool/``:
 - ``vendor_offers.csv``: vendors' tier or package offers;
 - ``units.csv``: each category's unit conversions to its base unit;
 - ``exchange_rates.csv``: GEL per unit of each currency, with date and source;
-- ``market_size.csv`` (optional): ``category, market_size_gel`` for the competition screen.
+- ``market_size.csv`` (optional): ``category, market_size_gel`` for the competition screen;
+- ``purchases.csv`` (optional): actual pooled purchases with each member's stand-alone price
+  (:mod:`cluster_analysis.pool.purchases`), for realised savings.
 
 Member ids are checked against the survey's processed register (``survey/survey_register``), never
 against the survey's raw file. Unit and rate tables are read once per run (:func:`load_reference`)
@@ -61,6 +63,15 @@ MARKET_SIZE = InputSpec(
     "market_size",
     "market_size.csv",
     text("Purchasing-market size per category", "შესყიდვების ბაზრის ზომა კატეგორიების მიხედვით"),
+    required=False,
+)
+PURCHASES = InputSpec(
+    "purchases",
+    "purchases.csv",
+    text(
+        "Actual pooled purchases with each member's stand-alone price",
+        "ფაქტობრივი ერთობლივი შესყიდვები თითოეული წევრის ცალკე შესყიდვის ფასით",
+    ),
     required=False,
 )
 #: The survey's processed member register (domain, table): member ids are checked against it.
@@ -173,3 +184,31 @@ def validate_demand_file(ctx: RunContext, path: Path) -> list[ValidationResult]:
 def validate_offers_file(ctx: RunContext, path: Path) -> list[ValidationResult]:
     """``cluster-analysis validate FILE --kind offers``."""
     return [load_offers(ctx, load_reference(ctx), path).validation]
+
+
+def load_purchases(
+    ctx: RunContext, reference: Reference, register: list[str] | None
+) -> pd.DataFrame | None:
+    """Return the valid actual purchases (rejected rows reach the rejects workbook), or None when
+    there is no purchases file."""
+    from cluster_analysis.pool.purchases import (
+        PURCHASE_CHECK_COLUMNS,
+        PURCHASE_MESSAGES,
+        purchases_schema,
+    )
+
+    path = ctx.input_path(PURCHASES)
+    if path is None:
+        return None
+    raw = ctx.read(path, as_text=True)
+    raw = raw.apply(lambda s: s.str.strip() if s.dtype == object or str(s.dtype) == "string" else s)
+    result = ctx.validate(
+        raw,
+        purchases_schema(sorted(reference.rates.gel_per_unit), register),
+        table="purchases",
+        source=path,
+        id_column="purchase_id",
+        dataframe_check_columns=PURCHASE_CHECK_COLUMNS,
+        messages=PURCHASE_MESSAGES,
+    )
+    return result.valid.reset_index(drop=True)

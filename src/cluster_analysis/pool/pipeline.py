@@ -19,6 +19,7 @@ from cluster_analysis.outputs import DomainResult, TableOutput
 from cluster_analysis.pool import inputs, tables
 from cluster_analysis.pool.figures import FigureData, members_n, pool_figures
 from cluster_analysis.pool.findings import method_notes, pool_findings
+from cluster_analysis.pool.purchases import realised_savings
 from cluster_analysis.pool.views import DONORS_TOTALS, PoolView
 from cluster_analysis.validation import ValidationResult
 
@@ -35,9 +36,17 @@ def run(ctx: RunContext) -> DomainResult:
     """Run the pool on ``ctx.raw_dir``; write its processed tables; return its outputs."""
     ctx.progress("pool: demand")
     reference = inputs.load_reference(ctx)
-    demand = inputs.load_demand(ctx, reference, inputs.load_register(ctx))
+    register = inputs.load_register(ctx)
+    demand = inputs.load_demand(ctx, reference, register)
     pool_demand = tables.pool_demand(demand.valid, reference.units, reference.rates)
     ctx.write_table("pool_demand", pool_demand)
+
+    purchases = inputs.load_purchases(ctx, reference, register)
+    if purchases is not None:
+        # Actual purchases against stand-alone prices (docs/methods.md#computed-results).
+        ctx.write_table(
+            "realised_savings", realised_savings(purchases, dict(reference.rates.gel_per_unit))
+        )
 
     ctx.progress("pool: offers")
     schedules = inputs.load_offers(ctx, reference).schedules

@@ -71,6 +71,21 @@ def _fact_rows(project_facts: Mapping[str, Any], lang: str) -> list[tuple[str, s
     return rows
 
 
+def _project_fact_rows(results: Sequence[DomainResult], lang: str) -> list[tuple[str, str]]:
+    """The project's facts from a domain's ``project_facts`` table (project file), in ``lang``:
+    one row per fact, repeated facts (the outcomes supported) joined in one row."""
+    rows: dict[str, list[str]] = {}
+    for result in results:
+        for table in result.tables:
+            if table.name != "project_facts":
+                continue
+            frame = table.frame
+            for label, value in zip(frame[f"label_{lang}"], frame[f"value_{lang}"], strict=True):
+                if isinstance(value, str) and value.strip():
+                    rows.setdefault(str(label), []).append(value.strip())
+    return [(label, "; ".join(values)) for label, values in rows.items()]
+
+
 def _finding_line(
     finding_text: str, n: int | None, period: str | None, source: str, lang: str
 ) -> str:
@@ -176,7 +191,7 @@ def assemble_brief(
         generated=generated,
         synthetic=synthetic,
         synthetic_banner=pick(LABELS["synthetic_banner"], lang),
-        facts=_fact_rows(facts, lang),
+        facts=_project_fact_rows(results, lang) + _fact_rows(facts, lang),
         sections=sections,
         suppression_rules=rules,
         sources=sources,

@@ -25,19 +25,10 @@ from cluster_analysis.store import atomic_write_bytes
 
 AUDIENCE_FOLDERS = {"donors": "", "members": "members", "vendors": "vendors", "office": "office"}
 
-PROJECT_FACTS = {
-    "en": {
-        "Project": "cluster-analysis: evidence for the Georgian Packaging Cluster and the LED "
-        "partnerships of Zestaponi, Tkibuli and Chiatura (Imereti)",
-        "Streams": "member capacity-gap survey; municipal LED indicators; bargaining-pool demand",
-    },
-    "ka": {
-        "პროექტი": "cluster-analysis: მტკიცებულებები საქართველოს შეფუთვის კლასტერისა და ზესტაფონის, "
-        "ტყიბულისა და ჭიათურის (იმერეთი) ადგილობრივი ეკონომიკური განვითარების პარტნიორობებისთვის",
-        "მონაცემები": "წევრების საჭიროებების კვლევა; ადგილობრივი განვითარების ინდიკატორები; "
-        "ერთობლივი შესყიდვების მოთხოვნა",
-    },
-}
+#: Extra facts for the brief's "project facts" (label -> value per language). The project's own
+#: facts (title, donor, contribution, implementer, period, towns, outcomes) come from the
+#: indicators' project file (data/raw/indicators/project.csv, the ``project_facts`` table).
+PROJECT_FACTS: dict[str, dict[str, str]] = {"en": {}, "ka": {}}
 
 
 def build_reports(
