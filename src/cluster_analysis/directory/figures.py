@@ -81,7 +81,7 @@ def figure_outputs(gap_coverage: pd.DataFrame, *, synthetic: bool) -> list[Figur
         builder = BUILDERS[spec.kind]
         outputs.append(
             FigureOutput(
-                name=f"directory_{spec.name}",
+                name=spec.name,
                 build=partial(_build, builder, frame),
                 meta=Meta(
                     title=spec.title,

@@ -93,5 +93,5 @@ def method_note(weights: MatchWeights, threshold: float) -> Text:
         f"პუნქტს ასახელებს (ან მხოლოდ მის განზომილებას, რაც {weights.dimension_match}-ით "
         f"ფასდება), იღებს ქულას: {weights.topic} × თემატური შესაბამისობა + "
         f"{weights.eligibility} × ხარვეზის მქონე დასაშვები წევრების წილი + {weights.deadline} × "
-        f"min(დღეები ბოლო ვადამდე / {weights.lead_days}, 1).",
+        f"(დღეები ბოლო ვადამდე / {weights.lead_days}, მაგრამ არაუმეტეს 1).",
     )

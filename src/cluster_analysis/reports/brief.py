@@ -47,6 +47,10 @@ DOMAIN_TITLES: dict[str, Text] = {
         "ადგილობრივი ეკონომიკური განვითარების ინდიკატორები",
     ),
     "pool": text("Bargaining pool (joint purchasing)", "ერთობლივი შესყიდვების პული"),
+    "directory": text(
+        "Cluster directory: programmes, providers and experts for the gaps",
+        "კლასტერის ცნობარი: პროგრამები, მიმწოდებლები და ექსპერტები ხარვეზებისთვის",
+    ),
 }
 
 
