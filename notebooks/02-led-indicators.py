@@ -141,12 +141,12 @@ for name in [name for name in figures if name.startswith("towns_")]:
 # Each series divided by its own base-year value × 100, so places of very different size compare
 # by growth. An index never spans a series break: values on the other side of a break from the base
 # year are left out, and such a break is drawn as a dotted vertical line in the place's colour
-# (Chiatura's guest-nights, counted by a new method from 2023). The business-entity index starts in
-# 2015, the first year on the census-based population (marked as a break: earlier years are not
-# comparable and not shown).
+# (a change of method in the official series). The business-entity index starts in 2015, the first
+# year on the census-based population (marked as a break: earlier years are not comparable and not
+# shown).
 
 # %%
-show(figures["indexed_guest_nights"], lang)
+show(figures["indexed_unemployment_share"], lang)
 
 # %%
 show(figures["indexed_business_entities"], lang)

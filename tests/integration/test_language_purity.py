@@ -58,6 +58,10 @@ ALLOWED_LATIN = {
     "FSSC",
     "PPWR",
     "EU",
+    # the EU project's implementer, written in Latin script in the Georgian project facts too
+    "Sustainable",
+    "Development",
+    "Organization",
     "UNDP",
     "UNIDO",
     "FAO",
