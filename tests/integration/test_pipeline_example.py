@@ -131,5 +131,8 @@ def test_second_concurrent_run_is_refused(tmp_path: Path) -> None:
     from cluster_analysis.store import run_lock
 
     paths = get_paths(tmp_path, raw=RAW)
-    with run_lock(paths.processed), pytest.raises(RunLockedError):
+    with (
+        run_lock(paths.processed),
+        pytest.raises(RunLockedError, match="another cluster-analysis run is writing"),
+    ):
         run_pipeline(paths, Settings(), RunOptions(write_reports=False))

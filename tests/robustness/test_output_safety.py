@@ -175,7 +175,9 @@ def injected_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[s
     run_pipeline(
         paths,
         Settings(),
-        RunOptions(domains=("survey", "pool"), langs=("en",), formats=("html",), static_export=False),
+        RunOptions(
+            domains=("survey", "pool"), langs=("en",), formats=("html",), static_export=False
+        ),
     )
     return paths.reports, injected
 

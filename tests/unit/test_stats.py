@@ -79,7 +79,7 @@ def test_kish_effective_n():
     assert stats.kish_effective_n([1, 1, 2]) == pytest.approx(16 / 6)
     assert stats.kish_effective_n([3, 3, 3, 3]) == pytest.approx(4.0)
     assert stats.kish_effective_n([]) == 0.0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="weights must not be negative"):
         stats.kish_effective_n([1, -1])
 
 

@@ -384,7 +384,7 @@ def test_ipa_scale_centred_uses_midpoint():
     ipa = importance_performance(_ipa_scores(), centre="scale")
     # midpoint (1 + 5)/2 = 3
     assert ipa["importance_centre"].iloc[0] == 3.0 and ipa.attrs["centre"] == "scale"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="centre must be 'data' or 'scale', got 'median'"):
         importance_performance(_ipa_scores(), centre="median")
 
 
