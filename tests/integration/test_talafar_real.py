@@ -16,12 +16,7 @@ from cluster_analysis.survey.exports import header_resolver, read_kobo_export
 from cluster_analysis.survey.forms import lint_xlsform, read_xlsform
 from cluster_analysis.validation import validate
 
-REAL = Path(__file__).resolve().parents[2] / "../shared/real/kobo-reach-talafar-2021"
-
-pytestmark = pytest.mark.skipif(
-    not (REAL / "raw_data.xlsx").exists(),
-    reason=f"real Talafar files not found at {REAL} (../shared/real beside the clone)",
-)
+REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "kobo-reach-talafar-2021"
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 
 from cluster_analysis.charts import export as export_module
@@ -25,8 +26,6 @@ from cluster_analysis.charts.theme import (
     use_theme,
 )
 from cluster_analysis.outputs import FigureOutput, Meta, text
-
-go = pytest.importorskip("plotly.graph_objects")
 
 META = Meta(
     title=text("Needs of members", "წევრების საჭიროებები"),

@@ -19,17 +19,12 @@ from cluster_analysis.indicators.geostat import (
     read_geostat_table,
 )
 
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "real" / "geostat-municipal"
+REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "geostat-municipal"
 PER1000_EN = REAL / "active_business_entities_per1000_EN.xlsx"
 PER1000_KA = REAL / "active_business_entities_per1000_KA.xlsx"
 ADJARA_EN = REAL / "adjara_business_by_size_EN.xlsx"
 ADJARA_KA = REAL / "adjara_business_by_size_KA.xlsx"
 REAL_FILES = [PER1000_EN, PER1000_KA, ADJARA_EN, ADJARA_KA]
-
-needs_real = pytest.mark.skipif(
-    not all(path.exists() for path in REAL_FILES),
-    reason=f"real Geostat files not found in {REAL} (CI keeps ../shared beside the clone)",
-)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +42,6 @@ def per1000_ka() -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 
-@needs_real
 @pytest.mark.parametrize("path", REAL_FILES, ids=lambda path: path.name)
 def test_every_row_maps_to_a_known_place(path: Path) -> None:
     frame = read_geostat_table(path)
@@ -57,7 +51,6 @@ def test_every_row_maps_to_a_known_place(path: Path) -> None:
     assert frame["value"].dtype == "float64"
 
 
-@needs_real
 def test_per1000_shape_and_full_precision(per1000_en: pd.DataFrame) -> None:
     # 85 place rows (A3:A87) x 10 years (B2:K2 = 2012..2021); trailing empty columns L:P ignored.
     assert len(frame_rows := per1000_en.drop_duplicates("row")) == 85
@@ -75,7 +68,6 @@ def test_per1000_shape_and_full_precision(per1000_en: pd.DataFrame) -> None:
     assert per1000_en["table"].iloc[0].startswith("Number of active business entities")
 
 
-@needs_real
 def test_english_and_georgian_files_give_the_same_places(
     per1000_en: pd.DataFrame, per1000_ka: pd.DataFrame
 ) -> None:
@@ -87,7 +79,6 @@ def test_english_and_georgian_files_give_the_same_places(
     assert list(adjara_en["place"]) == list(adjara_ka["place"])
 
 
-@needs_real
 def test_per1000_has_the_64_municipalities(per1000_en: pd.DataFrame) -> None:
     table = places()
     municipal_ids = set(
@@ -109,7 +100,6 @@ def test_per1000_has_the_64_municipalities(per1000_en: pd.DataFrame) -> None:
     assert tkibuli["place"].item() == "tkibuli_municipality"
 
 
-@needs_real
 def test_occupied_territory_zeros_become_missing_with_a_note(per1000_en: pd.DataFrame) -> None:
     occupied = ["abkhazia_ar", "sokhumi_city", "gagra_municipality", "gali_municipality",
                 "gudauta_municipality", "gulripshi_municipality", "ochamchire_municipality",
@@ -123,7 +113,6 @@ def test_occupied_territory_zeros_become_missing_with_a_note(per1000_en: pd.Data
     assert not (per1000_en["value"] == 0).any()
 
 
-@needs_real
 @pytest.mark.parametrize("path", [ADJARA_EN, ADJARA_KA], ids=lambda path: path.name)
 def test_adjara_four_stacked_tables_are_separated(path: Path) -> None:
     frame = read_geostat_table(path)
@@ -142,7 +131,6 @@ def test_adjara_four_stacked_tables_are_separated(path: Path) -> None:
     assert total == 728.5
 
 
-@needs_real
 def test_adjara_titles_units_and_categories_in_english() -> None:
     frame = read_geostat_table(ADJARA_EN)
     titles = frame.drop_duplicates("table_index")
@@ -162,7 +150,6 @@ def test_adjara_titles_units_and_categories_in_english() -> None:
     assert employed_small_2020["display_decimals"].item() == 0
 
 
-@needs_real
 def test_adjara_categories_in_georgian() -> None:
     frame = read_geostat_table(ADJARA_KA)
     assert list(frame.loc[frame["category"].notna(), "category"].unique()) == [
@@ -178,7 +165,6 @@ def test_adjara_categories_in_georgian() -> None:
     ]
 
 
-@needs_real
 def test_compare_language_versions_finds_the_real_disagreements() -> None:
     differences = compare_language_versions(PER1000_EN, PER1000_KA)
     # Checked by hand in both files: rows 22, 41, 50, 53, 60, 71, 84, columns D:F (2014-2016),
@@ -201,7 +187,6 @@ def test_compare_language_versions_finds_the_real_disagreements() -> None:
     assert ozurgeti_2014["tolerance"] == pytest.approx(0.05)
 
 
-@needs_real
 def test_compare_language_versions_adjara_agrees() -> None:
     # Every value cell of the two Adjara files is identical (checked cell by cell).
     assert compare_language_versions(ADJARA_EN, ADJARA_KA).empty
