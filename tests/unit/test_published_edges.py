@@ -17,7 +17,7 @@ from scipy import stats as sps
 
 from cluster_analysis.disclosure import POOL_RULES, suppress_table
 from cluster_analysis.indicators.progress import open_sdg_measure, progress
-from cluster_analysis.stats import bootstrap_counts
+from cluster_analysis.stats import bootstrap_counts, bootstrap_statistic
 from cluster_analysis.survey.scoring import bootstrap_mwds
 
 # --------------------------------------------------------------------------------------------------
@@ -55,6 +55,19 @@ def test_bootstrap_mwds_interval_is_the_binomial_percentile_interval(confidence:
     assert (low_k, high_k) == ((14, 26) if confidence == 0.95 else (16, 24))
     assert row["mwds_low"] == pytest.approx(5 * low_k / n)
     assert row["mwds_high"] == pytest.approx(5 * high_k / n)
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.80])
+def test_bootstrap_statistic_is_the_binomial_percentile_interval(confidence: float) -> None:
+    """stats.bootstrap_statistic: the mean of 20 zeros and 20 ones resamples as K / 40 with
+    K ~ Binomial(40, 1/2); its percentile interval is the binomial quantiles over 40."""
+    result = bootstrap_statistic([0.0, 1.0] * 20, n_boot=20_000, confidence=confidence)
+    alpha = 1 - confidence
+    low_k, high_k = sps.binom.ppf([alpha / 2, 1 - alpha / 2], 40, 0.5)
+    assert (result.low, result.high) == pytest.approx((low_k / 40, high_k / 40))
+    # and numpy's percentiles of the replicates it returns
+    expected = np.percentile(result.replicates, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    assert (result.low, result.high) == pytest.approx(tuple(expected))
 
 
 def _two_item_answers() -> pd.DataFrame:
