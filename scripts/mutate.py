@@ -187,7 +187,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         "tier_break_lower_tier",
         "pool/tiers.py",
         'tiers = np.searchsorted(self.breaks, values * (1 + _RELATIVE_SLACK), side="right")',
-        'tiers = np.searchsorted(self.breaks, values * (1 + _RELATIVE_SLACK), side="left")',
+        # (side="left" alone is an equivalent mutant: the slack lifts Q == break above it)
+        'tiers = np.searchsorted(self.breaks, values * (1 - _RELATIVE_SLACK), side="right")',
         POOL_TESTS,
         "a quantity exactly at a break pays the lower tier's price",
         count=2,

@@ -181,7 +181,7 @@ def _prepare(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     if kind == "demand":
         return _module("cluster_analysis.pool.demand").tidy_raw_demand(frame)
     if kind == "catalogue":
-        return _module("cluster_analysis.indicators.catalogue")._prepare(frame)
+        return _module("cluster_analysis.indicators.catalogue").prepare_catalogue(frame)
     if kind == "observations":
         return _module("cluster_analysis.indicators.observations").prepare_observations(frame)
     return frame

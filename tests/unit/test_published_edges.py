@@ -16,7 +16,11 @@ import pytest
 from scipy import stats as sps
 
 from cluster_analysis.disclosure import POOL_RULES, suppress_table
-from cluster_analysis.indicators.progress import open_sdg_measure, progress
+from cluster_analysis.indicators.progress import (
+    open_sdg_measure,
+    progress,
+    status_from_achievement,
+)
 from cluster_analysis.stats import bootstrap_counts, bootstrap_statistic
 from cluster_analysis.survey.scoring import bootstrap_mwds
 
@@ -189,6 +193,47 @@ def test_open_sdg_no_change_is_limited_progress_not_deterioration(direction: str
     ) == (0.0, "limited progress")
     p, category = open_sdg_measure(100.0, 2020, 100.0, 2024, direction=direction)
     assert (p, category) == (0.0, "limited progress")
+
+
+# --------------------------------------------------------------------------------------------------
+# achievement status at its cut-offs: A >= 0.9 E on track, A >= 0.6 E at risk (methods.md section 4)
+
+
+@pytest.mark.parametrize(
+    ("latest", "status"),
+    [
+        (78.0, "on track"),  # A = 18/40 = 0.45 = 0.9 x 0.5 exactly
+        (77.0, "at risk"),  # A = 17/40 = 0.425, just below
+        (72.0, "at risk"),  # A = 12/40 = 0.30 = 0.6 x 0.5 exactly
+        (71.0, "off track"),  # A = 11/40 = 0.275, just below
+    ],
+)
+def test_achievement_status_at_its_cut_offs(latest: float, status: str) -> None:
+    # baseline 60 (2020), target 100 (2030), observed in 2025: E = 5/10 = 0.5
+    catalogue = pd.DataFrame(
+        [
+            {
+                "indicator": "s",
+                "place": None,
+                "unit": "count",
+                "direction": "increase",
+                "kind": "quantitative",
+                "baseline_value": 60.0,
+                "baseline_year": 2020,
+                "target_value": 100.0,
+                "target_year": 2030,
+                "milestones": None,
+            }
+        ]
+    )
+    observations = pd.DataFrame(
+        [("s", "p", 2025, latest)], columns=["indicator", "place", "year", "value"]
+    )
+    row = progress(catalogue, observations).iloc[0]
+    assert row["expected"] == 0.5
+    assert row["achievement"] == pytest.approx((latest - 60) / 40)
+    assert row["status"] == status
+    assert status_from_achievement((latest - 60) / 40, 0.5) == status
 
 
 # --------------------------------------------------------------------------------------------------
