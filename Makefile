@@ -10,7 +10,7 @@ STAMP_SYS := $(VENV)/.system-packages
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-packages run report test test-fast bench lint format example-data notebooks lab clean
+.PHONY: help setup system-packages run report test test-fast bench mutate lint format example-data notebooks lab clean
 
 help: ## List the targets
 	@echo "cluster-analysis: evidence for donors from cluster surveys, LED indicators and pooled purchasing"
@@ -49,6 +49,9 @@ test-fast: setup ## Unit tests only
 bench: setup ## Measure speed and memory; writes reports/benchmarks.md
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
+
+mutate: setup ## Plant known bugs one at a time; writes reports/mutation.md (share caught)
+	$(BIN)/python scripts/mutate.py
 
 lint: setup ## ruff check, format check and the type check (mypy, configured in pyproject.toml)
 	$(BIN)/ruff check src tests scripts benchmarks notebooks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from pathlib import Path
@@ -131,5 +132,104 @@ def test_second_concurrent_run_is_refused(tmp_path: Path) -> None:
     from cluster_analysis.store import run_lock
 
     paths = get_paths(tmp_path, raw=RAW)
-    with run_lock(paths.processed), pytest.raises(RunLockedError):
+    with (
+        run_lock(paths.processed),
+        pytest.raises(RunLockedError, match="another cluster-analysis run is writing"),
+    ):
         run_pipeline(paths, Settings(), RunOptions(write_reports=False))
+
+
+# --------------------------------------------------------------------------------------------------
+# conservation and published intervals, from the raw files and the public outputs alone
+
+
+def _raw_ids(path: Path, column: str) -> list[str]:
+    """The record ids of a raw export, read with openpyxl or csv (not the library's reader)."""
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+        book.close()
+        at = list(rows[0]).index(column)
+        return [str(r[at]) for r in rows[1:] if any(v not in (None, "") for v in r)]
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [row[column] for row in csv.DictReader(handle)]
+
+
+def _rejected_ids(reports: Path) -> dict[str, set[str]]:
+    """Rejected record ids per source file, read from rejects.xlsx with openpyxl."""
+    book = openpyxl.load_workbook(reports / "validation" / "rejects.xlsx", read_only=True)
+    rows = list(book["Rejects"].iter_rows(values_only=True))
+    book.close()
+    header = [str(h).split("\n")[0] for h in rows[0]]
+    source, record = header.index("source"), header.index("record_id")
+    found: dict[str, set[str]] = {}
+    for row in rows[1:]:
+        found.setdefault(str(row[source]), set()).add(str(row[record]))
+    return found
+
+
+def test_every_raw_record_ends_processed_or_rejected(example_run) -> None:
+    """Counted from the raw files (csv/openpyxl), the processed parquet and rejects.xlsx: each
+    submission is in exactly one of them, and none is lost or invented."""
+    paths, _ = example_run
+    rejected = _rejected_ids(paths.reports)
+    responses = pd.read_parquet(paths.processed / "survey" / "survey_responses.parquet")
+    demand = pd.read_parquet(paths.processed / "pool" / "pool_demand.parquet")
+    checked = []
+    for export in sorted((RAW / "survey" / "exports").iterdir()):
+        raw = _raw_ids(export, "_uuid")
+        wave = export.stem.removeprefix("wave_")
+        kept = responses.loc[responses["wave"] == wave, "_uuid"].astype(str).tolist()
+        out = rejected.get(export.name, set())
+        assert len(set(raw)) == len(raw), export.name
+        assert len(set(kept)) == len(kept), export.name
+        assert not set(kept) & out, export.name
+        assert set(kept) | out == set(raw), export.name
+        checked.append((export.name, len(raw), len(kept), len(out)))
+    raw = _raw_ids(RAW / "pool" / "demand_submissions.csv", "submission_id")
+    kept = demand["submission_id"].astype(str).tolist()
+    out = rejected.get("demand_submissions.csv", set())
+    assert len(kept) == len(set(kept)) and not set(kept) & out
+    assert set(kept) | out == set(raw) and len(raw) == len(kept) + len(out)
+    checked.append(("demand_submissions.csv", len(raw), len(kept), len(out)))
+    # both survey waves and the pool were checked, each with some rows rejected on purpose
+    assert len(checked) == 3 and all(n_out > 0 for *_, n_out in checked), checked
+
+
+def test_published_critical_gap_intervals_from_the_processed_answers(example_run) -> None:
+    """The path the pipeline really uses (methods.md section 2): per wave and item, the share of
+    critical gaps among answered pairs (weighted), and a Wilson interval on the finite-population
+    n' = (n_eff - 1) / (1 - n/N), n_eff the Kish effective n and N the register size; recomputed
+    here from survey_capacity_long and survey_register with statsmodels."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    paths, _ = example_run
+    folder = paths.processed / "survey"
+    needs = pd.read_parquet(folder / "needs_assessment.parquet").set_index(["wave", "item"])
+    answers = pd.read_parquet(folder / "survey_capacity_long.parquet")
+    population = len(pd.read_parquet(folder / "survey_register.parquet"))
+    checked = 0
+    for (wave, item), group in answers.groupby(["wave", "item"]):
+        row = needs.loc[(wave, item)]
+        if row["suppressed"]:
+            continue
+        top = group["scale_max"].iloc[0]
+        answered = (
+            group["importance"].between(1, top)
+            & group["capability"].between(1, top)
+            & ~group["importance_dont_know"].astype(bool)
+            & ~group["capability_dont_know"].astype(bool)
+        )
+        pairs = group[answered.fillna(False).astype(bool)]
+        w = pairs["weight"].to_numpy(float)
+        critical = ((pairs["importance"] >= top - 1) & (pairs["capability"] <= 2)).to_numpy(float)
+        share = float((w * critical).sum() / w.sum())
+        n_eff = w.sum() ** 2 / (w**2).sum()
+        n_prime = (n_eff - 1) / (1 - len(pairs) / population)
+        low, high = proportion_confint(share * n_prime, n_prime, alpha=0.05, method="wilson")
+        assert row["n"] == len(pairs), (wave, item)
+        assert float(row["critical_gap_share"]) == pytest.approx(share), (wave, item)
+        assert float(row["critical_gap_low"]) == pytest.approx(low), (wave, item)
+        assert float(row["critical_gap_high"]) == pytest.approx(high), (wave, item)
+        checked += 1
+    assert checked >= 20, checked

@@ -150,6 +150,7 @@ def test_shared_views_never_identify_a_member(pool_run) -> None:
         as_text = frame.astype("string").fillna("").to_numpy().ravel().tolist()
         assert not any(MEMBER_ID.search(value) for value in as_text), table.name
         assert not MEMBER_ID.search(repr(table.meta)), table.name
+    assert result.figures and result.findings, "the pool run built no figure or finding"
     for figure in result.figures:
         for lang in ("en", "ka"):
             spec = figure.build(lang).to_json()
@@ -183,10 +184,11 @@ def test_every_published_cell_passes_the_disclosure_rules(pool_run) -> None:
     # figures for members only show published pooled volumes
     volume = tables[MEMBERS_VOLUME].frame
     shown = set(volume["quantity"].dropna().round(6))
-    for figure in result.figures:
-        if figure.name.startswith("pool_tier_ladder"):
-            pooled_line = next(t for t in figure.build("en").data if t.name == "Pooled volume")
-            assert round(float(pooled_line.x[0]), 6) in shown
+    ladders = [f for f in result.figures if f.name.startswith("pool_tier_ladder")]
+    assert ladders, "the pool run drew no tier ladder"
+    for figure in ladders:
+        pooled_line = next(t for t in figure.build("en").data if t.name == "Pooled volume")
+        assert round(float(pooled_line.x[0]), 6) in shown
     donors = tables["pool_category_totals"].frame
     assert (donors["periods"] == "2026-Q1–2026-Q3").all()  # the latest quarter is withheld
     assert (donors.loc[donors["members"].notna(), "members"] >= 5).all()

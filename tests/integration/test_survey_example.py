@@ -47,6 +47,7 @@ def test_survey_runs_and_writes_every_table(survey_run) -> None:
     for name in TABLES:
         assert (paths.processed / "survey" / f"{name}.parquet").exists(), name
         assert name in published, name
+    assert result.tables, "the survey run published no table"
     for table in result.tables:
         assert table.meta.synthetic is True  # the example data carries SYNTHETIC.md
         assert table.meta.source and table.meta.period and table.meta.n

@@ -63,20 +63,17 @@ def load_expected() -> list[dict[str, str]]:
 
 
 def _domain_validator(kind: str):
-    """Return the domain's VALIDATORS entry for ``kind`` and its domain, or (None, None)."""
-    from importlib import import_module
-
+    """Return the domain's VALIDATORS entry for ``kind`` and its domain (what ``cluster-analysis
+    validate --kind`` uses); a kind no domain registers is a failure, never a fallback or a skip."""
     from cluster_analysis.config import DOMAINS
+    from cluster_analysis.pipeline import domain_module
 
     for domain in DOMAINS:
-        try:
-            module = import_module(f"cluster_analysis.{domain}.pipeline")
-        except ImportError:
-            continue
-        validators = getattr(module, "VALIDATORS", {})
+        # an import error fails the test; a domain without file validators registers none
+        validators = getattr(domain_module(domain), "VALIDATORS", {})
         if kind in validators:
             return validators[kind], domain
-    return None, None
+    raise AssertionError(f"no domain registers a {kind!r} validator (cluster-analysis validate)")
 
 
 def _schema_check(kind: str, path: Path):
@@ -140,8 +137,8 @@ def check_file(path: Path, kind: str) -> dict[str, object]:
             record.update(outcome="ok", rows=len(frame), rejected_rows=0, checks=[])
             record["restored_cells"] = list(frame.attrs.get("restored_cells", []))
             return record
-        validator, domain = _domain_validator(kind) if kind == "register" else (None, None)
-        if validator is not None:
+        if kind == "register":
+            validator, domain = _domain_validator(kind)
             from cluster_analysis.pipeline import make_context
 
             ctx = make_context(REPO_ROOT, domain=domain)
@@ -432,15 +429,10 @@ def test_external_entity_leaks_nothing() -> None:
 
 def _cli_kinds() -> set[str]:
     from cluster_analysis.config import DOMAINS
+    from cluster_analysis.pipeline import domain_module
 
-    kinds: set[str] = set()
-    for domain in DOMAINS:
-        try:
-            module = __import__(f"cluster_analysis.{domain}.pipeline", fromlist=["VALIDATORS"])
-        except ImportError:
-            continue
-        kinds |= set(getattr(module, "VALIDATORS", {}))
-    return kinds
+    # as the CLI does: a domain without file validators (indicators) registers none
+    return {kind for domain in DOMAINS for kind in getattr(domain_module(domain), "VALIDATORS", {})}
 
 
 CLI_FILES = [r for r in EXPECTED if r["kind"] == "register" or r["outcome"] == "error"]
@@ -450,15 +442,8 @@ def _cli_kind_for(expected: dict[str, str]) -> str:
     """The ``--kind`` to pass: register files need the register validator; a file the reader
     refuses is refused whatever the kind, so any registered kind will do."""
     kinds = _cli_kinds()
-    if expected["kind"] == "register" and expected["outcome"] != "error":
-        if "register" not in kinds:
-            pytest.skip("the survey domain does not register a 'register' validator yet")
-        return "register"
-    for kind in ("register", "demand", "observations", "survey"):
-        if kind in kinds:
-            return kind
-    pytest.skip("no domain registers a validator yet")
-    raise AssertionError  # unreachable
+    assert {"register", "demand", "survey"} <= kinds, f"validators registered: {sorted(kinds)}"
+    return "register"
 
 
 @pytest.mark.parametrize("expected", CLI_FILES, ids=[r["file"] for r in CLI_FILES])
@@ -517,11 +502,7 @@ def _cli(arguments: list[str]) -> subprocess.CompletedProcess:
 
 def test_cli_prints_markup_like_user_text_verbatim(tmp_path: Path) -> None:
     """Square brackets in a file name or a cell are text, not rich console markup."""
-    if (
-        "demand" not in _cli_kinds()
-        or not (REPO_ROOT / "data/raw/pool/demand_submissions.csv").exists()
-    ):
-        pytest.skip("needs the pool's demand validator and example data")
+    assert "demand" in _cli_kinds(), "the pool registers no 'demand' validator"
     lines = (
         (REPO_ROOT / "data/raw/pool/demand_submissions.csv")
         .read_text(encoding="utf-8")
@@ -586,8 +567,7 @@ def _survey_validate(rows: list[list[str]], folder: Path) -> tuple[int, int, set
 @pytest.mark.parametrize("mutation", SURVEY_MUTATIONS, ids=[m[0] for m in SURVEY_MUTATIONS])
 def test_survey_export_mutations_are_quarantined(mutation: tuple, tmp_path: Path) -> None:
     name, row, column, value, extra, check = mutation
-    if "survey" not in _cli_kinds() or not SURVEY_EXPORT.exists():
-        pytest.skip("needs the survey validator and its example export")
+    assert "survey" in _cli_kinds(), "the survey registers no 'survey' validator"
     with SURVEY_EXPORT.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     header = rows[0]

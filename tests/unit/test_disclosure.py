@@ -265,7 +265,7 @@ def test_bad_calls_raise_value_error() -> None:
         suppress_table(cells, table="t", key_cols=["item"], value_cols=["nope"], count_col="n")
     with pytest.raises(ValueError, match="count_col or contributions"):
         suppress_table(cells, table="t", key_cols=["item", "group"], value_cols=["mean"])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"dominance must be \(n >= 1, 0 < share <= 1\)"):
         SuppressionRules(dominance=(2, 1.5))
 
 

@@ -198,7 +198,7 @@ def test_level_keyword_chooses_between_units_of_one_name(
 
 
 def test_unknown_name_raises_with_three_suggestions() -> None:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(InputError, match="unknown place") as caught:
         normalize_place("Zestapony Munisipalitet X")
     message = str(caught.value)
     assert "Zestapony Munisipalitet X" in message
@@ -215,13 +215,13 @@ def test_town_requested_where_none_exists_is_an_error_not_a_guess() -> None:
     # Kharagauli is a daba (urban settlement), not a town: never silently the municipality.
     with pytest.raises(InputError, match="Kharagauli"):
         normalize_place("Kharagauli town")
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="unknown place 'Kharagauli' as a town"):
         normalize_place("Kharagauli", level="town")
 
 
 @pytest.mark.parametrize("bad", ["", "   ", None, 12, float("nan")])
 def test_non_names_are_input_errors(bad: object) -> None:
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="expected a place name"):
         normalize_place(bad)  # type: ignore[arg-type]
     assert try_normalize_place(bad) is None
 

@@ -80,7 +80,7 @@ def test_missing_required_column_is_an_input_error():
 def test_milestones_parse_and_long_table():
     assert parse_milestones("2026:90| 2024:75") == [(2024, 75.0), (2026, 90.0)]
     assert parse_milestones(None) == []
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match=r"milestones '2024-75' must look like 2025:120"):
         parse_milestones("2024-75")
     side = milestones_long(pd.DataFrame([text_row()]))
     assert side[["year", "value"]].values.tolist() == [[2024, 75], [2026, 90]]

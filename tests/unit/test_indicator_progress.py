@@ -356,7 +356,7 @@ def test_inputs_are_not_mutated_and_bad_method_refused():
     progress(cat, data)
     pd.testing.assert_frame_equal(cat, before_cat)
     pd.testing.assert_frame_equal(data, before_obs)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="method must be 'achievement' or 'open_sdg'"):
         progress(cat, data, method="magic")  # type: ignore[arg-type]
 
 

@@ -139,11 +139,15 @@ def test_allocate_all_side_by_side() -> None:
 
 
 @pytest.mark.parametrize(
-    ("demand", "method"),
-    [({"a": -1.0}, "shapley"), ({}, "shapley"), ({"a": 1.0}, "fair")],
+    ("demand", "method", "message"),
+    [
+        ({"a": -1.0}, "shapley", "must not be negative"),
+        ({}, "shapley", "demand is empty"),
+        ({"a": 1.0}, "fair", "method must be one of .*; got 'fair'"),
+    ],
 )
-def test_bad_input_is_refused(demand: dict, method: str) -> None:
-    with pytest.raises(ValueError):
+def test_bad_input_is_refused(demand: dict, method: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
         allocate(demand, SCHEDULE, method)  # type: ignore[arg-type]
 
 

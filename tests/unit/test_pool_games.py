@@ -54,7 +54,7 @@ def test_shapley_needs_every_coalition() -> None:
     incomplete = {k: v for k, v in THREE_PLAYER_GAME.items() if k != frozenset({A, B})}
     with pytest.raises(ValueError, match="coalition"):
         shapley(incomplete, [A, B, C])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="players are required"):
         shapley(THREE_PLAYER_GAME, None)
 
 
@@ -115,9 +115,9 @@ def test_integer_grid() -> None:
     # two decimals: 50, 125, 200 -> gcd 25 -> 2, 5, 8 steps of 0.25
     assert units.tolist() == [2, 5, 8]
     assert numerator / denominator == pytest.approx(0.25)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="more than 6 decimals"):
         integer_grid([1 / 3])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"not whole multiples of quantum=0\.3"):
         integer_grid([0.5], quantum=0.3)
 
 

@@ -82,16 +82,21 @@ def test_truckload_cost_by_hand() -> None:
 
 
 @pytest.mark.parametrize(
-    ("breaks", "prices"),
-    [([100], [10]), ([100, 50], [10, 8, 6]), ([0], [10, 8]), ([100], [8, 10])],
+    ("breaks", "prices", "message"),
+    [
+        ([100], [10], "one more entry than breaks"),
+        ([100, 50], [10, 8, 6], "strictly ascending"),
+        ([0], [10, 8], "breaks must be positive"),
+        ([100], [8, 10], "must not rise with quantity"),
+    ],
 )
-def test_bad_schedules_are_refused(breaks: list[float], prices: list[float]) -> None:
-    with pytest.raises(ValueError):
+def test_bad_schedules_are_refused(breaks: list[float], prices: list[float], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
         TierSchedule(breaks, prices)
 
 
 def test_negative_quantity_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must not be negative"):
         TierSchedule(BREAKS, PRICES).cost(-1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="mode must be 'all_units' or 'incremental'"):
         TierSchedule(BREAKS, PRICES, mode="volume")  # type: ignore[arg-type]

@@ -126,11 +126,17 @@ def test_no_hidden_cell_is_recoverable_from_a_published_total() -> None:
 
 
 def test_a_cell_at_exactly_five_members_and_25_percent_is_published() -> None:
+    # x: largest 25 of 100 = exactly 25 %; y: 26 of 100 = 26 %; z: 2501 of 10000 = 25.01 %
     contributions = pd.DataFrame(
-        {"k": ["x", "y"] * 5, "member_id": list("aabbccddee"), "value": [25, 24] * 5}
+        {
+            "k": ["x"] * 5 + ["y"] * 5 + ["z"] * 5,
+            "member_id": list("abcde") * 3,
+            "value": [25, 20, 20, 20, 15, 26, 25, 20, 15, 14, 2501, 2000, 2000, 2000, 1499],
+        }
     )
-    contributions.loc[contributions["k"] == "y", "value"] = [26, 25, 20, 15, 14]
-    cells = pd.DataFrame({"k": ["x", "y"], "members": [5, 5], "quantity": [125.0, 100.0]})
+    cells = pd.DataFrame(
+        {"k": ["x", "y", "z"], "members": [5, 5, 5], "quantity": [100.0, 100.0, 10000.0]}
+    )
     result = suppress_table(
         cells,
         table="t",
@@ -141,9 +147,10 @@ def test_a_cell_at_exactly_five_members_and_25_percent_is_published() -> None:
         rules=POOL_RULES,
         group_cols=[],
     )
-    # x: 5 members is not fewer than 5 and 25/125 = 20 % is not above 25 %: published.
-    # y: the largest member holds 26/100 = 26 % > 25 %: hidden.
-    assert result.mask.tolist() == [False, True]
+    # x: 5 members is not fewer than 5 and 25 % is not above 25 %: published.
+    # y and z: the largest member holds more than 25 %: hidden by dominance.
+    assert result.mask.tolist() == [False, True, True]
+    assert result.log.set_index("cell").loc[:, "rule"].tolist() == ["dominance 1>25%"] * 2
 
 
 def test_views_share_one_suppression_and_log_it_per_table() -> None:
@@ -170,6 +177,7 @@ def test_views_share_one_suppression_and_log_it_per_table() -> None:
 def test_shared_views_carry_no_member_and_no_price() -> None:
     members, pooled, costs = _tables()
     for view in (members_view(pooled, costs, members), vendors_view(pooled, members)):
+        assert view.tables, "a view without tables proves nothing"
         for frame in view.tables.values():
             assert "member_id" not in frame.columns
             assert not any("price" in c for c in frame.columns if c != "savings_last_price_pct")

@@ -155,5 +155,5 @@ def test_headers_lose_invisible_characters(tmp_path: Path) -> None:
 
 def test_bytes_io_not_needed() -> None:
     # The reader takes paths only; a buffer is a usage error, not a silent success.
-    with pytest.raises((TypeError, InputError)):
+    with pytest.raises((TypeError, InputError), match=r"BytesIO|path"):
         read_table(io.BytesIO(b"a,b"))  # type: ignore[arg-type]

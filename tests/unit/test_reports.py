@@ -200,7 +200,7 @@ def test_suppression_log_workbook(tmp_path: Path) -> None:
 def test_no_partial_file_on_failure(tmp_path: Path) -> None:
     target = tmp_path / "tables.xlsx"
     target.write_bytes(b"previous version")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="lang must be 'en', 'ka' or 'both', got 'fr'"):
         write_tables_xlsx([suppressed_table()], target, lang="fr")
     assert target.read_bytes() == b"previous version"
     assert [p.name for p in tmp_path.iterdir()] == ["tables.xlsx"]

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from scipy.stats import chi2
+from statsmodels.stats.proportion import proportion_confint
 
 from cluster_analysis import stats
 
@@ -31,6 +33,7 @@ def test_wilson_five_of_ten():
     low, high = stats.wilson_interval(5, 10)
     assert low == pytest.approx(0.236593, abs=1e-5)
     assert high == pytest.approx(0.763407, abs=1e-5)
+    assert (low, high) == pytest.approx(proportion_confint(5, 10, method="wilson"), rel=1e-12)
 
 
 def test_wilson_empty_base_is_nan_and_accepts_fractional_n():
@@ -38,6 +41,8 @@ def test_wilson_empty_base_is_nan_and_accepts_fractional_n():
     # a Kish effective n of 2.5 with share 0.4 -> 1 "success"; must lie inside [0, 1] around 0.4
     low, high = stats.wilson_interval(1.0, 2.5)
     assert 0.0 < low < 0.4 < high < 1.0
+    # statsmodels' Wilson formula takes a fractional count and n as they are
+    assert (low, high) == pytest.approx(proportion_confint(1.0, 2.5, method="wilson"), rel=1e-12)
 
 
 def test_wilson_bounds_vectorised_equals_scalar():
@@ -52,6 +57,9 @@ def test_wilson_other_confidence_uses_other_z():
     low90, high90 = stats.wilson_interval(5, 10, 0.90)
     low95, high95 = stats.wilson_interval(5, 10, 0.95)
     assert low95 < low90 < 0.5 < high90 < high95
+    assert (low90, high90) == pytest.approx(
+        proportion_confint(5, 10, alpha=0.10, method="wilson"), rel=1e-12
+    )
 
 
 # --------------------------------------------------------------------------------- Clopper-Pearson
@@ -79,7 +87,7 @@ def test_kish_effective_n():
     assert stats.kish_effective_n([1, 1, 2]) == pytest.approx(16 / 6)
     assert stats.kish_effective_n([3, 3, 3, 3]) == pytest.approx(4.0)
     assert stats.kish_effective_n([]) == 0.0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="weights must not be negative"):
         stats.kish_effective_n([1, -1])
 
 
@@ -148,7 +156,7 @@ def test_mcnemar_chi_square_large_counts_and_no_discordance():
     result = stats.mcnemar_test(20, 10)
     assert not result.exact
     assert result.statistic == pytest.approx(2.7)
-    assert result.p_value == pytest.approx(0.100348, abs=1e-5)
+    assert result.p_value == pytest.approx(chi2.sf(2.7, df=1), rel=1e-12)  # 0.100348
     assert stats.mcnemar_test(0, 0).p_value == 1.0
 
 
@@ -172,6 +180,7 @@ def test_stuart_maxwell_two_by_two_equals_uncorrected_mcnemar():
     result = stats.stuart_maxwell_test([[10, 6], [2, 10]])
     assert result.statistic == pytest.approx(2.0)
     assert result.df == 1
+    assert result.p_value == pytest.approx(chi2.sf(2.0, df=1), rel=1e-9)  # 0.157299
 
 
 # ------------------------------------------------------------------------------------- bootstrap

@@ -28,7 +28,7 @@ def test_atomic_write_leaves_old_file_when_writer_fails(tmp_path: Path) -> None:
         tmp.write_text("half", encoding="utf-8")
         raise RuntimeError("killed midway")
 
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="killed midway"):
         atomic_write(target, broken)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temp file left behind

@@ -298,6 +298,7 @@ def test_ipa_label_positions_avoid_each_other():
     )
     assert positions["p"] != positions["q"]
     fig = ipa_quadrant_chart(ipa, lang="en", item_labels=LABELS)
+    assert fig.data, "the chart has no trace"
     for trace in fig.data:
         assert len(trace.textposition) == len(trace.x)  # one position per point
     assert "cross-hairs at the mean of item means" in fig.layout.yaxis.title.text

@@ -412,9 +412,10 @@ def test_example_data_through_the_pipeline(tmp_path):
     # The cleaning log's 55 -> 5 was applied; the renamed question came back as export_share.
     assert responses["cap_gs1"].dropna().isin([1, 2, 3, 4, 5, 9]).all()  # 9 = don't know
     assert responses.loc[responses["wave"] == "2026-2", "export_share"].notna().any()
-    for summary in ctx.manifest.validation:
-        if summary["table"] == "survey_responses":
-            assert summary["rows_in"] == summary["rows_valid"] + summary["rows_rejected"]
+    summaries = [s for s in ctx.manifest.validation if s["table"] == "survey_responses"]
+    assert summaries, "the survey responses were not validated"
+    for summary in summaries:
+        assert summary["rows_in"] == summary["rows_valid"] + summary["rows_rejected"]
     assert result.tables and result.domain == "survey"
 
     # Round trip: staff fill in the rejects workbook as a cleaning log (keep the later of the two

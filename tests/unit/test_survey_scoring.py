@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from statsmodels.stats.proportion import proportion_confint
 
 from cluster_analysis.errors import InputError
 from cluster_analysis.stats import kish_effective_n, wilson_interval
@@ -57,6 +58,8 @@ def test_mwds_three_respondents_by_hand():
     # half = 1.959964/2.280486 * sqrt(0.0740741 + 0.1067072) = 0.859451 * 0.425184 = 0.365427
     assert a["critical_gap_low"] == pytest.approx(0.061489, abs=1e-5)
     assert a["critical_gap_high"] == pytest.approx(0.792343, abs=1e-5)
+    wilson = proportion_confint(1, 3, method="wilson")
+    assert (a["critical_gap_low"], a["critical_gap_high"]) == pytest.approx(wilson, rel=1e-12)
     assert list(result.columns) == [
         "item",
         "n",
@@ -384,7 +387,7 @@ def test_ipa_scale_centred_uses_midpoint():
     ipa = importance_performance(_ipa_scores(), centre="scale")
     # midpoint (1 + 5)/2 = 3
     assert ipa["importance_centre"].iloc[0] == 3.0 and ipa.attrs["centre"] == "scale"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="centre must be 'data' or 'scale', got 'median'"):
         importance_performance(_ipa_scores(), centre="median")
 
 
@@ -542,7 +545,9 @@ def test_wave_change_paired_mcnemar_exact():
     assert bool(result["mcnemar_exact"]) is True
     assert result["gap_change_mean"] == pytest.approx(-2.5)
     assert result["mwds_before"] == pytest.approx(20.0)  # gap 4 * importance 5
-    assert 0 < result["wilcoxon_p"] < 0.1
+    # gaps fall by 3 for five members (one unchanged, dropped): R+ = 0, the most extreme of the
+    # 2^5 equally likely sign patterns under the null; two-sided exact p = 2 / 32
+    assert result["wilcoxon_p"] == pytest.approx(2 / 32)
 
 
 def test_wave_change_suppresses_few_pairs():
