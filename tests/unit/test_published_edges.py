@@ -21,7 +21,7 @@ from cluster_analysis.indicators.progress import (
     progress,
     status_from_achievement,
 )
-from cluster_analysis.stats import bootstrap_counts, bootstrap_statistic
+from cluster_analysis.stats import rescaled_bootstrap_weights
 from cluster_analysis.survey.scoring import bootstrap_mwds
 
 # --------------------------------------------------------------------------------------------------
@@ -44,34 +44,24 @@ def _coin_answers(n: int = 40) -> pd.DataFrame:
     )
 
 
-@pytest.mark.parametrize("confidence", [0.95, 0.80])
+# levels whose binomial quantiles lie far (in resampling noise) from a neighbouring value
+@pytest.mark.parametrize("confidence", [0.85, 0.70])
 def test_bootstrap_mwds_interval_is_the_binomial_percentile_interval(confidence: float) -> None:
     n, n_boot = 40, 20_000
     result = bootstrap_mwds(_coin_answers(n), n_boot=n_boot, confidence=confidence, top_k=1)
     row = result.set_index("item").loc["x"]
     assert row["mwds"] == pytest.approx(5 * 0.5)
     alpha = 1 - confidence
-    # exact quantiles of 5 K / n, K ~ Binomial(40, 1/2): at 95 % K = 14 and 26 (at the wrong levels
-    # 5 % / 95 % they would be 15 and 25); at 80 % K = 16 and 24. Each lies hundreds of resamples
-    # away from the neighbouring value, far beyond the resampling noise of 20,000 draws.
-    low_k = sps.binom.ppf(alpha / 2, n, 0.5)
-    high_k = sps.binom.ppf(1 - alpha / 2, n, 0.5)
-    assert (low_k, high_k) == ((14, 26) if confidence == 0.95 else (16, 24))
-    assert row["mwds_low"] == pytest.approx(5 * low_k / n)
-    assert row["mwds_high"] == pytest.approx(5 * high_k / n)
-
-
-@pytest.mark.parametrize("confidence", [0.95, 0.80])
-def test_bootstrap_statistic_is_the_binomial_percentile_interval(confidence: float) -> None:
-    """stats.bootstrap_statistic: the mean of 20 zeros and 20 ones resamples as K / 40 with
-    K ~ Binomial(40, 1/2); its percentile interval is the binomial quantiles over 40."""
-    result = bootstrap_statistic([0.0, 1.0] * 20, n_boot=20_000, confidence=confidence)
-    alpha = 1 - confidence
-    low_k, high_k = sps.binom.ppf([alpha / 2, 1 - alpha / 2], 40, 0.5)
-    assert (result.low, result.high) == pytest.approx((low_k / 40, high_k / 40))
-    # and numpy's percentiles of the replicates it returns
-    expected = np.percentile(result.replicates, [100 * alpha / 2, 100 * (1 - alpha / 2)])
-    assert (result.low, result.high) == pytest.approx(tuple(expected))
+    # The Rao-Wu bootstrap with no population (lambda = 1) draws n - 1 respondents with weights
+    # n / (n - 1) m_i, so a replicate's gap share is K / (n - 1), K ~ Binomial(39, 1/2): the
+    # interval is 5 K / 39 at the binomial quantiles alpha / 2 and 1 - alpha / 2 (at the wrong levels
+    # alpha and 1 - alpha the bounds move one step inwards).
+    low_k = sps.binom.ppf(alpha / 2, n - 1, 0.5)
+    high_k = sps.binom.ppf(1 - alpha / 2, n - 1, 0.5)
+    wrong_low = sps.binom.ppf(alpha, n - 1, 0.5)
+    assert wrong_low > low_k
+    assert row["mwds_low"] == pytest.approx(5 * low_k / (n - 1))
+    assert row["mwds_high"] == pytest.approx(5 * high_k / (n - 1))
 
 
 def _two_item_answers() -> pd.DataFrame:
@@ -87,12 +77,12 @@ def _two_item_answers() -> pd.DataFrame:
 
 
 def test_bootstrap_mwds_interval_equals_numpy_percentiles_of_the_same_resamples() -> None:
-    """Replicates recomputed by hand from stats.bootstrap_counts (respondents in sorted order)."""
+    """Replicates recomputed by hand from the Rao-Wu multipliers (respondents in sorted order)."""
     answers = _two_item_answers()
     seed, n_boot = 11, 2000
     result = bootstrap_mwds(answers, n_boot=n_boot, seed=seed).set_index("item")
     respondents = sorted(answers["respondent_id"].unique())
-    counts = bootstrap_counts(len(respondents), n_boot, seed).astype(float)
+    counts = rescaled_bootstrap_weights(len(respondents), n_boot, seed)
     checked = 0
     for item in ("a", "b"):
         part = answers[answers["item"] == item].set_index("respondent_id").loc[respondents]
