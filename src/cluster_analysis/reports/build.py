@@ -48,11 +48,20 @@ def build_reports(
     formats: Sequence[str] = ("png", "pdf", "svg", "html"),
     progress: Callable[[str], None] | None = None,
     warn: Callable[[str], None] | None = None,
+    figure_cache: Path | None = None,
+    refresh_cache: bool = False,
+    on_figure: Callable[[int, int], None] | None = None,
 ) -> dict[str, object]:
     """Export figures, write tables per audience, the donor briefs and the figure catalogue.
 
+    Every interactive figure links the one ``plotly.min.js`` at the top of ``out_dir``.
+    ``figure_cache``: a folder where rendered figure files are kept by the hash of their spec and
+    data, so an unchanged figure is copied rather than rendered (files no figure of this run used
+    are deleted from it); ``refresh_cache`` renders every figure and stores it anew.
+    ``on_figure(done, total)`` counts the figures exported.
+
     Returns ``{"figures": {name: {lang: {fmt: Path}}}, "tables": [Path], "briefs": [Path],
-    "index": Path, "files": [Path]}``.
+    "index": Path, "files": [Path], "cache": {"hits": int, "misses": int}}``.
     """
     from cluster_analysis.charts.export import FigureExporter
     from cluster_analysis.reports.brief import build_brief, build_index
@@ -68,8 +77,16 @@ def build_reports(
         for table in result.tables:
             tables_by_audience.setdefault(table.audience, []).append(table)
 
-    say(f"exporting {sum(len(f) for f in figures_by_audience.values())} figures")
-    with FigureExporter() as exporter:
+    total = sum(len(f) for f in figures_by_audience.values())
+    say(f"exporting {total} figures")
+    exporter = FigureExporter(
+        plotlyjs_file=out_dir / "plotly.min.js",
+        cache_dir=figure_cache,
+        cache_read=not refresh_cache,
+        on_figure=on_figure,
+    )
+    exporter.total_figures = total
+    with exporter:
         for audience, figures in figures_by_audience.items():
             folder = (
                 out_dir / AUDIENCE_FOLDERS[audience] / "figures"
@@ -77,6 +94,8 @@ def build_reports(
                 else (out_dir / "figures")
             )
             exporter.export_many(figures, folder, langs=langs, formats=formats)
+        if exporter.static_available and set(formats) >= {"png", "pdf", "svg"} and len(langs) > 1:
+            exporter.prune_cache()  # only a full export knows every file still wanted
     for message in exporter.warnings:
         if warn:
             warn(message)
@@ -114,6 +133,7 @@ def build_reports(
         "briefs": briefs,
         "index": index,
         "files": written,
+        "cache": {"hits": exporter.cache_hits, "misses": exporter.cache_misses},
     }
 
 
