@@ -128,6 +128,9 @@ def run_pipeline(
                 "min_cell": settings.min_cell,
                 "seed": settings.seed,
                 "raw": str(paths.raw),
+                "force": options.force,
+                # sha256 of the package's files and library versions: part of every domain's key
+                "code_version": code_version(),
             },
         )
         ctx = RunContext(

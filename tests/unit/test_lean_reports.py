@@ -71,6 +71,9 @@ def test_unchanged_figures_come_from_the_cache_changed_ones_are_rendered(
             formats=("png",),
         )
     assert (first.cache_hits, first.cache_misses) == (0, 2)
+    with Image.open(tmp_path / "a" / "one.en.png") as png:
+        assert png.size == (1000, 600)  # the figure's size times the scale (print: 3)
+        assert png.mode == "P"  # an optimised palette PNG
     assert counted == [(1, 2), (2, 2)]  # n of N figures
     assert len(list(cache.iterdir())) == 2
 
@@ -114,9 +117,7 @@ def test_brief_charts_are_sized_for_a4_at_300_dpi(tmp_path: Path) -> None:
         assert image.size == (1890, 1134)  # 16 cm at 300 dpi, aspect kept
         assert image.mode == "P"  # a palette of at most 256 colours
         assert round(image.info["dpi"][0]) == 300
-        assert image.convert("RGB").getpixel((600 * 1890 // 3000, 1000 * 1890 // 3000)) == (
-            31,
-            119,
-            180,
-        )
+        shown = image.convert("RGB").getpixel((600 * 1890 // 3000, 1000 * 1890 // 3000))
+        # a flat colour keeps its shade (the palette may move a channel by a step or two)
+        assert all(abs(a - b) <= 2 for a, b in zip(shown, (31, 119, 180), strict=True)), shown
     assert len(stream.getvalue()) < path.stat().st_size

@@ -5,8 +5,8 @@ title, synthetic-data warning on the cover, project facts, key findings per doma
 period and source, charts (PNG, 16 cm wide) with captions, method notes, suppression rules, sources.
 
 Charts are embedded at print resolution for their size on an A4 page (16 cm at 300 dpi: 1,890 px
-wide) rather than as the 3,000 px files made for posters, and as optimised palette PNGs (charts
-have few colours), which keeps a brief small enough to e-mail.
+wide) rather than as the 3,000 px print files, as optimised palette PNGs (charts have few
+colours), which keeps a brief small enough to e-mail.
 """
 
 from __future__ import annotations
@@ -114,25 +114,13 @@ def _add_figure(doc, figure: BriefFigure, labels: dict[str, str]) -> None:
 
 
 def print_png(path: Path, width_cm: float = 16.0, dpi: int = _PRINT_DPI) -> BytesIO:
-    """Return the chart at ``path`` as an optimised PNG sized for ``width_cm`` at ``dpi``.
+    """Return the chart at ``path`` as an optimised PNG sized for ``width_cm`` at ``dpi``
+    (:func:`cluster_analysis.charts.export.palette_png`: scaled down, palette of 256, resolution
+    recorded so Word prints it at ``dpi``)."""
+    from cluster_analysis.charts.export import palette_png
 
-    A wider image is scaled down (Lanczos); the colours are reduced to a palette of at most 256
-    (charts have a handful of colours plus anti-aliasing), and the PNG is written with the
-    resolution recorded, so Word prints it at ``dpi``.
-    """
-    from PIL import Image
-
-    target = round(width_cm / 2.54 * dpi)
-    with Image.open(path) as source:
-        image = source.convert("RGB")
-    if image.width > target:
-        height = round(image.height * target / image.width)
-        image = image.resize((target, height), Image.Resampling.LANCZOS)
-    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    stream = BytesIO()
-    palette.save(stream, format="PNG", optimize=True, dpi=(dpi, dpi))
-    stream.seek(0)
-    return stream
+    width = round(width_cm / 2.54 * dpi)
+    return BytesIO(palette_png(Path(path).read_bytes(), width=width, dpi=dpi))
 
 
 def _set_base_font(doc, font: str) -> None:
