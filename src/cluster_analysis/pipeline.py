@@ -131,6 +131,7 @@ def run_pipeline(
                 "force": options.force,
                 # sha256 of the package's files and library versions: part of every domain's key
                 "code_version": code_version(),
+                "lock_file": lock_file_record(paths),
             },
         )
         ctx = RunContext(
@@ -196,6 +197,17 @@ def run_pipeline(
     summary.warnings = list(ctx.warnings)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def lock_file_record(paths: Paths) -> dict[str, str] | None:
+    """The pinned dependencies the environment was installed from (``requirements.lock`` of the
+    source tree or of the project): its name and sha256, or None when there is none."""
+    source_tree = Path(__file__).resolve().parents[2]
+    for folder in dict.fromkeys([source_tree, paths.root]):
+        lock = folder / "requirements.lock"
+        if lock.is_file():
+            return {"path": lock.name, "sha256": sha256_of(lock)}
+    return None
 
 
 def domain_parameters(settings: Settings, options: RunOptions) -> dict[str, object]:
