@@ -121,3 +121,31 @@ def test_brief_charts_are_sized_for_a4_at_300_dpi(tmp_path: Path) -> None:
         # a flat colour keeps its shade (the palette may move a channel by a step or two)
         assert all(abs(a - b) <= 2 for a, b in zip(shown, (31, 119, 180), strict=True)), shown
     assert len(stream.getvalue()) < path.stat().st_size
+
+
+def test_a_chart_fitted_once_is_taken_from_the_store_next_time(tmp_path: Path, monkeypatch) -> None:
+    from cluster_analysis.charts import export
+    from cluster_analysis.reports import docx
+
+    path = tmp_path / "chart.png"
+    Image.new("RGB", (3000, 1800), (31, 119, 180)).save(path)
+    store = docx.FittedCharts(tmp_path / "fitted")
+    (tmp_path / "fitted").mkdir()
+    (tmp_path / "fitted" / "stale.png").write_bytes(b"from an older run")
+    token = docx.FITTED_CHARTS.set(store)
+    try:
+        first = print_png(path).getvalue()
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("the chart was fitted again")
+
+        monkeypatch.setattr(export, "palette_png", refuse)
+        assert print_png(path).getvalue() == first
+        Image.new("RGB", (3000, 1800), (200, 0, 0)).save(path)  # the chart changed
+        with pytest.raises(AssertionError, match="fitted again"):
+            print_png(path)
+    finally:
+        docx.FITTED_CHARTS.reset(token)
+    store.prune()
+    assert [p.name for p in (tmp_path / "fitted").iterdir()] != []
+    assert not (tmp_path / "fitted" / "stale.png").exists()

@@ -57,7 +57,8 @@ def build_reports(
     Every interactive figure links the one ``plotly.min.js`` at the top of ``out_dir``.
     ``figure_cache``: a folder where rendered figure files are kept by the hash of their spec and
     data, so an unchanged figure is copied rather than rendered (files no figure of this run used
-    are deleted from it); ``refresh_cache`` renders every figure and stores it anew.
+    are deleted from it; charts fitted to the Word brief's page are kept beside it, in
+    ``brief-charts``); ``refresh_cache`` renders every figure and stores it anew.
     ``on_figure(done, total)`` counts the figures exported.
 
     Returns ``{"figures": {name: {lang: {fmt: Path}}}, "tables": [Path], "briefs": [Path],
@@ -65,6 +66,7 @@ def build_reports(
     """
     from cluster_analysis.charts.export import FigureExporter
     from cluster_analysis.reports.brief import build_brief, build_index
+    from cluster_analysis.reports.docx import FITTED_CHARTS, FittedCharts
     from cluster_analysis.reports.excel import write_tables_xlsx
 
     say = progress or (lambda message: None)
@@ -114,12 +116,27 @@ def build_reports(
         f for audience, figs in figures_by_audience.items() if audience != "office" for f in figs
     ]
     briefs = []
-    for lang in langs:
-        briefs.extend(
-            build_brief(
-                donor_results, files, lang=lang, out_dir=out_dir, project_facts=PROJECT_FACTS[lang]
+    fitted = (
+        None
+        if figure_cache is None or refresh_cache
+        else FittedCharts(figure_cache.parent / "brief-charts")
+    )
+    token = FITTED_CHARTS.set(fitted)
+    try:
+        for lang in langs:
+            briefs.extend(
+                build_brief(
+                    donor_results,
+                    files,
+                    lang=lang,
+                    out_dir=out_dir,
+                    project_facts=PROJECT_FACTS[lang],
+                )
             )
-        )
+    finally:
+        FITTED_CHARTS.reset(token)
+    if fitted is not None and len(langs) > 1 and "png" in formats:
+        fitted.prune()
     index = build_index(
         shared_figures, files, out_dir / "index.html", figures_dir=out_dir / "figures"
     )
