@@ -10,7 +10,7 @@ STAMP_SYS := $(VENV)/.system-packages
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-packages run report test test-fast bench mutate lint format example-data notebooks lab clean
+.PHONY: help setup system-packages run report test test-fast bench mutate lint format example-data notebooks lab clean lock
 
 help: ## List the targets
 	@echo "cluster-analysis: evidence for donors from cluster surveys, LED indicators and pooled purchasing"
@@ -21,10 +21,18 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cluster-analysis needs Python >= 3.11; found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP_PY): pyproject.toml | $(BIN)/python
+# Dependencies come from requirements.lock (every package pinned with its hashes), so every
+# machine and every rerun gets the same versions; the package itself is installed on top.
+$(STAMP_PY): pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+lock: | $(BIN)/python ## Pin every dependency (with hashes) in requirements.lock after editing pyproject.toml
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 \
+	  --generate-hashes --no-header --quiet -o requirements.lock
 
 $(STAMP_SYS): scripts/install_system_packages.sh | $(BIN)/python
 	@bash scripts/install_system_packages.sh && touch $@ || true
@@ -46,8 +54,7 @@ test: lint ## Lint and type-check, then run the whole test suite, notebooks incl
 test-fast: setup ## Unit tests only
 	$(BIN)/python -m pytest tests/unit -q $(PYTEST_ARGS)
 
-bench: setup ## Measure speed and memory; writes reports/benchmarks.md
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+bench: setup ## Measure speed, memory, reruns and report sizes; PASS/MISS per goal in reports/benchmarks.md
 	$(BIN)/python benchmarks/run.py
 
 mutate: setup ## Plant known bugs one at a time; writes reports/mutation.md (share caught)

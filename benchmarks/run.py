@@ -671,6 +671,7 @@ def goals(results: dict[str, list[Series]], cli: Series | None) -> list[Goal]:
                 info.get("agrees"),
             )
         )
+    out.extend(rerun_goals(results))
     if cli is not None:
         out.append(
             Goal(
@@ -685,6 +686,74 @@ def goals(results: dict[str, list[Series]], cli: Series | None) -> list[Goal]:
                 f"{fmt_mb(statistics.median(cli.values('peak_rss')))} peak (python + Chromium), "
                 f"{fmt_mb(statistics.median(cli.values('peak_rss_main')))} peak (python alone)",
                 None,
+            )
+        )
+    return out
+
+
+def rerun_goals(results: dict[str, list[Series]]) -> list[Goal]:
+    """The goals of incremental reruns and lean reports (group "reruns")."""
+    out: list[Goal] = []
+    full, first = find(results, "reruns", 0), find(results, "reruns", 1)
+    unchanged, survey = find(results, "reruns", 2), find(results, "reruns", 3)
+    for key, title, item, bound in (
+        ("rerun_unchanged", "Rerun with nothing changed vs the first run (PNG)", unchanged, 0.1),
+        (
+            "rerun_survey",
+            "Rerun after one survey answer changed vs the first run (PNG)",
+            survey,
+            0.6,
+        ),
+    ):
+        if item is None or first is None:
+            continue
+        r = ratio(item.median(), first.median())
+        out.append(
+            Goal(
+                key,
+                title,
+                f"<= {bound}x",
+                r,
+                "–"
+                if r is None
+                else f"{r:.2f}x ({fmt_s(item.median())} vs {fmt_s(first.median())})",
+                None if r is None else r <= bound,
+            )
+        )
+    if full is not None and full.runs:
+        value = full.median()
+        out.append(
+            Goal(
+                "first_run",
+                "First `cluster-analysis run` (what `make run` does: every format) on the example data",
+                "<= 45 s",
+                value,
+                fmt_s(value),
+                None if value is None else value <= 45,
+            )
+        )
+        info = full.info()
+        size = info.get("reports_bytes")
+        out.append(
+            Goal(
+                "reports_size",
+                f"reports/ after the first run ({info.get('report_files', '?')} files)",
+                "<= 30 MB",
+                size,
+                "–" if size is None else f"{size / 1e6:.1f} MB",
+                None if size is None else size <= 30e6,
+            )
+        )
+        briefs = info.get("brief_bytes") or {}
+        largest = max(briefs.values(), default=None)
+        out.append(
+            Goal(
+                "brief_size",
+                "Each Word brief (findings.<lang>.docx)",
+                "<= 3 MB each",
+                largest,
+                ", ".join(f"{name} {b / 1e6:.2f} MB" for name, b in sorted(briefs.items())) or "–",
+                None if largest is None else largest <= 3e6,
             )
         )
     return out
@@ -847,6 +916,7 @@ def render(
         "scale": "Scale: reading csv (xlsx and parquet: the read step of the pipelines above)",
         "scale_1M": "Scale: reading the 1M-row csv (opt-in)",
         "indicators": "Indicator progress (informative, no goal)",
+        "reruns": "Reruns and report sizes (`cluster-analysis run` in a scratch project)",
     }
     for group, items in results.items():
         lines += ["", f"## {titles.get(group, group)}", ""]
@@ -966,6 +1036,7 @@ GROUPS = (
     "scale_1M",
     "indicators",
     "cli",
+    "reruns",
 )
 #: What ``make bench`` runs. ``domain_reshape`` (the survey domain's reshape, about 75 s) and
 #: ``scale_1M`` (reading the 1M-row csv, about a minute) are left out to keep the whole under 15
@@ -1091,6 +1162,12 @@ def main(argv: list[str] | None = None) -> int:
             results[group] = measure(series, runs, log)
     cli = None
     cli_source = ""
+    if "reruns" in groups:
+        from cases.reruns import measure_reruns
+
+        log("group reruns")
+        raw, _ = example_raw(log)
+        results["reruns"] = measure_reruns(raw, runs, log, CASE_TIMEOUT_S, Series)
     if "cli" in groups:
         log("group cli")
         raw, cli_source = example_raw(log)

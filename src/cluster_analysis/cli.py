@@ -131,8 +131,16 @@ def _run(
     formats: str,
     no_static: bool,
     write_processed: bool,
+    force: bool = False,
 ) -> None:
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from cluster_analysis.pipeline import RunOptions, domains_from, run_pipeline
 
@@ -151,11 +159,14 @@ def _run(
         formats=fmt,
         static_export=not no_static,
         write_processed=write_processed,
+        force=force,
     )
     settings = Settings(lang=message_lang, strict=strict)
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -164,11 +175,21 @@ def _run(
         task = bar.add_task("starting", total=None)
 
         def step(message: str) -> None:
-            bar.update(task, description=message)
+            bar.update(task, description=message, total=None, completed=0)
             if not State.quiet and not console.is_terminal:
                 console.print(f"· {escape(message)}")
 
-        summary = run_pipeline(paths, settings, options, progress=step)
+        def figure_done(done: int, total: int) -> None:
+            bar.update(task, description="figures", total=total, completed=done)
+            # without a terminal: a line per tenth of the figures, not one per figure
+            if (
+                not State.quiet
+                and not console.is_terminal
+                and (done == total or done % max(1, total // 10) == 0)
+            ):
+                console.print(f"· figures {done} of {total}")
+
+        summary = run_pipeline(paths, settings, options, progress=step, on_figure=figure_done)
 
     table = Table(title="cluster-analysis run", show_lines=False)
     for column in ("table", "source", "rows in", "valid", "rejected"):
@@ -231,8 +252,18 @@ def run(
     no_static: Annotated[
         bool, typer.Option("--no-static", help="Skip PNG/PDF/SVG export (HTML only).")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Recompute every domain and render every figure, even when nothing changed.",
+        ),
+    ] = False,
 ) -> None:
-    """Validate the raw data, write data/processed and build every report."""
+    """Validate the raw data, write data/processed and build every report.
+
+    A domain whose inputs, code and parameters are unchanged since the last run reuses its
+    outputs, and unchanged figures are not rendered again; --force redoes everything."""
     _run(
         domains or [],
         root=root,
@@ -244,6 +275,7 @@ def run(
         formats=formats,
         no_static=no_static,
         write_processed=True,
+        force=force,
     )
 
 

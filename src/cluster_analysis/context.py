@@ -63,6 +63,11 @@ class RunContext:
     validations: list[ValidationResult] = field(default_factory=list)
     extra_rejects: list[pd.DataFrame] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Every file the current domain read, with its sha256 (processed tables of earlier domains
+    #: as ``processed:<domain>/<table>.parquet``): what an incremental rerun compares.
+    reads: dict[str, str] = field(default_factory=dict)
+    #: Every processed file written in this run (staging paths).
+    written: list[Path] = field(default_factory=list)
 
     def for_domain(self, domain: str) -> RunContext:
         """Return this context pointed at one domain (shares the collectors)."""
@@ -90,7 +95,9 @@ class RunContext:
 
     def record_input(self, path: Path, rows: int | None) -> None:
         """Add a file read outside :meth:`read` to the manifest."""
-        self.manifest.add_input(Path(path), rows, self.paths.root)
+        self.reads[str(Path(path).resolve())] = self.manifest.add_input(
+            Path(path), rows, self.paths.root
+        )
 
     def input_paths(self, spec: InputSpec) -> list[Path]:
         """Return the files matching ``spec`` in the domain's raw folder, sorted.
@@ -147,7 +154,7 @@ class RunContext:
                 path=self.paths.processed / domain / f"{table}.parquet",
             )
         frame = pd.read_parquet(path)
-        self.manifest.add_input(
+        self.reads[f"processed:{domain}/{table}.parquet"] = self.manifest.add_input(
             path,
             len(frame),
             self.paths.root,
@@ -206,6 +213,7 @@ class RunContext:
         """Write a processed table as ``<processed>/<domain>/<name>.parquet`` (atomic)."""
         path = self.processed_dir / self.domain / f"{name}.parquet"
         write_parquet(frame, path)
+        self.written.append(path)
         final = self.paths.processed / self.domain / f"{name}.parquet"
         self.manifest.add_output(final, len(frame), self.paths.root)
         return path

@@ -4,29 +4,38 @@
 
 1. take the run lock on the processed folder (two runs at once get a clear message);
 2. stage processed data and reports in hidden folders beside their targets;
-3. run each domain's ``pipeline.run(ctx)``; a domain whose input cannot be read fails with its
-   one-line message while the other domains go on;
+3. run each domain's ``pipeline.run(ctx)``, or reuse its outputs when its key (input hashes, code
+   version, parameters: :mod:`cluster_analysis.cache`) is the one of an earlier run; a domain whose
+   input cannot be read fails with its one-line message while the other domains go on;
 4. write the staff's rejects workbook and the suppression log under reports/validation/;
-5. export figures (one kaleido session), tables.xlsx, the findings briefs and the figure catalogue;
-6. write the run manifest, then move every staged file into place.
+5. export figures (one kaleido session; unchanged figures copied from the figure cache), tables.xlsx,
+   the findings briefs and the figure catalogue; when every domain was reused and the reports are
+   the ones the same key produced, reports are left as they are;
+6. write the run manifest (each domain's key and whether it was reused), then move every staged
+   file into place.
+
+``RunOptions(force=True)`` (``cluster-analysis run --force``) recomputes every domain and renders
+every figure, refreshing the caches.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 
 import pandas as pd
 
+from cluster_analysis.cache import DomainCache, DomainEntry, built, code_version, folder_hashes
 from cluster_analysis.config import DOMAINS, Paths, Settings, get_paths
 from cluster_analysis.context import RunContext
 from cluster_analysis.errors import InputError
 from cluster_analysis.outputs import DomainResult
-from cluster_analysis.store import Manifest, Staging, atomic_write_text, run_lock
+from cluster_analysis.store import Manifest, Staging, atomic_write_text, run_lock, sha256_of
 
 
 @dataclass
@@ -39,6 +48,7 @@ class RunOptions:
     write_reports: bool = True
     static_export: bool = True
     write_processed: bool = True
+    force: bool = False
 
 
 @dataclass
@@ -91,9 +101,11 @@ def run_pipeline(
     settings: Settings | None = None,
     options: RunOptions | None = None,
     progress: Callable[[str], None] | None = None,
+    on_figure: Callable[[int, int], None] | None = None,
 ) -> RunSummary:
     """Run the chosen domains and reports; return a :class:`RunSummary`.
 
+    ``progress`` hears each step; ``on_figure(done, total)`` counts the figures exported.
     Raises :class:`~cluster_analysis.errors.RunLockedError` when another run holds the lock.
     """
     settings = settings or Settings()
@@ -116,6 +128,10 @@ def run_pipeline(
                 "min_cell": settings.min_cell,
                 "seed": settings.seed,
                 "raw": str(paths.raw),
+                "force": options.force,
+                # sha256 of the package's files and library versions: part of every domain's key
+                "code_version": code_version(),
+                "lock_file": lock_file_record(paths),
             },
         )
         ctx = RunContext(
@@ -126,30 +142,30 @@ def run_pipeline(
             progress=say,
         )
         try:
-            for domain in options.domains:
-                say(f"{domain}: processing")
-                ctx.for_domain(domain)
-                try:
-                    result = domain_module(domain).run(ctx)
-                    summary.results[domain] = result
-                    ctx.write_table("findings", findings_table(result))
-                except InputError as exc:
-                    summary.errors[domain] = str(exc)
-                    ctx.warn(f"{domain}: {exc}")
-            say("validation report")
-            _write_validation_reports(ctx, summary, reports.path / "validation")
-            _write_data_dictionary(processed.path, reports.path)
-            if options.write_reports and summary.results:
-                from cluster_analysis.reports.build import build_reports
+            cache = DomainCache(processed.path)
+            _run_domains(ctx, cache, options, summary)
+            reports_key = _reports_key(manifest, options)
+            if _reports_current(cache, reports.path, reports_key, manifest, options):
+                say("reports unchanged: kept")
+            else:
+                say("validation report")
+                _write_validation_reports(ctx, summary, reports.path / "validation")
+                _write_data_dictionary(processed.path, reports.path)
+                if options.write_reports and summary.results:
+                    from cluster_analysis.reports.build import build_reports
 
-                build_reports(
-                    list(summary.results.values()),
-                    out_dir=reports.path,
-                    langs=options.langs,
-                    formats=options.formats if options.static_export else ("html",),
-                    progress=say,
-                    warn=ctx.warn,
-                )
+                    build_reports(
+                        list(summary.results.values()),
+                        out_dir=reports.path,
+                        langs=options.langs,
+                        formats=options.formats if options.static_export else ("html",),
+                        progress=say,
+                        warn=ctx.warn,
+                        figure_cache=cache.folder / "figures",
+                        refresh_cache=options.force,
+                        on_figure=on_figure,
+                    )
+                _remember_reports(cache, reports.path, reports_key, summary)
             manifest.status = "failed" if summary.errors else "ok"
             manifest.finished = datetime.now(UTC).isoformat(timespec="seconds")
             manifest_path = processed.path / "manifests" / f"run-{run_id}.json"
@@ -181,6 +197,154 @@ def run_pipeline(
     summary.warnings = list(ctx.warnings)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def lock_file_record(paths: Paths) -> dict[str, str] | None:
+    """The pinned dependencies the environment was installed from (``requirements.lock`` of the
+    source tree or of the project): its name and sha256, or None when there is none."""
+    source_tree = Path(__file__).resolve().parents[2]
+    for folder in dict.fromkeys([source_tree, paths.root]):
+        lock = folder / "requirements.lock"
+        if lock.is_file():
+            return {"path": lock.name, "sha256": sha256_of(lock)}
+    return None
+
+
+def domain_parameters(settings: Settings, options: RunOptions) -> dict[str, object]:
+    """The parameters in a domain's key: every run setting and the report languages (figures
+    and files are built per language)."""
+    return {**asdict(settings), "langs": list(options.langs)}
+
+
+def _run_domains(
+    ctx: RunContext, cache: DomainCache, options: RunOptions, summary: RunSummary
+) -> None:
+    """Run (or reuse) each chosen domain in order, filling ``summary`` and the manifest."""
+    code = code_version()
+    parameters = domain_parameters(ctx.settings, options)
+    for domain in options.domains:
+        ctx.for_domain(domain)
+        raw = folder_hashes(ctx.paths.raw_for(domain))
+        entry = None if options.force else cache.load(domain)
+        reason = "forced" if options.force else "no earlier run" if entry is None else None
+        if entry is not None:
+            reason = cache.stale_reason(entry, raw=raw, code=code, parameters=parameters)
+        if entry is not None and reason is None:
+            ctx.progress(f"{domain}: unchanged, outputs reused")
+            cache.restore(entry)
+            _replay(ctx, entry)
+            summary.results[domain] = entry.result
+            ctx.manifest.domains[domain] = {"key": entry.key_digest(), "reused": True}
+            continue
+        ctx.progress(f"{domain}: processing ({reason})")
+        marks = _marks(ctx)
+        ctx.reads, ctx.written = {}, []
+        try:
+            result = built(domain_module(domain).run(ctx), options.langs)
+            ctx.write_table("findings", findings_table(result))
+        except InputError as exc:
+            summary.errors[domain] = str(exc)
+            ctx.warn(f"{domain}: {exc}")
+            ctx.manifest.domains[domain] = {"key": None, "reused": False, "reason": str(exc)}
+            continue
+        summary.results[domain] = result
+        entry = DomainEntry(
+            domain=domain,
+            raw=raw,
+            reads=dict(ctx.reads),
+            code=code,
+            parameters=parameters,
+            result=result,
+            collected=_collected(ctx, marks),
+            outputs={
+                path.relative_to(ctx.processed_dir).as_posix(): sha256_of(path)
+                for path in ctx.written
+            },
+        )
+        cache.save(entry)
+        ctx.manifest.domains[domain] = {
+            "key": entry.key_digest(),
+            "reused": False,
+            "reason": reason,
+        }
+    cache.prune_blobs()
+
+
+#: What a domain adds to the run's collectors, replayed when its outputs are reused.
+_COLLECTORS: dict[str, Callable[[RunContext], list]] = {
+    "validations": lambda ctx: ctx.validations,
+    "extra_rejects": lambda ctx: ctx.extra_rejects,
+    "warnings": lambda ctx: ctx.warnings,
+    "manifest_inputs": lambda ctx: ctx.manifest.inputs,
+    "manifest_outputs": lambda ctx: ctx.manifest.outputs,
+    "manifest_validation": lambda ctx: ctx.manifest.validation,
+    "manifest_warnings": lambda ctx: ctx.manifest.warnings,
+}
+
+
+def _marks(ctx: RunContext) -> dict[str, int]:
+    return {name: len(get(ctx)) for name, get in _COLLECTORS.items()}
+
+
+def _collected(ctx: RunContext, marks: dict[str, int]) -> dict[str, list]:
+    return {name: list(get(ctx)[marks[name] :]) for name, get in _COLLECTORS.items()}
+
+
+def _replay(ctx: RunContext, entry: DomainEntry) -> None:
+    for name, get in _COLLECTORS.items():
+        target = get(ctx)
+        for item in entry.collected.get(name, []):
+            if name != "manifest_inputs" or item not in target:
+                target.append(item)
+
+
+def _reports_key(manifest: Manifest, options: RunOptions) -> str:
+    """A sha256 over every domain's key and the report options."""
+    parts = [
+        sorted((d, str(v.get("key"))) for d, v in manifest.domains.items()),
+        list(options.langs),
+        list(options.formats),
+        options.static_export,
+        options.write_reports,
+        code_version(),
+    ]
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _reports_current(
+    cache: DomainCache, reports_dir: Path, key: str, manifest: Manifest, options: RunOptions
+) -> bool:
+    """True when every domain was reused and the reports folder holds exactly the files the
+    same key produced (checked by sha256), so nothing in it needs rebuilding."""
+    import json
+
+    record = cache.folder / "reports.json"
+    if options.force or not options.write_processed or not record.is_file():
+        return False
+    if not all(manifest.domains.get(d, {}).get("reused") for d in options.domains):
+        return False
+    try:
+        stored = json.loads(record.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    return stored.get("key") == key and stored.get("files") == _reports_files(reports_dir)
+
+
+def _reports_files(reports_dir: Path) -> dict[str, str]:
+    return {
+        p.relative_to(reports_dir).as_posix(): sha256_of(p)
+        for p in sorted(reports_dir.rglob("*"))
+        if p.is_file() and not p.relative_to(reports_dir).as_posix().startswith("manifests/")
+    }
+
+
+def _remember_reports(cache: DomainCache, reports_dir: Path, key: str, summary: RunSummary) -> None:
+    import json
+
+    if summary.errors:
+        return
+    body = {"key": key, "files": _reports_files(reports_dir)}
+    atomic_write_text(cache.folder / "reports.json", json.dumps(body, indent=1, sort_keys=True))
 
 
 def findings_table(result: DomainResult) -> pd.DataFrame:

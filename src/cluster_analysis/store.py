@@ -222,6 +222,9 @@ class Manifest:
     validation: list[dict[str, object]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     status: str = "running"
+    #: Per domain: its key (sha256 over inputs, code and parameters), whether its outputs were
+    #: reused from an earlier run with the same key, and otherwise why not.
+    domains: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def add_input(
         self,
@@ -230,17 +233,19 @@ class Manifest:
         root: Path | None = None,
         *,
         shown_as: Path | None = None,
-    ) -> None:
+    ) -> str:
         """Record an input file (sha256 of ``path``; listed as ``shown_as`` when given, e.g. the
-        final place of a processed table read from the staging folder)."""
+        final place of a processed table read from the staging folder); return its sha256."""
         shown = _relative(shown_as or path, root)
+        sha = sha256_of(path)
         if any(i["path"] == shown and i.get("rows") == rows for i in self.inputs):
-            return
-        record: dict[str, object] = {"path": shown, "sha256": sha256_of(path), "rows": rows}
+            return sha
+        record: dict[str, object] = {"path": shown, "sha256": sha, "rows": rows}
         pulled = _pull_record(Path(path))
         if pulled is not None:
             record["pulled"] = pulled
         self.inputs.append(record)
+        return sha
 
     def add_output(self, path: Path, rows: int | None, root: Path | None = None) -> None:
         self.outputs.append({"path": _relative(path, root), "rows": rows})
@@ -257,6 +262,7 @@ class Manifest:
             "outputs": sorted(self.outputs, key=lambda o: str(o["path"])),
             "validation": self.validation,
             "warnings": self.warnings,
+            "domains": self.domains,
         }
         return json.dumps(body, ensure_ascii=False, indent=2, default=str)
 

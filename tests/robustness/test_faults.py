@@ -55,6 +55,8 @@ def _run_args(project: Path) -> list[str]:
         "--no-static",
         "--lang",
         "en",
+        # every run does the whole work (a rerun would otherwise reuse it and end too soon to kill)
+        "--force",
     ]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import functools
 import logging
 import math
 import os
@@ -129,6 +130,62 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 def atomic_write_text(path: str | Path, content: str) -> Path:
     """Write UTF-8 ``content`` to ``path`` atomically (see :func:`atomic_write_bytes`)."""
     return atomic_write_bytes(path, content.encode("utf-8"))
+
+
+def _copy_atomic(source: Path, target: Path) -> Path:
+    """Copy ``source`` to ``target`` atomically (a cached figure into place, or back)."""
+    return store.atomic_write(target, lambda tmp: shutil.copyfile(source, tmp))
+
+
+def palette_png(data: bytes, *, width: int | None = None, dpi: int | None = None) -> bytes:
+    """Return the PNG ``data`` as an optimised palette PNG (at most 256 colours, no dithering).
+
+    Charts have a handful of flat colours plus the anti-aliasing of text and lines (a few thousand
+    shades); an octree palette of 256 keeps them indistinguishable at print size while the file
+    shrinks about four times. ``width``: scale down (Lanczos) to at most this many pixels wide,
+    keeping the aspect; ``dpi``: record the print resolution in the file.
+    """
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(data)) as source:
+        image = source.convert("RGB")
+    if width is not None and image.width > width:
+        image = image.resize(
+            (width, round(image.height * width / image.width)), Image.Resampling.LANCZOS
+        )
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = BytesIO()
+    extra = {} if dpi is None else {"dpi": (dpi, dpi)}
+    palette.save(out, format="PNG", compress_level=9, **extra)
+    return out.getvalue()
+
+
+def _spec_text(fig: go.Figure) -> str:
+    """The figure's JSON with sorted keys: the same figure gives the same text however its
+    dictionaries were ordered (a figure rebuilt from the domain cache, or built afresh)."""
+    import json
+
+    return json.dumps(json.loads(fig.to_json()), sort_keys=True, ensure_ascii=False)
+
+
+#: Names what happens to a render after Chromium (part of every cache key): change it when that does.
+_RENDER_STEPS = "png: octree palette 256, zlib 9"
+
+
+@functools.cache
+def _renderer_versions() -> str:
+    """The versions that shape a rendered file besides its spec (part of every cache key)."""
+    from importlib import metadata
+
+    found = []
+    for name in ("plotly", "kaleido", "choreographer", "pillow"):
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return ";".join(found)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -468,7 +525,18 @@ class FigureExporter:
 
     ``browser_lookup`` finds the browser (tests replace it). ``timeout`` bounds each render (s).
     ``plotlyjs``: "inline" (default) makes every HTML file self-contained (about 4.8 MB each);
-    "directory" writes ``plotly.min.js`` once beside them and links it (still offline, no CDN).
+    "directory" writes ``plotly.min.js`` once beside them and links it (still offline, no CDN);
+    ``plotlyjs_file`` writes it once at that path instead (e.g. the top of the reports folder) and
+    every HTML file, in whatever folder, links it by a relative path.
+
+    ``cache_dir`` keeps each rendered file under the sha256 of what decides its bytes (the decorated
+    figure's JSON, data included, the format, size and scale, the plotly and kaleido versions): a
+    figure whose key is unchanged is copied from there instead of rendered again.
+    :attr:`cache_hits` and :attr:`cache_misses` count files; ``cache_read=False`` renders every
+    file and stores it anew. ``on_figure(done, total)`` is called
+    after each figure (all its languages and formats) with the figures done so far and
+    :attr:`total_figures` (set it before exporting; 0 means "count as you go").
+
     Static exports that fail are logged in :attr:`warnings` and skipped; the exporter never raises for
     a missing browser or a failed render, only for programming errors (unknown format or language).
     """
@@ -483,10 +551,23 @@ class FigureExporter:
         tabs: int = 1,
         browser_lookup: Callable[[], str | None] | None = None,
         plotlyjs: str = "inline",
+        plotlyjs_file: Path | None = None,
+        cache_dir: Path | None = None,
+        cache_read: bool = True,
+        on_figure: Callable[[int, int], None] | None = None,
     ) -> None:
         if plotlyjs not in ("inline", "directory"):
             raise ValueError(f"plotlyjs must be 'inline' or 'directory', got {plotlyjs!r}")
         self.plotlyjs = plotlyjs
+        self.plotlyjs_file = None if plotlyjs_file is None else Path(plotlyjs_file)
+        self.cache_dir = None if cache_dir is None else Path(cache_dir)
+        self.cache_read = cache_read
+        self.cache_hits = 0
+        self.cache_misses = 0
+        self.cache_used: set[Path] = set()
+        self.on_figure = on_figure
+        self.total_figures = 0
+        self.done_figures = 0
         self.scale = scale
         self.width = width
         self.height = height
@@ -610,7 +691,11 @@ class FigureExporter:
         formats: Sequence[str] = ("png", "pdf", "svg", "html"),
         scale: float | None = None,
     ) -> list[Path]:
-        """Export many figures in one batch (static renders share the browser's tab queue)."""
+        """Export many figures, one after another (static renders share the browser's tab).
+
+        Each figure's files are taken from the cache when their key is there; only the rest are
+        rendered. :attr:`on_figure` is told after each figure.
+        """
         unknown = [f for f in formats if f not in ALL_FORMATS]
         if unknown:
             raise ValueError(f"unknown export formats {unknown}; use {list(ALL_FORMATS)}")
@@ -621,44 +706,93 @@ class FigureExporter:
         out.mkdir(parents=True, exist_ok=True)
         scale = scale or self.scale
         written: list[Path] = []
-        static_jobs: list[tuple[str, str, str, dict[str, Any], Path]] = []
         static_formats = [f for f in formats if f in STATIC_FORMATS]
         if static_formats and not self._opened:
             self.open()  # used without "with": start the session now; close() (or exit) stops it
             atexit.register(self.close)
         for figure in figures:
+            static_jobs: list[tuple[str, str, str, dict[str, Any], Path, Path | None]] = []
             for lang in langs:
                 fig = decorate(figure.build(lang), figure.meta, lang)
                 if "html" in formats:
                     path = out / f"{figure.name}.{lang}.html"
-                    if self.plotlyjs == "directory":
-                        self._write_plotlyjs(out)
-                    html = fig.to_html(
-                        include_plotlyjs=True if self.plotlyjs == "inline" else "directory",
-                        full_html=True,
-                        config={"displaylogo": False, "responsive": True},
-                        default_width="100%",
-                        default_height="100%",
-                    )
-                    html = html.replace("<html>", f'<html lang="{lang}">', 1).replace(
-                        "</head>",
-                        f"<title>{_escape(pick(figure.meta.title, lang))}</title>"
-                        "<style>body { margin: 0; }</style></head>",
-                        1,
-                    )
-                    written.append(atomic_write_text(path, html))
+                    written.append(atomic_write_text(path, self._html(fig, figure, lang, out)))
                     self._record(figure.name, lang, "html", path)
-                if self._static_ok:
+                if self._static_ok and static_formats:
                     fig_dict = fig.to_dict()
+                    spec = _spec_text(fig) if self.cache_dir is not None else ""
                     for fmt in static_formats:
                         path = out / f"{figure.name}.{lang}.{fmt}"
-                        static_jobs.append((figure.name, lang, fmt, fig_dict, path))
-        if static_jobs:
-            written.extend(self._render_static(static_jobs, scale))
+                        cached = self._cached(spec, fmt, scale)
+                        if self.cache_read and cached is not None and cached.is_file():
+                            written.append(_copy_atomic(cached, path))
+                            self._record(figure.name, lang, fmt, path)
+                            self.cache_hits += 1
+                        else:
+                            static_jobs.append((figure.name, lang, fmt, fig_dict, path, cached))
+            if static_jobs:
+                self.cache_misses += len(static_jobs)
+                written.extend(self._render_static(static_jobs, scale))
+            self.done_figures += 1
+            if self.on_figure is not None:
+                self.on_figure(self.done_figures, max(self.total_figures, self.done_figures))
         return written
 
+    def _html(self, fig: go.Figure, figure: FigureOutput, lang: str, out: Path) -> str:
+        """The interactive page of one figure in ``lang`` (plotly.js inlined, beside it, or shared)."""
+        include: bool | str = True
+        if self.plotlyjs_file is not None:
+            self._write_plotlyjs_at(self.plotlyjs_file)
+            include = os.path.relpath(self.plotlyjs_file, out).replace(os.sep, "/")
+        elif self.plotlyjs == "directory":
+            self._write_plotlyjs(out)
+            include = "directory"
+        html = fig.to_html(
+            include_plotlyjs=include,
+            full_html=True,
+            config={"displaylogo": False, "responsive": True},
+            default_width="100%",
+            default_height="100%",
+        )
+        return html.replace("<html>", f'<html lang="{lang}">', 1).replace(
+            "</head>",
+            f"<title>{_escape(pick(figure.meta.title, lang))}</title>"
+            "<style>body { margin: 0; }</style></head>",
+            1,
+        )
+
+    def _cached(self, spec: str, fmt: str, scale: float) -> Path | None:
+        """Where the cache keeps the file rendered from ``spec`` as ``fmt`` (None: no cache)."""
+        if self.cache_dir is None:
+            return None
+        import hashlib
+
+        digest = hashlib.sha256()
+        for part in (
+            spec,
+            fmt,
+            str(scale),
+            str(self.width),
+            str(self.height),
+            _renderer_versions(),
+        ):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        path = self.cache_dir / f"{digest.hexdigest()}.{fmt}"
+        self.cache_used.add(path)
+        return path
+
+    def prune_cache(self) -> int:
+        """Delete cached files this exporter did not use; return how many were deleted."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return 0
+        stale = [p for p in self.cache_dir.iterdir() if p.is_file() and p not in self.cache_used]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
+
     def _render_static(
-        self, jobs: list[tuple[str, str, str, dict[str, Any], Path]], scale: float
+        self, jobs: list[tuple[str, str, str, dict[str, Any], Path, Path | None]], scale: float
     ) -> list[Path]:
         session = self._kaleido
 
@@ -673,7 +807,7 @@ class FigureExporter:
                         "scale": scale,
                     },
                 )
-                for _name, _lang, fmt, fig_dict, _path in jobs
+                for _name, _lang, fmt, fig_dict, _path, _cached in jobs
             ]
             return await asyncio.gather(*coroutines, return_exceptions=True)
 
@@ -683,21 +817,31 @@ class FigureExporter:
             self._warn(f"static export failed: {type(exc).__name__}: {exc}")
             return []
         written = []
-        for (name, lang, fmt, _fig, path), result in zip(jobs, results, strict=True):
+        for (name, lang, fmt, _fig, path, cached), result in zip(jobs, results, strict=True):
             if isinstance(result, BaseException):
                 self._warn(f"static export of {name}.{lang}.{fmt} failed: {result}")
                 continue
+            if fmt == "png":
+                result = palette_png(result)
             written.append(atomic_write_bytes(path, result))
+            if cached is not None:
+                _copy_atomic(path, cached)
             self._record(name, lang, fmt, path)
         return written
 
-    def _write_plotlyjs(self, out: Path) -> None:
-        target = out / "plotly.min.js"
-        if target not in self._plotlyjs_written:
-            from plotly.offline import get_plotlyjs
+    def _write_plotlyjs_at(self, target: Path) -> None:
+        """Write plotly.js at ``target`` once per exporter, unless the same file is already there."""
+        if target in self._plotlyjs_written:
+            return
+        from plotly.offline import get_plotlyjs
 
-            atomic_write_text(target, get_plotlyjs())
-            self._plotlyjs_written.add(target)
+        script = get_plotlyjs().encode("utf-8")
+        if not (target.is_file() and target.read_bytes() == script):
+            atomic_write_bytes(target, script)
+        self._plotlyjs_written.add(target)
+
+    def _write_plotlyjs(self, out: Path) -> None:
+        self._write_plotlyjs_at(out / "plotly.min.js")
 
     def _record(self, name: str, lang: str, fmt: str, path: Path) -> None:
         self.files.setdefault(name, {}).setdefault(lang, {})[fmt] = path

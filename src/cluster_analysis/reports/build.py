@@ -39,14 +39,25 @@ def build_reports(
     formats: Sequence[str] = ("png", "pdf", "svg", "html"),
     progress: Callable[[str], None] | None = None,
     warn: Callable[[str], None] | None = None,
+    figure_cache: Path | None = None,
+    refresh_cache: bool = False,
+    on_figure: Callable[[int, int], None] | None = None,
 ) -> dict[str, object]:
     """Export figures, write tables per audience, the donor briefs and the figure catalogue.
 
+    Every interactive figure links the one ``plotly.min.js`` at the top of ``out_dir``.
+    ``figure_cache``: a folder where rendered figure files are kept by the hash of their spec and
+    data, so an unchanged figure is copied rather than rendered (files no figure of this run used
+    are deleted from it; charts fitted to the Word brief's page are kept beside it, in
+    ``brief-charts``); ``refresh_cache`` renders every figure and stores it anew.
+    ``on_figure(done, total)`` counts the figures exported.
+
     Returns ``{"figures": {name: {lang: {fmt: Path}}}, "tables": [Path], "briefs": [Path],
-    "index": Path, "files": [Path]}``.
+    "index": Path, "files": [Path], "cache": {"hits": int, "misses": int}}``.
     """
     from cluster_analysis.charts.export import FigureExporter
     from cluster_analysis.reports.brief import build_brief, build_index
+    from cluster_analysis.reports.docx import FITTED_CHARTS, FittedCharts
     from cluster_analysis.reports.excel import write_tables_xlsx
 
     say = progress or (lambda message: None)
@@ -59,8 +70,16 @@ def build_reports(
         for table in result.tables:
             tables_by_audience.setdefault(table.audience, []).append(table)
 
-    say(f"exporting {sum(len(f) for f in figures_by_audience.values())} figures")
-    with FigureExporter() as exporter:
+    total = sum(len(f) for f in figures_by_audience.values())
+    say(f"exporting {total} figures")
+    exporter = FigureExporter(
+        plotlyjs_file=out_dir / "plotly.min.js",
+        cache_dir=figure_cache,
+        cache_read=not refresh_cache,
+        on_figure=on_figure,
+    )
+    exporter.total_figures = total
+    with exporter:
         for audience, figures in figures_by_audience.items():
             folder = (
                 out_dir / AUDIENCE_FOLDERS[audience] / "figures"
@@ -68,6 +87,8 @@ def build_reports(
                 else (out_dir / "figures")
             )
             exporter.export_many(figures, folder, langs=langs, formats=formats)
+        if exporter.static_available and set(formats) >= {"png", "pdf", "svg"} and len(langs) > 1:
+            exporter.prune_cache()  # only a full export knows every file still wanted
     for message in exporter.warnings:
         if warn:
             warn(message)
@@ -86,12 +107,27 @@ def build_reports(
         f for audience, figs in figures_by_audience.items() if audience != "office" for f in figs
     ]
     briefs = []
-    for lang in langs:
-        briefs.extend(
-            build_brief(
-                donor_results, files, lang=lang, out_dir=out_dir, project_facts=PROJECT_FACTS[lang]
+    fitted = (
+        None
+        if figure_cache is None or refresh_cache
+        else FittedCharts(figure_cache.parent / "brief-charts")
+    )
+    token = FITTED_CHARTS.set(fitted)
+    try:
+        for lang in langs:
+            briefs.extend(
+                build_brief(
+                    donor_results,
+                    files,
+                    lang=lang,
+                    out_dir=out_dir,
+                    project_facts=PROJECT_FACTS[lang],
+                )
             )
-        )
+    finally:
+        FITTED_CHARTS.reset(token)
+    if fitted is not None and len(langs) > 1 and "png" in formats:
+        fitted.prune()
     index = build_index(
         shared_figures, files, out_dir / "index.html", figures_dir=out_dir / "figures"
     )
@@ -105,6 +141,7 @@ def build_reports(
         "briefs": briefs,
         "index": index,
         "files": written,
+        "cache": {"hits": exporter.cache_hits, "misses": exporter.cache_misses},
     }
 
 
