@@ -7,6 +7,7 @@ Where each output lands (all under the reports folder):
   views those audiences may see; ``office/``: the cluster office's member-level tables and figures,
   never sent outside the office;
 - ``findings.<lang>.docx`` and ``findings.<lang>.html``: the donor brief per language;
+- ``charts.<lang>.pptx``: the donor figures as native, editable PowerPoint charts per language;
 - ``index.html``: the figure catalogue;
 - ``validation/``: rejects workbook and suppression log (written by the pipeline).
 
@@ -49,7 +50,7 @@ def build_reports(
     """Export figures, write tables per audience, the donor briefs and the figure catalogue.
 
     Returns ``{"figures": {name: {lang: {fmt: Path}}}, "tables": [Path], "briefs": [Path],
-    "index": Path}``.
+    "decks": [Path], "index": Path}``.
     """
     from cluster_analysis.charts.export import FigureExporter
     from cluster_analysis.reports.brief import build_brief, build_index
@@ -84,7 +85,9 @@ def build_reports(
     table_paths = []
     for audience, tables in tables_by_audience.items():
         folder = out_dir / AUDIENCE_FOLDERS[audience]
-        table_paths.append(write_tables_xlsx(tables, folder / "tables.xlsx", lang=table_lang))
+        table_paths.append(
+            write_tables_xlsx(tables, folder / "tables.xlsx", lang=table_lang, contents=True)
+        )
 
     say("writing findings briefs")
     donor_results = [_donor_view(result) for result in results]
@@ -98,10 +101,24 @@ def build_reports(
                 donor_results, files, lang=lang, out_dir=out_dir, project_facts=PROJECT_FACTS[lang]
             )
         )
+    say("writing editable chart decks")
+    from cluster_analysis.reports.deck import write_deck
+
+    donor_figures = [f for result in donor_results for f in result.figures]
+    decks = [
+        write_deck(donor_figures, out_dir / f"charts.{lang}.pptx", lang, figure_files=files)
+        for lang in langs
+    ]
     index = build_index(
         shared_figures, files, out_dir / "index.html", figures_dir=out_dir / "figures"
     )
-    return {"figures": files, "tables": table_paths, "briefs": briefs, "index": index}
+    return {
+        "figures": files,
+        "tables": table_paths,
+        "briefs": briefs,
+        "decks": decks,
+        "index": index,
+    }
 
 
 def _donor_view(result: DomainResult) -> DomainResult:
