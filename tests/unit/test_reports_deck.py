@@ -121,3 +121,31 @@ def test_line_figure_keeps_year_order_and_gaps():
     assert isinstance(spec, ChartSpec) and spec.kind == "line"
     assert spec.categories == ["2020", "2021", "2022"]
     assert spec.series == [("Tkibuli", [1.0, None, 3.0]), ("Chiatura", [4.0, 5.0, None])]
+
+
+def test_scorecard_becomes_a_status_table_and_dumbbell_becomes_bars():
+    scorecard = go.Figure(
+        [
+            go.Scatter(
+                x=["Tkibuli", "Chiatura"], y=["Jobs", "Jobs"], mode="markers", name="On track"
+            ),
+            go.Scatter(x=["Tkibuli"], y=["Firms"], mode="markers", name="At risk"),
+        ]
+    )
+    table = chart_spec(scorecard)
+    assert isinstance(table, TableSpec)
+    assert table.header == ["", "Tkibuli", "Chiatura"]
+    assert table.rows == [["Jobs", "On track", "On track"], ["Firms", "At risk", ""]]
+    dumbbell = go.Figure(
+        [
+            go.Scatter(
+                x=[1, 2, None, 3, 4], y=["a", "a", None, "b", "b"], mode="lines", showlegend=False
+            ),
+            go.Scatter(x=[1.0, 3.0], y=["a", "b"], mode="markers", name="2025"),
+            go.Scatter(x=[2.0, 4.0], y=["a", "b"], mode="markers", name="2026"),
+        ]
+    )
+    spec = chart_spec(dumbbell)
+    assert isinstance(spec, ChartSpec) and spec.kind == "bar_h"
+    assert spec.categories == ["a", "b"]
+    assert spec.series == [("2025", [1.0, 3.0]), ("2026", [2.0, 4.0])]

@@ -166,9 +166,9 @@ def _category_chart(
     cat_key, val_key = ("y", "x") if horizontal else ("x", "y")
     per_trace = []
     for trace in traces:
-        cats = [_clean(c) for c in _values(trace[cat_key])]
-        vals = [_number(v) for v in _values(trace[val_key])]
-        per_trace.append(dict(zip(cats, vals, strict=False)))
+        pairs = zip(_values(trace[cat_key]), _values(trace[val_key]), strict=False)
+        # a category of None is a gap (or a spacer) in plotly, not a category
+        per_trace.append({_clean(c): _number(v) for c, v in pairs if c is not None})
     categories = _merge_categories([list(t.keys()) for t in per_trace])
     if kind == "line" and all(_number(c) is not None for c in categories):
         categories = sorted(categories, key=lambda c: float(c))
@@ -182,7 +182,7 @@ def _category_chart(
         kind=kind,
         categories=categories,
         series=series,
-        stacked=fig.layout.barmode in ("stack", "relative"),
+        stacked=kind != "line" and fig.layout.barmode in ("stack", "relative"),
         x_title=_axis_title(fig.layout[category_axis]),
         y_title=_axis_title(fig.layout[value_axis]),
         number_format=_number_format(fig, value_axis),
@@ -230,12 +230,36 @@ def _heatmap_table(trace: Any) -> TableSpec:
     return TableSpec(header=["", *columns], rows=rows)
 
 
+def _numeric(traces: list[Any], key: str) -> bool:
+    values = [v for t in traces for v in _values(t[key]) if v is not None]
+    return bool(values) and all(_number(v) is not None for v in values)
+
+
+def _category_table(traces: list[Any]) -> TableSpec:
+    """Points on two category axes (a status scorecard): each cell names its trace (the status)."""
+    columns = _merge_categories([[_clean(x) for x in _values(t.x)] for t in traces])
+    rows: dict[str, dict[str, str]] = {}
+    for i, trace in enumerate(traces):
+        for x, y in zip(_values(trace.x), _values(trace.y), strict=False):
+            rows.setdefault(_clean(y), {})[_clean(x)] = _series_name(trace, i)
+    body = [[label, *(cells.get(c, "") for c in columns)] for label, cells in rows.items()]
+    return TableSpec(header=["", *columns], rows=body)
+
+
+def _data_traces(traces: list[Any]) -> list[Any]:
+    """Leave out decoration: unnamed traces kept out of the legend (connectors, reference lines)."""
+    kept = [t for t in traces if t.name or t.showlegend is not False]
+    return kept or traces
+
+
 def chart_spec(fig: go.Figure) -> ChartSpec | TableSpec | None:
     """Return the native chart (or table) that carries ``fig``'s data, or None when none fits.
 
-    Traces drawn only as decoration (no name shown in the legend and no data of their own, such as
-    reference lines) are left out; a figure mixing bars and points (a target marker beside a bar)
-    gets the points as one more bar series, so the chart still holds every number.
+    Bars give a bar chart (points beside them, such as a target marker, become one more series,
+    so the chart still holds every number); points with a numeric axis and a category axis give
+    bars per category; lines over numbers give a line chart over the union of x values; points
+    with numeric x and y (and no lines) an XY scatter; points on two category axes (a scorecard)
+    or a heatmap a table. Several axes (small multiples) give None.
     """
     traces = [t for t in fig.data if _shown(t)]
     if len(traces) == 1 and traces[0].type == "heatmap":
@@ -243,23 +267,27 @@ def chart_spec(fig: go.Figure) -> ChartSpec | TableSpec | None:
     axes = {(t.xaxis or "x", t.yaxis or "y") for t in traces}
     if len(traces) == 0 or axes != {("x", "y")}:
         return None  # small multiples (several axes) do not fit one chart
-    types = {t.type for t in traces}
-    if not types <= {"bar", "scatter"}:
+    if not {t.type for t in traces} <= {"bar", "scatter"}:
         return None
-    if "bar" in types:
-        orientations = {t.orientation or "v" for t in traces if t.type == "bar"}
+    traces = _data_traces(traces)
+    traces = [t for t in traces if len(_values(t.x)) and len(_values(t.y))]
+    if not traces:
+        return None
+    numeric_x, numeric_y = _numeric(traces, "x"), _numeric(traces, "y")
+    bars = [t for t in traces if t.type == "bar"]
+    if bars:
+        orientations = {t.orientation or "v" for t in bars}
         if len(orientations) != 1:
             return None
         horizontal = orientations == {"h"}
-        with_data = [t for t in traces if len(_values(t.x)) and len(_values(t.y))]
-        return _category_chart(fig, with_data, "bar_h" if horizontal else "bar_v", horizontal)
-    numeric_x = all(_number(v) is not None for t in traces for v in _values(t.x) if v is not None)
-    lines = all("lines" in (t.mode or "lines") for t in traces)
-    if lines:
+        return _category_chart(fig, traces, "bar_h" if horizontal else "bar_v", horizontal)
+    if not numeric_x and not numeric_y:
+        return _category_table(traces)
+    if numeric_x and not numeric_y:  # values along x for each category on y (a dumbbell)
+        return _category_chart(fig, traces, "bar_h", horizontal=True)
+    if any("lines" in (t.mode or "lines") for t in traces) or not numeric_x:
         return _category_chart(fig, traces, "line", horizontal=False)
-    if numeric_x:
-        return _xy_chart(fig, traces)
-    return _category_chart(fig, traces, "line", horizontal=False)
+    return _xy_chart(fig, traces)
 
 
 # --------------------------------------------------------------------------------------------------
