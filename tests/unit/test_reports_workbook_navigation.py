@@ -64,7 +64,7 @@ def test_every_table_sheet_filters_freezes_and_prints_a4_landscape(tmp_path):
         # one page wide (fitToWidth absent means 1 in OOXML), as many pages tall as needed
         assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
         assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
-        assert sheet.print_title_rows == f"{header}:{header}"
+        assert sheet.print_title_rows == f"${header}:${header}"
 
 
 def test_document_properties_carry_title_sources_and_synthetic_flag(tmp_path):
