@@ -446,34 +446,42 @@ def _write_contents_sheet(
     styles: _Styles,
     title: Text | None,
 ) -> None:
-    """The first sheet: a link to every table sheet and one line on what it holds."""
-    heading = _bilingual(title or _CONTENTS_WORDS["title"], langs, " / ")
-    _write_text(ws, 0, 0, heading, styles, styles.title)
-    _write_text(ws, 1, 0, _bilingual(_CONTENTS_WORDS["how"], langs, " "), styles, styles.subtitle)
-    row = 2
+    """The first sheet: a link to every table sheet and one line per language on what it holds."""
+    _write_text(
+        ws, 0, 0, _bilingual(title or _CONTENTS_WORDS["title"], langs, " / "), styles, styles.title
+    )
+    row = 1
+    for lang in langs:
+        _write_text(ws, row, 0, pick(_CONTENTS_WORDS["how"], lang), styles, styles.subtitle)
+        row += 1
     if any(table.meta.synthetic for table, _ in entries):
         _write_text(
             ws, row, 0, _bilingual(_WORDS["synthetic"], langs, " / "), styles, styles.warning
         )
         row += 1
     header_row = row + 1
-    for j, key in enumerate(("sheet_column", "holds")):
-        _write_text(
-            ws, header_row, j, _bilingual(_CONTENTS_WORDS[key], langs), styles, styles.header
-        )
-    width = 12.0
+    _write_text(
+        ws, header_row, 0, _bilingual(_CONTENTS_WORDS["sheet_column"], langs), styles, styles.header
+    )
+    for j, lang in enumerate(langs, start=1):
+        _write_text(ws, header_row, j, pick(_CONTENTS_WORDS["holds"], lang), styles, styles.header)
+    ws.set_row(header_row, 15 * len(langs) + 4)
+    width, holds_width = 12.0, 60.0
     for i, (table, sheet) in enumerate(entries, start=header_row + 1):
         name = sheet.get_name()
         ws.write_url(i, 0, f"internal:'{name}'!A1", styles.link, string=name)
-        what = [pick(table.meta.title, lang) for lang in langs]
-        what += [table.meta.subtitle(lang) for lang in langs]
-        line = " · ".join(dict.fromkeys(part for part in what if part))
-        _write_text(ws, i, 1, line, styles, styles.wrap)
+        lines = 1
+        for j, lang in enumerate(langs, start=1):
+            parts = [pick(table.meta.title, lang), table.meta.subtitle(lang)]
+            line = " · ".join(dict.fromkeys(part for part in parts if part))
+            _write_text(ws, i, j, line, styles, styles.wrap)
+            lines = max(lines, math.ceil(_display_width(line) / (holds_width - 2)))
+        ws.set_row(i, 14 * lines + 2)  # wrapped text: Excel and LibreOffice keep a set height
         width = max(width, _display_width(name) + 2)
     ws.set_column(0, 0, min(width, 34))
-    ws.set_column(1, 1, 110)
+    ws.set_column(1, len(langs), holds_width)
     ws.freeze_panes(header_row + 1, 0)
-    _print_setup(ws, header_row, header_row + 1 + len(entries), 2)
+    _print_setup(ws, header_row, header_row + 1 + len(entries), 1 + len(langs))
     ws.activate()
 
 
