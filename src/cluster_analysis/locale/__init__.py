@@ -11,7 +11,8 @@ literal or f-string with Georgian letters, outside docstrings; an f-string's fie
 ``{expression}``. The English twin comes from the construct that pairs them: ``text(en, ka)`` and
 other calls whose Georgian argument follows the English one, ``{"en": ..., "ka": ...}`` and
 ``{..._en: ..., ..._ka: ...}`` dictionaries, ``(en, ka)`` tuples and ``en if ... else ka``.
-CSV files shipped in the package contribute their ``*_ka`` columns beside the ``*_en`` ones.
+CSV files shipped in the package contribute their ``*_ka`` columns beside the ``*_en`` ones, TOML
+files (the key-message rules) every ``ka`` value beside its ``en``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ __all__ = [
 #: The reviewable file, shipped with the package.
 CATALOGUE = Path(__file__).with_name("ka.csv")
 COLUMNS = ("en", "ka", "where", "status", "note")
+#: The note on a string that appeared since the catalogue was last written.
+NEW_NOTE = "new wording, not yet read by a Georgian speaker"
 
 _GEORGIAN = re.compile(r"[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]")
 #: Latin words that may stand in Georgian text: acronyms, formats and names the project keeps.
@@ -161,8 +164,26 @@ def _csv_strings(path: Path, shown: str) -> Iterator[GeorgianString]:
                 yield GeorgianString(en or "", value, f"{shown}:{line} ({column})")
 
 
+def _toml_strings(path: Path, shown: str) -> Iterator[GeorgianString]:
+    import tomllib
+
+    def walk(node: object, where: str) -> Iterator[GeorgianString]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "ka" and isinstance(value, str) and has_georgian(value):
+                    yield GeorgianString(str(node.get("en", "")), value, f"{shown} ({where})")
+                else:
+                    yield from walk(value, f"{where}.{key}" if where else str(key))
+        elif isinstance(node, list):
+            for item in node:
+                label = item.get("id", "") if isinstance(item, dict) else ""
+                yield from walk(item, f"{where}[{label}]" if label else where)
+
+    yield from walk(tomllib.loads(path.read_text(encoding="utf-8")), "")
+
+
 def georgian_strings(package: Path | None = None) -> list[GeorgianString]:
-    """Return every Georgian string occurrence in the package's .py and .csv files.
+    """Return every Georgian string occurrence in the package's .py, .csv and .toml files.
 
     ``ka.csv`` itself is left out. Paths are shown relative to the package's parent folder.
     """
@@ -179,6 +200,8 @@ def georgian_strings(package: Path | None = None) -> list[GeorgianString]:
             found.extend(_python_strings(path, shown))
         elif path.suffix == ".csv":
             found.extend(_csv_strings(path, shown))
+        elif path.suffix == ".toml":
+            found.extend(_toml_strings(path, shown))
     return found
 
 
@@ -197,7 +220,8 @@ def catalogue_rows(
 
     ``where`` lists the files (and csv columns) holding the pair, without line numbers.
 
-    ``previous`` (``read_catalogue()``) keeps a reviewer's status and note; ``flags`` maps a
+    ``previous`` (``read_catalogue()``) keeps a reviewer's status and note, and a string not in
+    it (new since the catalogue was written) is marked ``check``; ``flags`` maps a
     Georgian fragment to a note: a string containing it is marked ``check`` (unless a reviewer set
     ``ok``). A string with Latin words other than the project's acronyms is marked ``check`` too.
     """
@@ -211,6 +235,8 @@ def catalogue_rows(
     rows = []
     for (en, ka), where in grouped.items():
         kept = dict((previous or {}).get((en, ka), {}))
+        if previous and (en, ka) not in previous:
+            kept = {"status": "check", "note": NEW_NOTE}
         status = kept.get("status", "")
         notes = kept["note"].split(" | ") if kept.get("note") else []
         if status != "ok":
