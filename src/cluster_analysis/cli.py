@@ -113,6 +113,14 @@ FormatsOpt = Annotated[
     str,
     typer.Option("--formats", help="Figure formats, comma-separated: png,pdf,svg,html."),
 ]
+TemplateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--template",
+        help="Your organisation's Word template (.docx/.dotx: styles, logo, header and footer) "
+        "for the findings brief (env CLUSTER_ANALYSIS_TEMPLATE).",
+    ),
+]
 
 
 def _langs(lang: Lang) -> tuple[str, ...]:
@@ -131,6 +139,7 @@ def _run(
     formats: str,
     no_static: bool,
     write_processed: bool,
+    template: Path | None = None,
 ) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -145,12 +154,17 @@ def _run(
         raise InputError(
             f"unknown figure format(s) {', '.join(sorted(unknown))}; use png,pdf,svg,html"
         )
+    from cluster_analysis.config import brief_template
+    from cluster_analysis.reports.template import check_template
+
+    chosen_template = brief_template(template)
     options = RunOptions(
         domains=chosen,
         langs=_langs(lang),
         formats=fmt,
         static_export=not no_static,
         write_processed=write_processed,
+        template=check_template(chosen_template) if chosen_template else None,
     )
     settings = Settings(lang=message_lang, strict=strict)
     with Progress(
@@ -231,6 +245,7 @@ def run(
     no_static: Annotated[
         bool, typer.Option("--no-static", help="Skip PNG/PDF/SVG export (HTML only).")
     ] = False,
+    template: TemplateOpt = None,
 ) -> None:
     """Validate the raw data, write data/processed and build every report."""
     _run(
@@ -244,6 +259,7 @@ def run(
         formats=formats,
         no_static=no_static,
         write_processed=True,
+        template=template,
     )
 
 
@@ -261,6 +277,7 @@ def report(
     lang: LangOpt = Lang.both,
     formats: FormatsOpt = "png,pdf,svg,html",
     no_static: Annotated[bool, typer.Option("--no-static", help="HTML figures only.")] = False,
+    template: TemplateOpt = None,
 ) -> None:
     """Rebuild figures, tables.xlsx, findings briefs and the figure catalogue (processed data untouched)."""
     _run(
@@ -274,6 +291,7 @@ def report(
         formats=formats,
         no_static=no_static,
         write_processed=False,
+        template=template,
     )
 
 

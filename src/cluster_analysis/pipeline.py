@@ -39,6 +39,7 @@ class RunOptions:
     write_reports: bool = True
     static_export: bool = True
     write_processed: bool = True
+    template: Path | None = None  # the organisation's Word template for the brief
 
 
 @dataclass
@@ -149,6 +150,7 @@ def run_pipeline(
                     formats=options.formats if options.static_export else ("html",),
                     progress=say,
                     warn=ctx.warn,
+                    template=options.template,
                 )
             manifest.status = "failed" if summary.errors else "ok"
             manifest.finished = datetime.now(UTC).isoformat(timespec="seconds")

@@ -46,9 +46,12 @@ def build_reports(
     formats: Sequence[str] = ("png", "pdf", "svg", "html"),
     progress: Callable[[str], None] | None = None,
     warn: Callable[[str], None] | None = None,
+    template: Path | None = None,
 ) -> dict[str, object]:
     """Export figures, write tables per audience, the donor briefs and the figure catalogue.
 
+    ``template`` is the organisation's Word template for the briefs (see
+    :mod:`cluster_analysis.reports.template`); None keeps the default document.
     Returns ``{"figures": {name: {lang: {fmt: Path}}}, "tables": [Path], "briefs": [Path],
     "decks": [Path], "index": Path}``.
     """
