@@ -149,3 +149,23 @@ def test_scorecard_becomes_a_status_table_and_dumbbell_becomes_bars():
     assert isinstance(spec, ChartSpec) and spec.kind == "bar_h"
     assert spec.categories == ["a", "b"]
     assert spec.series == [("2025", [1.0, 3.0]), ("2026", [2.0, 4.0])]
+
+
+def test_legend_only_entries_and_vertical_marks_are_not_series():
+    fig = go.Figure(
+        [
+            go.Bar(x=[90.0], y=["Georgia"], orientation="h", name="Latest value"),
+            go.Scatter(x=[100.0], y=["Georgia"], mode="markers", name="Target"),
+            go.Scatter(x=[None], y=[None], mode="markers", name="On track"),
+        ]
+    )
+    spec = chart_spec(fig)
+    assert [name for name, _ in spec.series] == ["Latest value", "Target"]
+    lines = go.Figure(
+        [
+            go.Scatter(x=[2019.0, 2020.0], y=[100.0, 110.0], mode="lines+markers", name="Tkibuli"),
+            go.Scatter(x=[2020, 2020], y=[90, 120], mode="lines+text", name="Series break"),
+        ]
+    )
+    spec = chart_spec(lines)
+    assert spec.categories == ["2019", "2020"] and [n for n, _ in spec.series] == ["Tkibuli"]

@@ -108,7 +108,9 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _clean(label: Any) -> str:
-    """Plotly label text without markup: ``<br>`` becomes a space, tags go."""
+    """Plotly label text without markup: ``<br>`` becomes a space, tags go; 2002.0 is 2002."""
+    if isinstance(label, float) and label.is_integer():
+        label = int(label)
     value = str(label).replace("<br>", " ").replace("<br />", " ")
     return re.sub(r"\s+", " ", _TAG.sub("", value)).strip()
 
@@ -246,9 +248,22 @@ def _category_table(traces: list[Any]) -> TableSpec:
     return TableSpec(header=["", *columns], rows=body)
 
 
+def _decoration(trace: Any) -> bool:
+    """Connectors and reference lines: unnamed and out of the legend, a legend-only entry with no
+    point, or a vertical line (one x value drawn as a line, such as a series-break mark)."""
+    xs = [x for x in _values(trace.x) if x is not None]
+    ys = [y for y in _values(trace.y) if y is not None]
+    if not xs or not ys:
+        return True
+    if not trace.name and trace.showlegend is False:
+        return True
+    mode = getattr(trace, "mode", None) or ""
+    return "lines" in mode and len(xs) > 1 and len({str(x) for x in xs}) == 1
+
+
 def _data_traces(traces: list[Any]) -> list[Any]:
-    """Leave out decoration: unnamed traces kept out of the legend (connectors, reference lines)."""
-    kept = [t for t in traces if t.name or t.showlegend is not False]
+    """Leave out decoration (see :func:`_decoration`), unless nothing else is left."""
+    kept = [t for t in traces if not _decoration(t)]
     return kept or traces
 
 
@@ -269,8 +284,7 @@ def chart_spec(fig: go.Figure) -> ChartSpec | TableSpec | None:
         return None  # small multiples (several axes) do not fit one chart
     if not {t.type for t in traces} <= {"bar", "scatter"}:
         return None
-    traces = _data_traces(traces)
-    traces = [t for t in traces if len(_values(t.x)) and len(_values(t.y))]
+    traces = [t for t in _data_traces(traces) if len(_values(t.x)) and len(_values(t.y))]
     if not traces:
         return None
     numeric_x, numeric_y = _numeric(traces, "x"), _numeric(traces, "y")
@@ -283,9 +297,10 @@ def chart_spec(fig: go.Figure) -> ChartSpec | TableSpec | None:
         return _category_chart(fig, traces, "bar_h" if horizontal else "bar_v", horizontal)
     if not numeric_x and not numeric_y:
         return _category_table(traces)
-    if numeric_x and not numeric_y:  # values along x for each category on y (a dumbbell)
+    lines = any("lines" in (t.mode or "lines") for t in traces)
+    if numeric_x and not numeric_y and not lines:  # points along x per category (a dumbbell)
         return _category_chart(fig, traces, "bar_h", horizontal=True)
-    if any("lines" in (t.mode or "lines") for t in traces) or not numeric_x:
+    if lines or not numeric_x:
         return _category_chart(fig, traces, "line", horizontal=False)
     return _xy_chart(fig, traces)
 
