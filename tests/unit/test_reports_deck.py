@@ -169,3 +169,20 @@ def test_legend_only_entries_and_vertical_marks_are_not_series():
     )
     spec = chart_spec(lines)
     assert spec.categories == ["2019", "2020"] and [n for n, _ in spec.series] == ["Tkibuli"]
+
+
+def test_points_keep_the_figure_own_numbers_in_labels_and_key(tmp_path):
+    def numbered(lang: str) -> go.Figure:
+        return go.Figure(
+            go.Scatter(
+                x=[3.1, 3.2], y=[4.0, 4.1], mode="markers+text", text=["2", "1"],
+                hovertext=["Sales", "Design"],
+            )
+        )  # fmt: skip
+
+    path = write_deck([FigureOutput("ipa", numbered, META)], tmp_path / "d.pptx", "en")
+    slide = Presentation(str(path)).slides[1]
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    labels = [p.data_label.text_frame.text for p in chart.plots[0].series[0].points]
+    assert labels == ["2", "1"]
+    assert "1 = Design; 2 = Sales" in slide.notes_slide.notes_text_frame.text

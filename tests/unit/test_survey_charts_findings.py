@@ -140,9 +140,12 @@ def test_ipa_quadrant_chart_traces_lines_and_labels():
         "შესაძლო ზედმეტი ძალისხმევა",
     ]
     assert len(fig.layout.shapes) == 2  # the two cross-hairs
-    assert len(fig.layout.annotations) == 4
+    assert len(fig.layout.annotations) == 5  # four quadrant names and the numbered key
     # export: I 4.5 >= centre (4.5 + 4)/2 = 4.25, C (4 + 2 + 3)/6 = 1.5 < centre (1.5 + 3)/2 -> concentrate
-    assert list(fig.data[0].text) == ["საექსპორტო მარკეტინგი"]
+    assert list(fig.data[0].text) == ["1"]
+    assert list(fig.data[0].hovertext) == ["საექსპორტო მარკეტინგი"]
+    key = next(a.text for a in fig.layout.annotations if a.name == "key")
+    assert key.startswith("<b>1</b>  საექსპორტო მარკეტინგი")
     assert "შესაძლებლობა" in fig.layout.xaxis.title.text
 
 
@@ -294,7 +297,9 @@ def test_ipa_label_positions_avoid_each_other():
     fig = ipa_quadrant_chart(ipa, lang="en", item_labels=LABELS)
     for trace in fig.data:
         assert len(trace.textposition) == len(trace.x)  # one position per point
-    assert "cross-hairs at the mean of item means" in fig.layout.yaxis.title.text
+    assert "cross-hairs" not in fig.layout.yaxis.title.text  # said once, in the subtitle
+    shown = sorted(int(n) for trace in fig.data for n in trace.text)
+    assert shown == list(range(1, len(shown) + 1))  # every point numbered once
 
 
 def test_census_sentences_have_no_interval():

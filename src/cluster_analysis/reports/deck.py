@@ -94,6 +94,7 @@ class ChartSpec:
     number_format: str = "General"
     point_labels: list[list[str]] = field(default_factory=list)  # xy: one list per series
     x_values: list[list[float]] = field(default_factory=list)  # xy: one list per series
+    point_numbers: list[list[str]] = field(default_factory=list)  # xy: the number on each point
 
 
 @dataclass
@@ -192,15 +193,24 @@ def _category_chart(
 
 
 def _xy_chart(fig: go.Figure, traces: list[Any]) -> ChartSpec:
-    series, xs, labels = [], [], []
+    series, xs, labels, numbers = [], [], [], []
+    counter = 0
     for i, trace in enumerate(traces):
         x = [_number(v) for v in _values(trace.x)]
         y = [_number(v) for v in _values(trace.y)]
         names = [_clean(t) for t in _values(trace.hovertext or trace.text)] or []
+        shown = [_clean(t) for t in _values(trace.text)]
         kept = [(a, b, k) for k, (a, b) in enumerate(zip(x, y, strict=False)) if a is not None]
         series.append((_series_name(trace, i), [b for _, b, _ in kept]))
         xs.append([a for a, _, _ in kept])
         labels.append([names[k] if k < len(names) else "" for _, _, k in kept])
+        # the figure's own point numbers when it has them (the IPA chart), else 1, 2, ...
+        own = [shown[k] if k < len(shown) else "" for _, _, k in kept]
+        if own and all(n.isdigit() for n in own):
+            numbers.append(own)
+        else:
+            numbers.append([str(counter + j + 1) for j in range(len(kept))])
+        counter += len(kept)
     return ChartSpec(
         kind="xy",
         categories=[],
@@ -210,6 +220,7 @@ def _xy_chart(fig: go.Figure, traces: list[Any]) -> ChartSpec:
         number_format=_number_format(fig, "yaxis"),
         point_labels=labels,
         x_values=xs,
+        point_numbers=numbers,
     )
 
 
@@ -428,13 +439,13 @@ def _figure_slide(
 
 
 def _point_key(spec: ChartSpec) -> list[str]:
-    key, number = [], 0
-    for labels in spec.point_labels:
-        for label in labels:
-            number += 1
-            if label:
-                key.append(f"{number} = {label}")
-    return key
+    pairs = [
+        (number, label)
+        for numbers, labels in zip(spec.point_numbers, spec.point_labels, strict=True)
+        for number, label in zip(numbers, labels, strict=True)
+        if label and label != number
+    ]
+    return [f"{number} = {label}" for number, label in sorted(pairs, key=lambda p: int(p[0]))]
 
 
 def _add_chart(slide: Any, spec: ChartSpec, area: tuple[Any, ...], font: str) -> None:
@@ -476,7 +487,7 @@ def _add_chart(slide: Any, spec: ChartSpec, area: tuple[Any, ...], font: str) ->
         chart.category_axis.reverse_order = True
     _axis_titles(chart, spec, font)
     if spec.kind == "xy":
-        _label_points(chart)
+        _label_points(chart, spec)
     _colour_series(chart)
 
 
@@ -497,17 +508,15 @@ def _axis_titles(chart: Any, spec: ChartSpec, font: str) -> None:
         chart.value_axis.tick_labels.number_format_is_linked = False
 
 
-def _label_points(chart: Any) -> None:
-    """Number the points 1, 2, ... (the key is in the notes) so close points stay readable."""
+def _label_points(chart: Any, spec: ChartSpec) -> None:
+    """Number the points (the key is in the notes) so close points stay readable."""
     from pptx.util import Pt
 
-    number = 0
-    for series in chart.plots[0].series:
-        for point_index in range(len(list(series.values))):
-            number += 1
+    for series, numbers in zip(chart.plots[0].series, spec.point_numbers, strict=False):
+        for point_index, number in enumerate(numbers[: len(list(series.values))]):
             label = series.points[point_index].data_label
             label.has_text_frame = True
-            label.text_frame.text = str(number)
+            label.text_frame.text = number
             label.font.size = Pt(9)
 
 

@@ -364,25 +364,33 @@ def ipa_quadrant_chart(
     Takes :func:`~cluster_analysis.survey.scoring.importance_performance` output for one group.
     One marker trace per quadrant (named with the bilingual quadrant label, in the order of
     :data:`QUADRANT_LABELS`), a vertical line at the capability centre, a horizontal line at the
-    importance centre, and the quadrant names as corner annotations. Suppressed items are left out.
+    importance centre, and the quadrant names as corner annotations. Points carry numbers
+    (placed so they do not collide; quadrant by quadrant, most important first) and a key beside
+    the plot names each item, so long item names never overlap however close the points sit.
+    The full name and n show on hover. Suppressed items are left out.
     """
     _one_row_per(ipa, "item", "ipa_quadrant_chart")
     rows = _unsuppressed(ipa)
     rows = rows[rows["quadrant"].notna()]
+    order = {code: i for i, code in enumerate(QUADRANT_LABELS)}
+    rows = rows.assign(_q=rows["quadrant"].map(order)).sort_values(
+        ["_q", "importance_mean"], ascending=[True, False], kind="stable"
+    )
+    numbers = {item: str(i) for i, item in enumerate(rows["item"], start=1)}
+    names = {i: _label(i, item_labels, lang) for i in rows["item"]}
     xs = rows["capability_mean"].astype(float)
     ys = rows["importance_mean"].astype(float)
     x_range = y_range = None
     positions: dict[object, str] = {}
-    labels = {i: _wrap(_label(i, item_labels, lang), 22) for i in rows["item"]}
     if len(rows):
-        # pad the data range so point labels and the corner names stay inside the plot
-        x_pad = max(float(xs.max() - xs.min()), 0.2) * 0.25
-        y_pad = max(float(ys.max() - ys.min()), 0.2) * 0.25
+        # pad the data range so point numbers and the corner names stay inside the plot
+        x_pad = max(float(xs.max() - xs.min()), 0.2) * 0.15
+        y_pad = max(float(ys.max() - ys.min()), 0.2) * 0.2
         x_range = (float(xs.min()) - x_pad, float(xs.max()) + x_pad)
         y_range = (float(ys.min()) - y_pad, float(ys.max()) + 1.5 * y_pad)
         corner_texts = [pick(QUADRANT_LABELS[c], lang) for c in QUADRANT_LABELS]
         positions = _place_labels(
-            list(rows["item"]), xs.tolist(), ys.tolist(), labels, x_range, y_range, corner_texts
+            list(rows["item"]), xs.tolist(), ys.tolist(), numbers, x_range, y_range, corner_texts
         )
     fig = go.Figure()
     for code, name in QUADRANT_LABELS.items():
@@ -392,12 +400,13 @@ def ipa_quadrant_chart(
                 x=part["capability_mean"].astype(float).tolist(),
                 y=part["importance_mean"].astype(float).tolist(),
                 mode="markers+text",
-                text=[labels[i] for i in part["item"]],
+                text=[numbers[i] for i in part["item"]],
+                hovertext=[names[i] for i in part["item"]],
                 textposition=[positions.get(i, "top center") for i in part["item"]],
                 cliponaxis=False,
                 name=pick(name, lang),
                 customdata=part["n"].tolist(),
-                hovertemplate="%{text}<br>n=%{customdata}<extra></extra>",
+                hovertemplate="%{text}. %{hovertext}<br>n=%{customdata}<extra></extra>",
             )
         )
     if len(rows):
@@ -405,6 +414,7 @@ def ipa_quadrant_chart(
         fig.add_hline(y=float(rows["importance_centre"].iloc[0]))
         fig.update_xaxes(range=list(x_range))
         fig.update_yaxes(range=list(y_range))
+        _ipa_key(fig, [(numbers[i], names[i]) for i in rows["item"]])
     corners = {
         "concentrate_here": (0.0, 1.0, "left", "top"),
         "keep_up_the_good_work": (1.0, 1.0, "right", "top"),
@@ -423,14 +433,6 @@ def ipa_quadrant_chart(
             yanchor=yanchor,
         )
     scale_max = ipa.attrs.get("scale_max", 5)
-    centre = ipa.attrs.get("centre", rows["centre"].iloc[0] if len(rows) else "data")
-    centre_note = (
-        text(
-            "cross-hairs at the mean of item means", "გამყოფი ხაზები საკითხების საშუალოთა საშუალოზე"
-        )
-        if centre == "data"
-        else text("cross-hairs at the scale midpoint", "გამყოფი ხაზები სკალის შუა წერტილზე")
-    )
     fig.update_xaxes(
         title_text=pick(
             text(
@@ -440,16 +442,43 @@ def ipa_quadrant_chart(
             lang,
         )
     )
+    # where the cross-hairs sit is said once, in the subtitle, not again on the axis
     fig.update_yaxes(
         title_text=pick(
             text(
-                f"Importance (mean, 1–{scale_max})<br>{centre_note['en']}",
-                f"მნიშვნელობა (საშუალო, 1–{scale_max})<br>{centre_note['ka']}",
+                f"Importance (mean, 1–{scale_max})",
+                f"მნიშვნელობა (საშუალო, 1–{scale_max})",
             ),
             lang,
         )
     )
     return fig
+
+
+_KEY_WIDTH = 34  # characters per key line
+
+
+def _ipa_key(fig: go.Figure, entries: list[tuple[str, str]]) -> None:
+    """The numbered key to the right of the plot; the right margin makes room for it."""
+    lines = []
+    for number, name in entries:
+        wrapped = _wrap(name, _KEY_WIDTH).split("<br>")
+        lines.append(f"<b>{number}</b>  {wrapped[0]}")
+        lines.extend(f"     {part}" for part in wrapped[1:])
+    fig.add_annotation(
+        x=1.02,
+        y=1.0,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        text="<br>".join(lines),
+        font={"size": 12},
+        name="key",
+    )
+    fig.update_layout(margin={"r": 300})
 
 
 # --------------------------------------------------------------------------------------------------
