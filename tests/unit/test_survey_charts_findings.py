@@ -310,3 +310,34 @@ def test_census_sentences_have_no_interval():
     boot = bootstrap_mwds(answers(), n_boot=1000).assign(mwds_low=pd.NA, mwds_high=pd.NA)
     top = mwds_findings(boot, wave="w", source=SOURCE, item_labels=LABELS, top=1, census=True)
     assert "every member answered, so no interval" in top[0].text["en"]
+
+
+def test_multi_select_chart_sorted_shares_with_wilson_intervals():
+    from cluster_analysis.stats import wilson_interval
+    from cluster_analysis.survey.charts import multi_select_chart
+
+    shares = pd.DataFrame(
+        {
+            "choice": ["training", "tour", "rare"],
+            "choice_en": ["Trainings", "Study tours", "Rare"],
+            "choice_ka": ["ტრენინგები", "სასწავლო ვიზიტები", "იშვიათი"],
+            "n": [46, 46, 46],
+            "share": [18 / 46, 30 / 46, 2 / 46],
+            "suppressed": [False, False, True],
+        }
+    )
+    # the interval comes from the independent formula, not from the chart's input columns
+    bounds = [wilson_interval(k, 46) for k in (18, 30, 2)]
+    shares["share_low"] = [b[0] for b in bounds]
+    shares["share_high"] = [b[1] for b in bounds]
+    fig = multi_select_chart(shares, lang="ka")
+    bar = fig.data[0]
+    assert list(bar.y) == ["სასწავლო ვიზიტები", "ტრენინგები"]  # largest first, suppressed out
+    assert list(bar.x) == pytest.approx([100 * 30 / 46, 100 * 18 / 46])
+    z = 1.959963984540054
+    p = 30 / 46
+    centre = (p + z * z / 92) / (1 + z * z / 46)
+    half = z * (p * (1 - p) / 46 + z * z / (4 * 46 * 46)) ** 0.5 / (1 + z * z / 46)
+    assert bar.error_x.array[0] == pytest.approx(100 * (centre + half) - 100 * p, abs=1e-6)
+    assert bar.error_x.arrayminus[0] == pytest.approx(100 * p - 100 * (centre - half), abs=1e-6)
+    assert "შესაძლებელია რამდენიმე პასუხი" in fig.layout.xaxis.title.text

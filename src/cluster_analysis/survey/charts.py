@@ -356,6 +356,62 @@ def mwds_ranked_chart(
 # --------------------------------------------------------------------------------------------------
 
 
+def multi_select_chart(shares: pd.DataFrame, *, lang: str = "en") -> go.Figure:
+    """Horizontal bars: the share of respondents who chose each option of a select-multiple
+    question, largest at the top, with the Wilson interval as error bars.
+
+    Takes :func:`~cluster_analysis.survey.scoring.multi_select_shares` output for one question and
+    wave (columns ``choice``, ``choice_en``/``choice_ka``, ``n``, ``share``, ``share_low``,
+    ``share_high``, ``suppressed``). Shares do not add up to 100%: a respondent may choose several
+    options, so the axis says "% of respondents". Suppressed options are left out.
+    """
+    _one_row_per(shares, "choice", "multi_select_chart")
+    rows = _unsuppressed(shares)
+    rows = rows[rows["share"].notna()].sort_values("share", ascending=False, kind="stable")
+    label_column = "choice_ka" if lang == "ka" and "choice_ka" in rows else "choice_en"
+    labels = [
+        _wrap(str(label if isinstance(label, str) and label else code))
+        for label, code in zip(rows.get(label_column, rows["choice"]), rows["choice"], strict=True)
+    ]
+    share = rows["share"].astype(float) * 100
+    error_x = None
+    if {"share_low", "share_high"} <= set(rows.columns):
+        error_x = {
+            "type": "data",
+            "symmetric": False,
+            "array": (rows["share_high"].astype(float) * 100 - share).tolist(),
+            "arrayminus": (share - rows["share_low"].astype(float) * 100).tolist(),
+        }
+    name = pick(
+        text("% of respondents who chose it", "არჩეული პასუხის წილი რესპონდენტებში, %"), lang
+    )
+    fig = go.Figure(
+        go.Bar(
+            x=share.tolist(),
+            y=labels,
+            orientation="h",
+            name=name,
+            error_x=error_x,
+            text=[f"{v:.0f}%" for v in share],
+            textposition="inside",
+            insidetextanchor="end",
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
+    axis = name + pick(
+        text(
+            "<br>several answers possible; lines: 95% Wilson interval",
+            "<br>შესაძლებელია რამდენიმე პასუხი; ხაზები: 95%-იანი ვილსონის ინტერვალი",
+        ),
+        lang,
+    )
+    fig.update_xaxes(title_text=axis, range=[0, 100], ticksuffix="%")
+    return fig
+
+
+# --------------------------------------------------------------------------------------------------
+
+
 def ipa_quadrant_chart(
     ipa: pd.DataFrame, *, lang: str = "en", item_labels: ItemLabels = None
 ) -> go.Figure:
