@@ -534,7 +534,8 @@ def _ipa_key(fig: go.Figure, entries: list[tuple[str, str]]) -> None:
         font={"size": 12},
         name="key",
     )
-    fig.update_layout(margin={"r": 300})
+    # the corners already name the quadrants the colours stand for: no legend to repeat them
+    fig.update_layout(margin={"r": 300}, showlegend=False)
 
 
 # --------------------------------------------------------------------------------------------------
