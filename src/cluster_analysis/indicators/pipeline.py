@@ -575,7 +575,7 @@ def _comparisons(ctx: RunContext, result: DomainResult, kept: pd.DataFrame) -> N
                     "Geostat census 2014 (cited), Geostat business register per 1,000",
                     "საქსტატის 2014 წლის აღწერა (ციტირებული), საქსტატი — ბიზნეს სუბიექტები 1 000 კაცზე",
                 ),
-                n="3",
+                n=text("3 municipalities", "3 მუნიციპალიტეტი"),
                 synthetic=False,
             ),
             audience="donors",
@@ -819,7 +819,10 @@ def _figures(
                     ),
                     period=_progress_period(part),
                     source=CATALOGUE_SOURCE,
-                    n=str(len(part)),
+                    n=text(
+                        f"{len(part)} indicator-place pairs",
+                        f"ინდიკატორისა და ადგილის {len(part)} წყვილი",
+                    ),
                     synthetic=synthetic,
                 ),
             )
@@ -846,7 +849,7 @@ def _figures(
                     unit=_unit_text(catalogue, indicator),
                     period=_period_text(rows.rename(columns={"latest_year": "year"})),
                     source=GEOSTAT_SOURCE if is_real else _source_text(catalogue, indicator),
-                    n=str(len(rows)),
+                    n=text(f"{len(rows)} places", f"{len(rows)} ადგილი"),
                     note=REAL_VALUES_NOTE if is_real and synthetic else None,
                     synthetic=synthetic,  # targets come from the catalogue
                 ),
@@ -868,7 +871,7 @@ def _figures(
                     unit=_unit_text(catalogue, indicator),
                     period=_period_text(data[data["place"].isin(TOWNS)]),
                     source=GEOSTAT_SOURCE if is_real else _source_text(catalogue, indicator),
-                    n="3",
+                    n=text("3 municipalities", "3 მუნიციპალიტეტი"),
                     note=REAL_VALUES_NOTE if is_real and synthetic else None,
                     synthetic=synthetic,  # targets come from the catalogue
                 ),
@@ -886,7 +889,7 @@ def _figures(
                     unit=text("index, 2019 = 100", "ინდექსი, 2019 = 100"),
                     period=_period_text(kept[kept["indicator"] == "guest_nights"]),
                     source=_source_text(catalogue, "guest_nights"),
-                    n="3",
+                    n=text("3 municipalities", "3 მუნიციპალიტეტი"),
                     note=text(
                         "No line across a series break (change of counting method).",
                         "რიგის წყვეტაზე (დათვლის მეთოდის ცვლილება) ხაზი არ გრძელდება.",
@@ -916,7 +919,10 @@ def _figures(
                     unit=text("index, 2015 = 100", "ინდექსი, 2015 = 100"),
                     period=_period_text(since_rebasing),
                     source=GEOSTAT_SOURCE,
-                    n="5",
+                    n=text(
+                        "5 areas (3 municipalities, Imereti, Georgia)",
+                        "5 ტერიტორია (3 მუნიციპალიტეტი, იმერეთი, საქართველო)",
+                    ),
                     note=text(
                         "From 2015 the rates use the census-2014 population (an apparent series "
                         "break); earlier years are not comparable and not shown.",

@@ -583,6 +583,8 @@ def _meta(
     n: int | Text | None,
     note: Text | None = None,
 ) -> Meta:
+    if isinstance(n, int):  # say what n counts: "n = 46 respondents", not a bare "n = 46"
+        n = text(f"{n} respondents", f"{n} რესპონდენტი")
     return Meta(
         title=title,
         unit=unit,
@@ -822,6 +824,35 @@ def _published(
         out.insert(position, f"{key}_en", out[key].map(lambda k: pick(labels.get(k), "en")))
     out.attrs = {}
     return out
+
+
+def _multi_select_figures(
+    ctx: RunContext, result: DomainResult, shares: pd.DataFrame, specs: list[WaveSpec]
+) -> None:
+    """One bar chart per wave and select-multiple question: ``survey_<question>_<wave>``."""
+    from cluster_analysis.survey import charts
+
+    for spec in specs:
+        wave_rows = shares[shares["wave"] == spec.wave]
+        for question in wave_rows["question"].unique():
+            part = wave_rows[wave_rows["question"] == question]
+            result.figures.append(
+                FigureOutput(
+                    name=f"survey_{question}_{spec.wave}",
+                    build=lambda lang, f=part: charts.multi_select_chart(f, lang=lang),
+                    meta=_meta(
+                        ctx,
+                        text(
+                            "Support members would use (several answers possible)",
+                            "მხარდაჭერა, რომლითაც წევრები ისარგებლებდნენ (შესაძლებელია "
+                            "რამდენიმე პასუხი)",
+                        ),
+                        unit=text("% of respondents", "რესპონდენტების %"),
+                        period=spec.period,
+                        n=int(part["n"].max()),
+                    ),
+                )
+            )
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -1192,6 +1223,7 @@ def build_outputs(
                 ),
             ),
         )
+        _multi_select_figures(ctx, result, _stack(multi_frames), specs)
 
     # ---- figures per wave ----------------------------------------------------------------------
     for spec in specs:
@@ -1357,7 +1389,10 @@ def build_outputs(
             ),
             unit=text("members with a critical gap, %", "კრიტიკული ხარვეზის მქონე წევრები, %"),
             period=f"{before.period} – {after.period}",
-            n=both,
+            n=text(
+                f"{both} members who answered both waves",
+                f"{both} წევრი, რომელმაც ორივე ტალღაში უპასუხა",
+            ),
         )
         change_table = change.copy()
         change_table.insert(0, "wave_after", after.wave)
