@@ -111,3 +111,26 @@ def test_every_rule_has_both_languages_and_its_placeholders_match():
         }
         assert fields["en"] == fields["ka"], rule["id"]
         assert rule["what"]["en"] and rule["what"]["ka"]
+
+
+def test_section_details_say_n_period_and_source_once():
+    from cluster_analysis.reports.messages import section_details
+
+    findings = [
+        ("Gap A is largest.", 46, "2026 H2", "Member survey"),
+        ("Gap B grew.", 46, "2026 H2", "Member survey"),
+        ("Gap C closed.", 26, "2026 H2", "Member survey"),
+    ]
+    bullets, note = section_details(findings, "en")
+    assert bullets == ["Gap A is largest.", "Gap B grew.", "Gap C closed. (n = 26)"]
+    assert note == "n = 46; 2026 H2; Source: Member survey (other n where stated)"
+    bullets, note = section_details([("ა.", None, None, "")], "ka")
+    assert bullets == ["ა."] and note == ""
+
+
+def test_key_message_lines_name_the_chart():
+    from cluster_analysis.reports.messages import key_message_lines
+
+    lines = key_message_lines(_results(), "en")
+    assert lines[0].endswith("n = 46 respondents) (Chart: Needs ranked).")
+    assert "(Chart:" not in lines[1]  # the savings rule's figure is not in these results

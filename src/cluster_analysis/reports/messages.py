@@ -22,7 +22,14 @@ import pandas as pd
 
 from cluster_analysis.outputs import DomainResult, pick
 
-__all__ = ["RULES_FILE", "KeyMessage", "key_messages", "load_rules"]
+__all__ = [
+    "RULES_FILE",
+    "KeyMessage",
+    "key_message_lines",
+    "key_messages",
+    "load_rules",
+    "section_details",
+]
 
 RULES_FILE = Path(__file__).with_name("key_messages.toml")
 
@@ -183,3 +190,63 @@ def key_messages(
             )
         )
     return out
+
+
+_CHART_WORD = {"en": "Chart", "ka": "დიაგრამა"}
+
+
+def key_message_lines(results: Sequence[DomainResult], lang: str) -> list[str]:
+    """Return the key messages as the brief prints them: each sentence, then its chart's title."""
+    lines = []
+    for message in key_messages(results, lang):
+        line = message.text
+        if message.figure_title:
+            line = f"{line.rstrip('.')} ({_CHART_WORD.get(lang, 'Chart')}: {message.figure_title})."
+        lines.append(line)
+    return lines
+
+
+def _details(n: Any, period: str | None, source: str, lang: str) -> list[str]:
+    source_word = "წყარო" if lang == "ka" else "Source"
+    parts = []
+    if n is not None:
+        parts.append(f"n = {n}")
+    if period:
+        parts.append(str(period))
+    if source:
+        parts.append(f"{source_word}: {source}")
+    return parts
+
+
+def section_details(
+    findings: Sequence[tuple[str, Any, str | None, str]], lang: str
+) -> tuple[list[str], str]:
+    """Say n, period and source once per section instead of after every bullet.
+
+    ``findings`` are (sentence, n, period, source) in ``lang``. Returns the bullets and the
+    section's note: the most common n, period and source are said once in the note; a bullet
+    keeps, in brackets, only what differs from it (another n, period or source).
+    """
+    if not findings:
+        return [], ""
+
+    def common(values: list[Any]) -> Any:
+        present = [v for v in values if v not in (None, "")]
+        return max(present, key=present.count) if present else None
+
+    n = common([f[1] for f in findings])
+    period = common([f[2] for f in findings])
+    source = common([f[3] for f in findings])
+    bullets = []
+    for sentence, own_n, own_period, own_source in findings:
+        extra = _details(
+            own_n if own_n != n else None,
+            own_period if own_period != period else None,
+            own_source if own_source != source else "",
+            lang,
+        )
+        bullets.append(f"{sentence} ({'; '.join(extra)})" if extra else sentence)
+    note = "; ".join(_details(n, period, source or "", lang))
+    if note and n is not None and any(f[1] not in (None, n) for f in findings):
+        note += " " + ("(other n where stated)" if lang == "en" else "(სხვა n — სადაც მითითებულია)")
+    return bullets, note
