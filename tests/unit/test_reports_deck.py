@@ -186,3 +186,15 @@ def test_points_keep_the_figure_own_numbers_in_labels_and_key(tmp_path):
     labels = [p.data_label.text_frame.text for p in chart.plots[0].series[0].points]
     assert labels == ["2", "1"]
     assert "1 = Design; 2 = Sales" in slide.notes_slide.notes_text_frame.text
+
+
+def test_key_messages_slide_follows_the_title(tmp_path):
+    messages = ["First message (n = 46).", "Second message."]
+    path = write_deck(
+        [FigureOutput("gaps", _bars, META)], tmp_path / "d.pptx", "ka", messages=messages
+    )
+    slides = Presentation(str(path)).slides
+    assert len(slides) == 3
+    words = "\n".join(s.text_frame.text for s in slides[1].shapes if s.has_text_frame)
+    assert "ძირითადი გზავნილები" in words
+    assert "1. First message (n = 46)." in words and "2. Second message." in words

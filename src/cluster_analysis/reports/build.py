@@ -106,10 +106,17 @@ def build_reports(
         )
     say("writing editable chart decks")
     from cluster_analysis.reports.deck import write_deck
+    from cluster_analysis.reports.messages import key_message_lines
 
     donor_figures = [f for result in donor_results for f in result.figures]
     decks = [
-        write_deck(donor_figures, out_dir / f"charts.{lang}.pptx", lang, figure_files=files)
+        write_deck(
+            donor_figures,
+            out_dir / f"charts.{lang}.pptx",
+            lang,
+            figure_files=files,
+            messages=key_message_lines(donor_results, lang),
+        )
         for lang in langs
     ]
     index = build_index(

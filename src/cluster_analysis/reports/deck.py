@@ -77,6 +77,7 @@ _WORDS: dict[str, Text] = {
         "დიაგრამის გამოსახულება მიუწვდომელია (სტატიკური ექსპორტი გამოტოვებულია).",
     ),
     "key": text("Point labels", "წერტილების წარწერები"),
+    "messages": text("Key messages", "ძირითადი გზავნილები"),
     "generated": text("Generated", "შექმნილია"),
 }
 
@@ -328,8 +329,10 @@ def write_deck(
     figure_files: Mapping[str, Mapping[str, Mapping[str, Path]]] | None = None,
     title: Text | None = None,
     generated: str | None = None,
+    messages: Sequence[str] = (),
 ) -> Path:
-    """Write a 16:9 deck at ``path`` (atomically): a title slide, then one slide per figure.
+    """Write a 16:9 deck at ``path`` (atomically): a title slide, the key messages (when given,
+    already in ``lang``), then one slide per figure.
 
     ``figure_files`` (``FigureExporter.files``) supplies the PNG used when a figure has no native
     chart equivalent. Returns the path.
@@ -342,6 +345,16 @@ def write_deck(
     font = _FONTS.get(lang, "Calibri")
     synthetic = any(f.meta.synthetic for f in figures)
     _title_slide(prs, pick(title or _WORDS["deck_title"], lang), lang, font, synthetic, generated)
+    if messages:
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        _text_box(
+            slide, [(pick(_WORDS["messages"], lang), 28, True, None)], font, top_cm=0.8, height_cm=2
+        )
+        size = 18 if len(messages) <= 3 else 15
+        _text_box(
+            slide, [(f"{i}. {m}", size, False, None) for i, m in enumerate(messages, 1)],
+            font, top_cm=3.0, height_cm=14.5,
+        )  # fmt: skip
     files = figure_files or {}
     for figure in figures:
         fig = figure.build(lang)
