@@ -70,3 +70,30 @@ def test_bad_templates_are_refused_in_one_line(tmp_path):
         archive.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(InputError, match=r"book\.docx: not a Word document \(no word/document"):
         check_template(workbook)
+
+
+def test_cli_refuses_a_bad_template_before_running(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable, "-c", "from cluster_analysis.cli import main; main()",
+            "run", "--root", str(tmp_path), "--template", str(tmp_path / "letterhead.docx"),
+        ],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "letterhead.docx: template not found" in lines[0]
+    assert not (tmp_path / "reports").exists()  # nothing ran
+
+
+def test_template_setting_comes_from_the_environment(monkeypatch, tmp_path):
+    from cluster_analysis.config import brief_template
+
+    monkeypatch.setenv("CLUSTER_ANALYSIS_TEMPLATE", str(tmp_path / "org.dotx"))
+    assert brief_template(None) == tmp_path / "org.dotx"
+    assert brief_template(tmp_path / "cli.docx") == tmp_path / "cli.docx"  # the option wins
+    monkeypatch.delenv("CLUSTER_ANALYSIS_TEMPLATE")
+    assert brief_template(None) is None
