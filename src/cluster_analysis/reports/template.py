@@ -1,7 +1,7 @@
 """The organisation's own Word template for the findings brief (``--template FILE``).
 
 A template is any .docx (or .dotx) the organisation already uses: its styles (Normal, Title,
-Heading 1-3, List Bullet), page set-up, and headers and footers (with a logo) are kept; its body
+Heading 1-3, List Bullet, List Number), page set-up, and headers and footers (with a logo) are kept; its body
 text is removed, so the brief starts on an empty page that looks like the organisation's own
 documents. Styles the brief needs and the template lacks are added, based on Normal, so any
 template works. Without a template the brief uses python-docx's default document.
@@ -25,6 +25,7 @@ NEEDED_STYLES: tuple[str, ...] = (
     "Heading 2",
     "Heading 3",
     "List Bullet",
+    "List Number",
 )
 #: The facts table's style when the template has it ("Table Grid" otherwise, then none).
 TABLE_STYLE = "Light List Accent 1"
