@@ -340,4 +340,4 @@ def test_multi_select_chart_sorted_shares_with_wilson_intervals():
     half = z * (p * (1 - p) / 46 + z * z / (4 * 46 * 46)) ** 0.5 / (1 + z * z / 46)
     assert bar.error_x.array[0] == pytest.approx(100 * (centre + half) - 100 * p, abs=1e-6)
     assert bar.error_x.arrayminus[0] == pytest.approx(100 * p - 100 * (centre - half), abs=1e-6)
-    assert "შესაძლებელია რამდენიმე პასუხი" in fig.layout.xaxis.title.text
+    assert fig.layout.xaxis.title.text == "ხაზები: 95%-იანი ვილსონის ინტერვალი"

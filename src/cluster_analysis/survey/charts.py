@@ -363,7 +363,7 @@ def multi_select_chart(shares: pd.DataFrame, *, lang: str = "en") -> go.Figure:
     Takes :func:`~cluster_analysis.survey.scoring.multi_select_shares` output for one question and
     wave (columns ``choice``, ``choice_en``/``choice_ka``, ``n``, ``share``, ``share_low``,
     ``share_high``, ``suppressed``). Shares do not add up to 100%: a respondent may choose several
-    options, so the axis says "% of respondents". Suppressed options are left out.
+    options (the subtitle should say so). Suppressed options are left out.
     """
     _one_row_per(shares, "choice", "multi_select_chart")
     rows = _unsuppressed(shares)
@@ -398,14 +398,11 @@ def multi_select_chart(shares: pd.DataFrame, *, lang: str = "en") -> go.Figure:
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
-    axis = name + pick(
-        text(
-            "<br>several answers possible; lines: 95% Wilson interval",
-            "<br>შესაძლებელია რამდენიმე პასუხი; ხაზები: 95%-იანი ვილსონის ინტერვალი",
-        ),
-        lang,
+    # the unit ("% of respondents, several answers possible") is the subtitle's: not repeated
+    axis = pick(text("lines: 95% Wilson interval", "ხაზები: 95%-იანი ვილსონის ინტერვალი"), lang)
+    fig.update_xaxes(
+        title_text=axis if error_x is not None else None, range=[0, 100], ticksuffix="%"
     )
-    fig.update_xaxes(title_text=axis, range=[0, 100], ticksuffix="%")
     return fig
 
 

@@ -847,7 +847,11 @@ def _multi_select_figures(
                             "მხარდაჭერა, რომლითაც წევრები ისარგებლებდნენ (შესაძლებელია "
                             "რამდენიმე პასუხი)",
                         ),
-                        unit=text("% of respondents", "რესპონდენტების %"),
+                        unit=text(
+                            "% of respondents who chose each option (several answers possible)",
+                            "რესპონდენტების %, ვინც აირჩია ეს პასუხი (შესაძლებელია რამდენიმე "
+                            "პასუხი)",
+                        ),
                         period=spec.period,
                         n=int(part["n"].max()),
                     ),
