@@ -339,17 +339,8 @@ def mwds_ranked_chart(
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
-    axis = pick(_METRIC_NAMES["mwds"], lang)
-    if error_x is not None:
-        confidence = scores.attrs.get("confidence", 0.95)
-        axis += pick(
-            text(
-                f"<br>lines: {confidence:.0%} bootstrap interval",
-                f"<br>ხაზები: {confidence:.0%}-იანი ბუტსტრეპ ინტერვალი",
-            ),
-            lang,
-        )
-    fig.update_xaxes(title_text=axis)
+    # the interval the lines show is said once, in the subtitle (the figure's unit)
+    fig.update_xaxes(title_text=pick(_METRIC_NAMES["mwds"], lang))
     return fig
 
 

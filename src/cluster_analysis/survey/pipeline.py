@@ -1256,7 +1256,8 @@ def build_outputs(
                         "საჭიროებები ბორიჩის MWDS-ის მიხედვით",
                     ),
                     unit=text(
-                        "score, with 95% bootstrap interval", "ქულა, 95%-იანი ბუტსტრეპ ინტერვალით"
+                        "Borich MWDS; lines: 95% bootstrap interval",
+                        "ბორიჩის MWDS; ხაზები: 95%-იანი ბუტსტრეპ ინტერვალი",
                     ),
                     period=spec.period,
                     n=n,
