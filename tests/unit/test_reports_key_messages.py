@@ -70,8 +70,11 @@ def test_largest_gap_uses_latest_wave_and_skips_suppressed_rows():
 def test_savings_message_ratio_and_georgian_thousands():
     en = {m.rule: m.text for m in key_messages(_results(), "en")}["savings"]
     assert "GEL 2,030,270" in en and "20%" in en and "40 pooling members" in en
-    ka = {m.rule: m.text for m in key_messages(_results(), "ka")}["savings"]
+    from cluster_analysis.reports.messages import key_message_lines
+
+    ka = key_message_lines(_results(), "ka", localize=True)[1]
     assert "2\u00a0030\u00a0270 ლარს" in ka and "20%" in ka
+    assert "7,2" in key_message_lines(_results(), "ka", localize=True)[0]  # decimal comma
 
 
 def test_rules_without_their_table_are_left_out_and_max_messages_holds():
@@ -134,3 +137,25 @@ def test_key_message_lines_name_the_chart():
     lines = key_message_lines(_results(), "en")
     assert lines[0].endswith("n = 46 respondents) (Chart: Needs ranked).")
     assert "(Chart:" not in lines[1]  # the savings rule's figure is not in these results
+
+
+def test_both_briefs_open_with_key_messages(tmp_path):
+    import docx
+
+    from cluster_analysis.reports.brief import build_brief
+
+    for lang, heading, number in (
+        ("en", "Key messages", "7.2"),
+        ("ka", "ძირითადი გზავნილები", "7,2"),
+    ):
+        docx_path, html_path = build_brief(_results(), {}, lang, tmp_path)
+        paragraphs = docx.Document(str(docx_path)).paragraphs
+        headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+        assert headings[0] == heading  # before the facts and the sections
+        messages = [p.text for p in paragraphs if p.style.name == "List Number"]
+        assert len(messages) == 2 and number in messages[0]
+        import html
+
+        page = html.unescape(html_path.read_text(encoding="utf-8"))
+        assert page.index(heading) < page.index('id="findings"')
+        assert messages[0] in page

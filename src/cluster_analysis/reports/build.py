@@ -101,7 +101,12 @@ def build_reports(
     for lang in langs:
         briefs.extend(
             build_brief(
-                donor_results, files, lang=lang, out_dir=out_dir, project_facts=PROJECT_FACTS[lang]
+                donor_results,
+                files,
+                lang=lang,
+                out_dir=out_dir,
+                project_facts=PROJECT_FACTS[lang],
+                template=template,
             )
         )
     say("writing editable chart decks")
@@ -115,7 +120,7 @@ def build_reports(
             out_dir / f"charts.{lang}.pptx",
             lang,
             figure_files=files,
-            messages=key_message_lines(donor_results, lang),
+            messages=key_message_lines(donor_results, lang, localize=True),
         )
         for lang in langs
     ]

@@ -52,8 +52,10 @@ def load_rules(path: str | Path | None = None) -> dict[str, Any]:
 
 
 class _Formatter(string.Formatter):
-    """``str.format`` that writes Georgian thousands with a no-break space (Geostat: 2 030 270)
-    and refuses a missing number (NaN), so a message never shows "nan"."""
+    """``str.format`` that refuses a missing number (NaN), so a message never shows "nan".
+
+    Numbers come out English-style; :func:`key_message_lines` (and the brief) write them in the
+    reader's language with :func:`cluster_analysis.numbers.localize_numbers`."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -63,10 +65,7 @@ class _Formatter(string.Formatter):
             raise ValueError("missing number")
         if value is None or value is pd.NA:
             raise ValueError("missing value")
-        shown = super().format_field(value, format_spec)
-        if self.lang == "ka" and "," in format_spec:
-            shown = shown.replace(",", "\u00a0")
-        return shown
+        return super().format_field(value, format_spec)
 
 
 def _category_label(value: Any, lang: str) -> str:
@@ -195,14 +194,21 @@ def key_messages(
 _CHART_WORD = {"en": "Chart", "ka": "დიაგრამა"}
 
 
-def key_message_lines(results: Sequence[DomainResult], lang: str) -> list[str]:
-    """Return the key messages as the brief prints them: each sentence, then its chart's title."""
+def key_message_lines(
+    results: Sequence[DomainResult], lang: str, *, localize: bool = False
+) -> list[str]:
+    """Return the key messages as the brief prints them: each sentence, then its chart's title.
+
+    With ``localize`` the numbers are written in ``lang``'s conventions (Georgian: 2 030 270 and
+    7,7); the brief localizes its whole content itself, so it asks for English-style numbers."""
+    from cluster_analysis.numbers import localize_numbers
+
     lines = []
     for message in key_messages(results, lang):
         line = message.text
         if message.figure_title:
             line = f"{line.rstrip('.')} ({_CHART_WORD.get(lang, 'Chart')}: {message.figure_title})."
-        lines.append(line)
+        lines.append(localize_numbers(line, lang) if localize else line)
     return lines
 
 
