@@ -117,6 +117,21 @@ def test_workbook_prints_every_sheet(office_pdfs):
     assert _pages(pdfs["tables.xlsx"]) >= len(sheets)
 
 
+def test_briefs_open_with_key_messages(office_pdfs):
+    _, pdfs = office_pdfs
+    for name, heading in (
+        ("findings.en.docx", "Key messages"),
+        ("findings.ka.docx", "ძირითადი გზავნილები"),
+    ):
+        words = subprocess.run(
+            ["pdftotext", "-l", "1", str(pdfs[name]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert heading in words, name
+
+
 def test_georgian_documents_keep_georgian_text(office_pdfs):
     _, pdfs = office_pdfs
     for name in ("findings.ka.docx", "charts.ka.pptx"):
@@ -125,3 +140,44 @@ def test_georgian_documents_keep_georgian_text(office_pdfs):
         ).stdout
         georgian = len(re.findall(r"[\u10d0-\u10ff]", words))
         assert georgian > 200, f"{name}: {georgian} Georgian letters in the PDF text"
+
+
+def test_brief_in_the_organisation_template_converts_with_its_header(example_run, tmp_path):
+    """The Georgian brief written into a letterhead template keeps the letterhead's header and
+    footer in LibreOffice's PDF, and opens with the key messages."""
+    from docx import Document
+
+    from cluster_analysis.reports.brief import build_brief
+    from cluster_analysis.reports.build import PROJECT_FACTS
+
+    letterhead = Document()
+    letterhead.sections[0].header.paragraphs[0].text = "LETTERHEAD Imereti LED partnership"
+    letterhead.sections[0].footer.paragraphs[0].text = "FOOTER www.example.org"
+    letterhead.add_paragraph("Body text of the template, never in the brief.")
+    template = tmp_path / "letterhead.docx"
+    letterhead.save(template)
+    paths, summary = example_run
+    results = list(summary.results.values())
+    docx, _ = build_brief(
+        results, {}, "ka", tmp_path, project_facts=PROJECT_FACTS["ka"], template=template
+    )
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+         "pdf", "--outdir", str(tmp_path), str(docx)],
+        capture_output=True, text=True, timeout=600, check=True,
+    )  # fmt: skip
+    pdf = tmp_path / "findings.ka.pdf"
+    words = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert words.count("LETTERHEAD Imereti LED partnership") == _pages(pdf)  # on every page
+    assert "FOOTER www.example.org" in words
+    assert "Body text of the template" not in words
+    first_page = words.split("\f")[0]
+    assert "ძირითადი გზავნილები" in first_page
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf),
+         str(ARTIFACTS / "template-findings-ka")],
+        check=True, timeout=120,
+    )  # fmt: skip
