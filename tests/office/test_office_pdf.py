@@ -156,7 +156,7 @@ def test_brief_in_the_organisation_template_converts_with_its_header(example_run
     letterhead.add_paragraph("Body text of the template, never in the brief.")
     template = tmp_path / "letterhead.docx"
     letterhead.save(template)
-    paths, summary = example_run
+    _paths, summary = example_run
     results = list(summary.results.values())
     docx, _ = build_brief(
         results, {}, "ka", tmp_path, project_facts=PROJECT_FACTS["ka"], template=template
