@@ -154,6 +154,8 @@ def test_both_briefs_open_with_key_messages(tmp_path):
         assert headings[0] == heading  # before the facts and the sections
         messages = [p.text for p in paragraphs if p.style.name == "List Number"]
         assert len(messages) == 2 and number in messages[0]
+        rules_word = {"en": "Chosen by declared rules", "ka": "დადგენილი წესებით"}[lang]
+        assert any(rules_word in p.text for p in paragraphs)
         import html
 
         page = html.unescape(html_path.read_text(encoding="utf-8"))

@@ -28,7 +28,11 @@ from cluster_analysis.reports.content import (
 )
 from cluster_analysis.reports.docx import write_findings_docx
 from cluster_analysis.reports.html import write_findings_html, write_index_html
-from cluster_analysis.reports.messages import key_message_lines, section_details
+from cluster_analysis.reports.messages import (
+    key_message_lines,
+    key_messages_note,
+    section_details,
+)
 
 __all__ = [
     "BriefContent",
@@ -173,6 +177,7 @@ def assemble_brief(
         sources=sources,
         labels={key: pick(value, lang) for key, value in LABELS.items()},
         key_messages=key_message_lines(_audience_view(results, audiences), lang),
+        key_messages_note=key_messages_note(_audience_view(results, audiences), lang),
     )
     return _localized(content)
 

@@ -121,3 +121,4 @@ class BriefContent:
     sources: list[str]
     labels: dict[str, str]
     key_messages: list[str] = field(default_factory=list)  # the brief opens with them
+    key_messages_note: str = ""  # how they were chosen

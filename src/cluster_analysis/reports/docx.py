@@ -52,6 +52,10 @@ def write_findings_docx(
         doc.add_heading(labels["key_messages"], level=1)
         for line in content.key_messages:
             doc.add_paragraph(line, style="List Number")
+        if content.key_messages_note:
+            note = doc.add_paragraph().add_run(content.key_messages_note)
+            note.italic = True
+            note.font.size = Pt(9)
 
     if content.facts:
         doc.add_heading(labels["facts"], level=1)

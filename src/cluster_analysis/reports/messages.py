@@ -27,6 +27,7 @@ __all__ = [
     "KeyMessage",
     "key_message_lines",
     "key_messages",
+    "key_messages_note",
     "load_rules",
     "section_details",
 ]
@@ -256,3 +257,16 @@ def section_details(
     if note and n is not None and any(f[1] not in (None, n) for f in findings):
         note += " " + ("(other n where stated)" if lang == "en" else "(სხვა n — სადაც მითითებულია)")
     return bullets, note
+
+
+def key_messages_note(results: Sequence[DomainResult], lang: str) -> str:
+    """One line saying how the key messages were chosen: the rules that gave a message."""
+    chosen = [m.what for m in key_messages(results, lang) if m.what]
+    if not chosen:
+        return ""
+    lead = (
+        "Chosen by declared rules, in this order: "
+        if lang == "en"
+        else "შერჩეულია დადგენილი წესებით, ამ თანმიმდევრობით: "
+    )
+    return lead + "; ".join(chosen) + "."
