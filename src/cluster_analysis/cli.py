@@ -113,6 +113,14 @@ FormatsOpt = Annotated[
     str,
     typer.Option("--formats", help="Figure formats, comma-separated: png,pdf,svg,html."),
 ]
+TemplateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--template",
+        help="Your organisation's Word template (.docx/.dotx: styles, logo, header and footer) "
+        "for the findings brief (env CLUSTER_ANALYSIS_TEMPLATE).",
+    ),
+]
 
 
 def _langs(lang: Lang) -> tuple[str, ...]:
@@ -132,6 +140,7 @@ def _run(
     no_static: bool,
     write_processed: bool,
     force: bool = False,
+    template: Path | None = None,
 ) -> None:
     from rich.progress import (
         BarColumn,
@@ -153,6 +162,10 @@ def _run(
         raise InputError(
             f"unknown figure format(s) {', '.join(sorted(unknown))}; use png,pdf,svg,html"
         )
+    from cluster_analysis.config import brief_template
+    from cluster_analysis.reports.template import check_template
+
+    chosen_template = brief_template(template)
     options = RunOptions(
         domains=chosen,
         langs=_langs(lang),
@@ -160,6 +173,7 @@ def _run(
         static_export=not no_static,
         write_processed=write_processed,
         force=force,
+        template=check_template(chosen_template) if chosen_template else None,
     )
     settings = Settings(lang=message_lang, strict=strict)
     with Progress(
@@ -259,6 +273,7 @@ def run(
             help="Recompute every domain and render every figure, even when nothing changed.",
         ),
     ] = False,
+    template: TemplateOpt = None,
 ) -> None:
     """Validate the raw data, write data/processed and build every report.
 
@@ -276,6 +291,7 @@ def run(
         no_static=no_static,
         write_processed=True,
         force=force,
+        template=template,
     )
 
 
@@ -293,6 +309,7 @@ def report(
     lang: LangOpt = Lang.both,
     formats: FormatsOpt = "png,pdf,svg,html",
     no_static: Annotated[bool, typer.Option("--no-static", help="HTML figures only.")] = False,
+    template: TemplateOpt = None,
 ) -> None:
     """Rebuild figures, tables.xlsx, findings briefs and the figure catalogue (processed data untouched)."""
     _run(
@@ -306,6 +323,7 @@ def report(
         formats=formats,
         no_static=no_static,
         write_processed=False,
+        template=template,
     )
 
 

@@ -12,6 +12,7 @@ environment variable           meaning                                     defau
 ``CLUSTER_ANALYSIS_REPORTS``   figures, tables, briefs, validation         ``<root>/reports``
 ``CLUSTER_ANALYSIS_MAX_UNZIP`` largest uncompressed workbook, in MB        500
 ``CLUSTER_ANALYSIS_MIN_CELL``  smallest publishable cell (contributors)    5
+``CLUSTER_ANALYSIS_TEMPLATE``  Word template (.docx/.dotx) for the brief   none (plain document)
 =============================  ==========================================  =====================
 """
 
@@ -31,6 +32,7 @@ ENV_ROOT = "CLUSTER_ANALYSIS_ROOT"
 ENV_RAW = "CLUSTER_ANALYSIS_RAW"
 ENV_PROCESSED = "CLUSTER_ANALYSIS_PROCESSED"
 ENV_REPORTS = "CLUSTER_ANALYSIS_REPORTS"
+ENV_TEMPLATE = "CLUSTER_ANALYSIS_TEMPLATE"
 ENV_MAX_UNZIP = "CLUSTER_ANALYSIS_MAX_UNZIP"
 ENV_MIN_CELL = "CLUSTER_ANALYSIS_MIN_CELL"
 
@@ -140,3 +142,12 @@ class Settings:
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some settings changed."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def brief_template(option: Path | None = None) -> Path | None:
+    """Return the Word template for the brief: the ``--template`` option, else
+    ``CLUSTER_ANALYSIS_TEMPLATE``, else None (the default document)."""
+    if option is not None:
+        return Path(option).expanduser()
+    value = os.environ.get(ENV_TEMPLATE)
+    return Path(value).expanduser() if value else None

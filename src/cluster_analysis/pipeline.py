@@ -49,6 +49,7 @@ class RunOptions:
     static_export: bool = True
     write_processed: bool = True
     force: bool = False
+    template: Path | None = None  # the organisation's Word template for the brief
 
 
 @dataclass
@@ -164,6 +165,7 @@ def run_pipeline(
                         figure_cache=cache.folder / "figures",
                         refresh_cache=options.force,
                         on_figure=on_figure,
+                        template=options.template,
                     )
                 _remember_reports(cache, reports.path, reports_key, summary)
             manifest.status = "failed" if summary.errors else "ok"
@@ -307,6 +309,8 @@ def _reports_key(manifest: Manifest, options: RunOptions) -> str:
         options.static_export,
         options.write_reports,
         code_version(),
+        # a changed Word template changes the briefs
+        hashlib.sha256(options.template.read_bytes()).hexdigest() if options.template else None,
     ]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 

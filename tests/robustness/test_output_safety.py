@@ -83,6 +83,30 @@ def _docx_text(path: Path) -> str:
         )
 
 
+def _pptx_text(path: Path) -> str:
+    """Slides, notes and charts of a deck, and the cells of every chart's embedded workbook."""
+    import io
+
+    import openpyxl
+
+    parts = []
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("ppt/") and name.endswith(".xml"):
+                raw = archive.read(name).decode("utf-8", "replace")
+                parts.append(re.sub(r"<[^>]+>", " ", raw))
+            elif name.startswith("ppt/embeddings/") and name.endswith(".xlsx"):
+                book = openpyxl.load_workbook(io.BytesIO(archive.read(name)))
+                parts.extend(
+                    str(c.value)
+                    for sheet in book.worksheets
+                    for row in sheet.iter_rows()
+                    for c in row
+                    if c.value is not None
+                )
+    return " ".join(parts)
+
+
 def _html_text(raw: str) -> str:
     """Visible text and data of an HTML page, without the bundled plotly.js library code."""
     scripts = re.findall(r"<script[^>]*>(.*?)</script>", raw, flags=re.S)
@@ -98,6 +122,8 @@ def output_text(path: Path) -> str | None:
         return "\n".join(str(v) for *_, v in _xlsx_cells(path))
     if suffix == ".docx":
         return _docx_text(path)
+    if suffix == ".pptx":
+        return _pptx_text(path)
     if suffix in (".html", ".htm"):
         return _html_text(path.read_text(encoding="utf-8", errors="replace"))
     if suffix in (".svg", ".csv", ".md", ".txt", ".json"):

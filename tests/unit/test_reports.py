@@ -266,14 +266,14 @@ def brief_inputs(tmp_path: Path) -> tuple[list[DomainResult], dict]:
         (
             "en",
             ["Key findings", "Capacity-gap survey", "Method notes", "Data sources and dates"],
-            "Digital marketing is the largest capacity gap. (n = 45; 2025; Source: Cluster survey)",
+            "Digital marketing is the largest capacity gap.",
             "– = suppressed",
             "SYNTHETIC EXAMPLE DATA",
         ),
         (
             "ka",
             ["ძირითადი მიგნებები", "შესაძლებლობების დეფიციტის კვლევა", "მეთოდოლოგიური შენიშვნები"],
-            "ციფრული მარკეტინგი შესაძლებლობების ყველაზე დიდი დეფიციტია. (n = 45; 2025; წყარო: კლასტერის კვლევა)",
+            "ციფრული მარკეტინგი შესაძლებლობების ყველაზე დიდი დეფიციტია.",
             "– = დაფარულია",
             "სინთეზური სანიმუშო მონაცემები",
         ),
@@ -298,7 +298,12 @@ def test_brief_docx_and_html(
     heading_texts = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     for heading in headings:
         assert heading in heading_texts
-    assert finding in paragraphs
+    assert finding in paragraphs  # n, period and source are not repeated after the bullet...
+    source_word = "Source" if lang == "en" else "წყარო"
+    note = f"n = 45; 2025; {source_word}: " + (
+        "Cluster survey" if lang == "en" else "კლასტერის კვლევა"
+    )
+    assert note in paragraphs  # ...but said once for the section
     assert any(p.startswith(rule_start) for p in paragraphs)
     assert synthetic in paragraphs[1]  # the cover warning right under the title
     assert len(document.inline_shapes) == 1  # the donor figure's PNG; the office one is left out

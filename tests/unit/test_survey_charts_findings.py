@@ -140,9 +140,12 @@ def test_ipa_quadrant_chart_traces_lines_and_labels():
         "შესაძლო ზედმეტი ძალისხმევა",
     ]
     assert len(fig.layout.shapes) == 2  # the two cross-hairs
-    assert len(fig.layout.annotations) == 4
+    assert len(fig.layout.annotations) == 5  # four quadrant names and the numbered key
     # export: I 4.5 >= centre (4.5 + 4)/2 = 4.25, C (4 + 2 + 3)/6 = 1.5 < centre (1.5 + 3)/2 -> concentrate
-    assert list(fig.data[0].text) == ["საექსპორტო მარკეტინგი"]
+    assert list(fig.data[0].text) == ["1"]
+    assert list(fig.data[0].hovertext) == ["საექსპორტო მარკეტინგი"]
+    key = next(a.text for a in fig.layout.annotations if a.name == "key")
+    assert key.startswith("<b>1</b>  საექსპორტო მარკეტინგი")
     assert "შესაძლებლობა" in fig.layout.xaxis.title.text
 
 
@@ -301,7 +304,9 @@ def test_ipa_label_positions_avoid_each_other():
     assert fig.data, "the chart has no trace"
     for trace in fig.data:
         assert len(trace.textposition) == len(trace.x)  # one position per point
-    assert "cross-hairs at the mean of item means" in fig.layout.yaxis.title.text
+    assert "cross-hairs" not in fig.layout.yaxis.title.text  # said once, in the subtitle
+    shown = sorted(int(n) for trace in fig.data for n in trace.text)
+    assert shown == list(range(1, len(shown) + 1))  # every point numbered once
 
 
 def test_census_sentences_have_no_interval():
@@ -312,3 +317,34 @@ def test_census_sentences_have_no_interval():
     boot = bootstrap_mwds(answers(), n_boot=1000).assign(mwds_low=pd.NA, mwds_high=pd.NA)
     top = mwds_findings(boot, wave="w", source=SOURCE, item_labels=LABELS, top=1, census=True)
     assert "every member answered, so no interval" in top[0].text["en"]
+
+
+def test_multi_select_chart_sorted_shares_with_wilson_intervals():
+    from cluster_analysis.stats import wilson_interval
+    from cluster_analysis.survey.charts import multi_select_chart
+
+    shares = pd.DataFrame(
+        {
+            "choice": ["training", "tour", "rare"],
+            "choice_en": ["Trainings", "Study tours", "Rare"],
+            "choice_ka": ["ტრენინგები", "სასწავლო ვიზიტები", "იშვიათი"],
+            "n": [46, 46, 46],
+            "share": [18 / 46, 30 / 46, 2 / 46],
+            "suppressed": [False, False, True],
+        }
+    )
+    # the interval comes from the independent formula, not from the chart's input columns
+    bounds = [wilson_interval(k, 46) for k in (18, 30, 2)]
+    shares["share_low"] = [b[0] for b in bounds]
+    shares["share_high"] = [b[1] for b in bounds]
+    fig = multi_select_chart(shares, lang="ka")
+    bar = fig.data[0]
+    assert list(bar.y) == ["სასწავლო ვიზიტები", "ტრენინგები"]  # largest first, suppressed out
+    assert list(bar.x) == pytest.approx([100 * 30 / 46, 100 * 18 / 46])
+    z = 1.959963984540054
+    p = 30 / 46
+    centre = (p + z * z / 92) / (1 + z * z / 46)
+    half = z * (p * (1 - p) / 46 + z * z / (4 * 46 * 46)) ** 0.5 / (1 + z * z / 46)
+    assert bar.error_x.array[0] == pytest.approx(100 * (centre + half) - 100 * p, abs=1e-6)
+    assert bar.error_x.arrayminus[0] == pytest.approx(100 * p - 100 * (centre - half), abs=1e-6)
+    assert fig.layout.xaxis.title.text == "ხაზები: 95%-იანი ვილსონის ინტერვალი"

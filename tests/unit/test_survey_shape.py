@@ -74,7 +74,7 @@ def test_only_the_pipeline_writes_and_tables_never_see_the_run_context() -> None
 def test_every_figure_spec_draws_a_declared_table_with_a_known_builder() -> None:
     specs = metadata.figure_specs("survey")
     assert {s.kind for s in specs} <= set(figures.BUILDERS)
-    assert len(specs) == 5
+    assert len(specs) == 6  # five charts and the multi-select shares
     declared = {t.name for t in metadata.table_specs("survey")}
     for spec in specs:
         assert spec.table in declared, spec.name

@@ -73,6 +73,26 @@ def _places(spec: FigureSpec, key: str = "places") -> list[str]:
     return [] if value is None else declared.place_set(value)
 
 
+#: What n counts, by kind, when a spec does not say (``n_label``): "3 municipalities", not "3".
+N_LABELS: dict[str, Text] = {
+    "status_scorecard": {
+        "en": "{n} indicator-place pairs",
+        "ka": "ინდიკატორისა და ადგილის {n} წყვილი",
+    },
+    "bullet": {"en": "{n} places", "ka": "{n} ადგილი"},
+    "small_multiples": {"en": "{n} places", "ka": "{n} ადგილი"},
+    "indexed_lines": {"en": "{n} places", "ka": "{n} ადგილი"},
+    "series_lines": {"en": "{n} values", "ka": "{n} მნიშვნელობა"},
+    "location_quotients": {"en": "{n} place-sector pairs", "ka": "ადგილისა და დარგის {n} წყვილი"},
+}
+
+
+def _n(spec: FigureSpec, n: int) -> Text:
+    """n with what it counts: the spec's ``n_label`` or the kind's default (:data:`N_LABELS`)."""
+    label = spec.params.get("n_label") or N_LABELS[spec.kind]
+    return {lang: str(words).format(n=n) for lang, words in label.items()}
+
+
 def _synthetic(spec: FigureSpec, data: FigureData) -> bool:
     return bool(spec.params["synthetic"]) if "synthetic" in spec.params else data.synthetic
 
@@ -235,7 +255,7 @@ def _scorecard(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
                 unit=_param_text(spec, "unit"),
                 period=progress_period(part),
                 source=declared.source(str(spec.params.get("source", "catalogue"))),
-                n=str(len(part)),
+                n=_n(spec, len(part)),
                 note=data.project_note if spec.params.get("project_note") else None,
                 synthetic=_synthetic(spec, data),
             ),
@@ -261,7 +281,7 @@ def _bullets(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
                     unit=_param_text(spec, "unit") or _catalogue_unit(catalogue, indicator),
                     period=period_text(rows, "latest_year"),
                     source=source,
-                    n=str(len(rows)),
+                    n=_n(spec, len(rows)),
                     note=note,
                     synthetic=_synthetic(spec, data),  # targets come from the catalogue
                 ),
@@ -312,7 +332,7 @@ def _small_multiples(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
                     unit=_param_text(spec, "unit") or _catalogue_unit(catalogue, indicator),
                     period=period_text(rows[rows["place"].isin(places)]),
                     source=source,
-                    n=str(len(places)),
+                    n=_n(spec, len(places)),
                     note=note,
                     synthetic=_synthetic(spec, data),  # targets come from the catalogue
                 ),
@@ -342,7 +362,7 @@ def _indexed_lines(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
                 unit=_param_text(spec, "unit", base_year=base_year),
                 period=period_text(rows),
                 source=source,
-                n=str(len(places)),
+                n=_n(spec, len(places)),
                 note=_join(
                     _param_text(spec, "note"), source_notes(rows[rows["place"].isin(places)])
                 ),
@@ -374,7 +394,7 @@ def _series_lines(spec: FigureSpec, data: FigureData) -> list[FigureOutput]:
                 unit=_param_text(spec, "unit"),
                 period=period_text(rows),
                 source=source,
-                n=str(len(rows)),
+                n=_n(spec, len(rows)),
                 note=note,
                 synthetic=_synthetic(spec, data),
             ),
@@ -397,7 +417,7 @@ def _location_quotients(spec: FigureSpec, data: FigureData) -> list[FigureOutput
                 unit=_param_text(spec, "unit"),
                 period=data.location_quotients_year,
                 source=declared.source(str(spec.params.get("source", "sector"))),
-                n=str(len(lq)),
+                n=_n(spec, len(lq)),
                 synthetic=data.location_quotients_synthetic,
             ),
             audience=spec.audience,

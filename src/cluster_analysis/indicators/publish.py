@@ -63,8 +63,10 @@ def published(
     source: Text | None = None,
     note: Text | None = None,
     title: Text | None = None,
+    n: Text | None = None,
 ) -> TableOutput:
-    """Return ``frame`` as the published table ``name`` (declared in metadata.yaml)."""
+    """Return ``frame`` as the published table ``name`` (declared in metadata.yaml); ``n`` says
+    what its rows count where a bare row count would mislead (default: the row count)."""
     spec = metadata.table_spec(DOMAIN, name)
     return TableOutput(
         name=name,
@@ -75,7 +77,7 @@ def published(
             period=period,
             # a table cites the domain's default source only when it says so
             source=source or declared.table_source(name),
-            n=str(len(frame)),
+            n=n or str(len(frame)),
             note=note or declared.table_note(name),
             synthetic=synthetic,
         ),
@@ -214,7 +216,15 @@ def domain_tables(
     ]
     if len(geostat_language_check):
         tables.append(published("geostat_language_check", geostat_language_check, synthetic=False))
-    tables.append(published("town_comparison", town_comparison, synthetic=False))
+    towns = len(town_comparison)
+    tables.append(
+        published(
+            "town_comparison",
+            town_comparison,
+            synthetic=False,
+            n=text(f"{towns} municipalities", f"{towns} მუნიციპალიტეტი"),
+        )
+    )
     if results_consistency is not None and len(results_consistency):
         tables.append(
             published(

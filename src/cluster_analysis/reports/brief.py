@@ -28,6 +28,11 @@ from cluster_analysis.reports.content import (
 )
 from cluster_analysis.reports.docx import write_findings_docx
 from cluster_analysis.reports.html import write_findings_html, write_index_html
+from cluster_analysis.reports.messages import (
+    key_message_lines,
+    key_messages_note,
+    section_details,
+)
 
 __all__ = [
     "BriefContent",
@@ -90,19 +95,6 @@ def _project_fact_rows(results: Sequence[DomainResult], lang: str) -> list[tuple
     return [(label, "; ".join(values)) for label, values in rows.items()]
 
 
-def _finding_line(
-    finding_text: str, n: int | None, period: str | None, source: str, lang: str
-) -> str:
-    details = []
-    if n is not None:
-        details.append(f"n = {n}")
-    if period:
-        details.append(str(period))
-    if source:
-        details.append(f"{pick(LABELS['source'], lang)}: {source}")
-    return f"{finding_text} ({'; '.join(details)})" if details else finding_text
-
-
 def _default_rules_text(lang: str) -> str:
     from cluster_analysis.disclosure import DEFAULT_RULES
 
@@ -133,13 +125,15 @@ def assemble_brief(
             sources.append(line)
 
     for result in results:
-        findings = []
-        for f in result.findings:
-            if f.audience not in audiences:
-                continue
-            findings.append(
-                _finding_line(pick(f.text, lang), f.n, f.period, pick(f.source, lang), lang)
-            )
+        # n, period and source are said once per section; a bullet keeps only what differs
+        findings, note = section_details(
+            [
+                (pick(f.text, lang), f.n, f.period, pick(f.source, lang))
+                for f in result.findings
+                if f.audience in audiences
+            ],
+            lang,
+        )
         figures = []
         for fig in result.figures:
             if fig.audience not in audiences:
@@ -181,6 +175,7 @@ def assemble_brief(
                 findings=findings,
                 figures=figures,
                 method_notes=[pick(note, lang) for note in result.method_notes],
+                note=note,
             )
         )
     if not rules:
@@ -200,8 +195,24 @@ def assemble_brief(
         suppression_rules=rules,
         sources=sources,
         labels={key: pick(value, lang) for key, value in LABELS.items()},
+        key_messages=key_message_lines(_audience_view(results, audiences), lang),
+        key_messages_note=key_messages_note(_audience_view(results, audiences), lang),
     )
     return _localized(content)
+
+
+def _audience_view(
+    results: Sequence[DomainResult], audiences: Collection[str]
+) -> list[DomainResult]:
+    """The results as the brief's audiences may see them: key messages come from these only."""
+    return [
+        DomainResult(
+            domain=r.domain,
+            tables=[t for t in r.tables if t.audience in audiences],
+            figures=[f for f in r.figures if f.audience in audiences],
+        )
+        for r in results
+    ]
 
 
 def _localized(content: BriefContent) -> BriefContent:
@@ -213,7 +224,9 @@ def _localized(content: BriefContent) -> BriefContent:
     def loc(sentence: str) -> str:
         return localize_numbers(sentence, lang)
 
+    content.key_messages = [loc(m) for m in content.key_messages]
     for section in content.sections:
+        section.note = loc(section.note)
         section.findings = [loc(f) for f in section.findings]
         section.method_notes = [loc(n) for n in section.method_notes]
         for fig in section.figures:
@@ -258,6 +271,7 @@ def build_brief(
     *,
     audiences: Collection[str] = ("donors",),
     title: Text | None = None,
+    template: str | Path | None = None,
 ) -> list[Path]:
     """Write ``findings.<lang>.docx`` and ``findings.<lang>.html`` to ``out_dir``.
 
@@ -266,6 +280,7 @@ def build_brief(
     ``project_facts`` maps a label to a value (text, number or ``{"en":..,"ka":..}``), or to
     ``{"label": {"en":..,"ka":..}, "value": ...}`` for a bilingual label; the keys ``title``,
     ``generated`` and ``synthetic`` set the brief's title, date and synthetic banner.
+    ``template`` is the organisation's Word template for the docx (styles, header, footer).
     Returns ``[docx path, html path]``.
     """
     content = assemble_brief(
@@ -273,7 +288,7 @@ def build_brief(
     )
     out = Path(out_dir)
     return [
-        write_findings_docx(content, out / f"findings.{lang}.docx"),
+        write_findings_docx(content, out / f"findings.{lang}.docx", template=template),
         write_findings_html(content, out / f"findings.{lang}.html"),
     ]
 

@@ -7,6 +7,7 @@ Where each output lands (all under the reports folder):
   views those audiences may see; ``office/``: the cluster office's member-level tables and figures,
   never sent outside the office;
 - ``findings.<lang>.docx`` and ``findings.<lang>.html``: the donor brief per language;
+- ``charts.<lang>.pptx``: the donor figures as native, editable PowerPoint charts per language;
 - ``index.html``: the figure catalogue;
 - other files a domain hands over (:class:`~cluster_analysis.outputs.FileOutput`: a calendar, a
   members' workbook ...) as ``<name>.<lang>.<suffix>`` in their audience's folder;
@@ -42,6 +43,7 @@ def build_reports(
     figure_cache: Path | None = None,
     refresh_cache: bool = False,
     on_figure: Callable[[int, int], None] | None = None,
+    template: Path | None = None,
 ) -> dict[str, object]:
     """Export figures, write tables per audience, the donor briefs and the figure catalogue.
 
@@ -52,8 +54,11 @@ def build_reports(
     ``brief-charts``); ``refresh_cache`` renders every figure and stores it anew.
     ``on_figure(done, total)`` counts the figures exported.
 
+    ``template`` is the organisation's Word template for the briefs (see
+    :mod:`cluster_analysis.reports.template`); None keeps the default document.
+
     Returns ``{"figures": {name: {lang: {fmt: Path}}}, "tables": [Path], "briefs": [Path],
-    "index": Path, "files": [Path], "cache": {"hits": int, "misses": int}}``.
+    "decks": [Path], "index": Path, "files": [Path], "cache": {"hits": int, "misses": int}}``.
     """
     from cluster_analysis.charts.export import FigureExporter
     from cluster_analysis.reports.brief import build_brief, build_index
@@ -99,7 +104,9 @@ def build_reports(
     table_paths = []
     for audience, tables in tables_by_audience.items():
         folder = out_dir / AUDIENCE_FOLDERS[audience]
-        table_paths.append(write_tables_xlsx(tables, folder / "tables.xlsx", lang=table_lang))
+        table_paths.append(
+            write_tables_xlsx(tables, folder / "tables.xlsx", lang=table_lang, contents=True)
+        )
 
     say("writing findings briefs")
     donor_results = [_donor_view(result) for result in results]
@@ -122,12 +129,28 @@ def build_reports(
                     lang=lang,
                     out_dir=out_dir,
                     project_facts=PROJECT_FACTS[lang],
+                    template=template,
                 )
             )
     finally:
         FITTED_CHARTS.reset(token)
     if fitted is not None and len(langs) > 1 and "png" in formats:
         fitted.prune()
+    say("writing editable chart decks")
+    from cluster_analysis.reports.deck import write_deck
+    from cluster_analysis.reports.messages import key_message_lines
+
+    donor_figures = [f for result in donor_results for f in result.figures]
+    decks = [
+        write_deck(
+            donor_figures,
+            out_dir / f"charts.{lang}.pptx",
+            lang,
+            figure_files=files,
+            messages=key_message_lines(donor_results, lang, localize=True),
+        )
+        for lang in langs
+    ]
     index = build_index(
         shared_figures, files, out_dir / "index.html", figures_dir=out_dir / "figures"
     )
@@ -139,6 +162,7 @@ def build_reports(
         "figures": files,
         "tables": table_paths,
         "briefs": briefs,
+        "decks": decks,
         "index": index,
         "files": written,
         "cache": {"hits": exporter.cache_hits, "misses": exporter.cache_misses},

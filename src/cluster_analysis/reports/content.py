@@ -28,6 +28,7 @@ FigureFiles = Mapping[str, Mapping[str, Mapping[str, Path]]]
 LABELS: dict[str, Text] = {
     "brief_title": text("Findings brief", "მიგნებების მოკლე მიმოხილვა"),
     "facts": text("Project facts", "პროექტის ძირითადი მონაცემები"),
+    "key_messages": text("Key messages", "ძირითადი გზავნილები"),
     "findings": text("Key findings", "ძირითადი მიგნებები"),
     "figures": text("Charts", "დიაგრამები"),
     "methods": text("Method notes", "მეთოდოლოგიური შენიშვნები"),
@@ -102,6 +103,7 @@ class BriefSection:
     findings: list[str]
     figures: list[BriefFigure]
     method_notes: list[str]
+    note: str = ""  # n, period and source said once for the section's findings
 
 
 @dataclass
@@ -118,3 +120,5 @@ class BriefContent:
     suppression_rules: list[str]
     sources: list[str]
     labels: dict[str, str]
+    key_messages: list[str] = field(default_factory=list)  # the brief opens with them
+    key_messages_note: str = ""  # how they were chosen

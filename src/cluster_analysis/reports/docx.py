@@ -16,12 +16,12 @@ from contextvars import ContextVar
 from io import BytesIO
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from cluster_analysis.reports.content import BriefContent, BriefFigure
+from cluster_analysis.reports.template import new_document, table_style
 from cluster_analysis.store import atomic_write
 
 __all__ = ["write_findings_docx"]
@@ -36,10 +36,17 @@ _PRINT_DPI = 300
 _FIT_STEPS = "lanczos, octree palette 256, zlib 9"
 
 
-def write_findings_docx(content: BriefContent, path: str | Path) -> Path:
-    """Write ``content`` as a .docx at ``path`` (atomically) and return the path."""
-    doc = Document()
-    _set_base_font(doc, _FONTS.get(content.lang, "Calibri"))
+def write_findings_docx(
+    content: BriefContent, path: str | Path, *, template: str | Path | None = None
+) -> Path:
+    """Write ``content`` as a .docx at ``path`` (atomically) and return the path.
+
+    ``template`` is the organisation's .docx/.dotx: its styles, page set-up, header and footer are
+    kept (and its fonts: only the default document gets the Georgian-capable base font).
+    """
+    doc = new_document(template)
+    if template is None:
+        _set_base_font(doc, _FONTS.get(content.lang, "Calibri"))
     labels = content.labels
 
     doc.add_heading(content.title, level=0)
@@ -50,10 +57,19 @@ def write_findings_docx(content: BriefContent, path: str | Path) -> Path:
         run.font.color.rgb = RGBColor(0xA0, 0x52, 0x2D)
     doc.add_paragraph(f"{labels['generated']}: {content.generated}")
 
+    if content.key_messages:
+        doc.add_heading(labels["key_messages"], level=1)
+        for line in content.key_messages:
+            doc.add_paragraph(line, style="List Number")
+        if content.key_messages_note:
+            note = doc.add_paragraph().add_run(content.key_messages_note)
+            note.italic = True
+            note.font.size = Pt(9)
+
     if content.facts:
         doc.add_heading(labels["facts"], level=1)
         table = doc.add_table(rows=0, cols=2)
-        table.style = "Light List Accent 1"
+        table.style = table_style(doc)
         for label, value in content.facts:
             cells = table.add_row().cells
             cells[0].text = label
@@ -69,6 +85,11 @@ def write_findings_docx(content: BriefContent, path: str | Path) -> Path:
                 doc.add_paragraph(line, style="List Bullet")
         else:
             doc.add_paragraph(labels["none"])
+        if section.note:
+            note = doc.add_paragraph()
+            run = note.add_run(section.note)
+            run.italic = True
+            run.font.size = Pt(9)
         for figure in section.figures:
             _add_figure(doc, figure, labels)
 
@@ -160,7 +181,15 @@ def print_png(path: Path, width_cm: float = 16.0, dpi: int = _PRINT_DPI) -> Byte
 
 
 def _set_base_font(doc, font: str) -> None:
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
+    for style_name in (
+        "Normal",
+        "Title",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "List Bullet",
+        "List Number",
+    ):
         style = doc.styles[style_name]
         style.font.name = font
         rpr = style.element.get_or_add_rPr()

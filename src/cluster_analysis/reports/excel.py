@@ -125,6 +125,7 @@ class _Styles:
         self.footnote = wb.add_format({**base, "font_size": 9, "font_color": "#444444"})
         self.warning = wb.add_format({**base, "bold": True, "font_color": "#A0522D"})
         self.wrap = wb.add_format({**base, "text_wrap": True})
+        self.link = wb.add_format({**base, "font_color": "#1F4E79", "underline": 1})
         self._custom: dict[str, Format] = {}
         self._wb = wb
 
@@ -302,6 +303,8 @@ def write_tables_xlsx(
     lang: str = "en",
     *,
     number_formats: Mapping[str, str] | None = None,
+    contents: bool = False,
+    title: Text | None = None,
 ) -> Path:
     """Write one sheet per table to ``path`` (xlsx) and return the path.
 
@@ -311,15 +314,32 @@ def write_tables_xlsx(
     :data:`SHARE_COLUMN_PATTERN`; ``number_formats`` maps a column name to an Excel format to override),
     a frozen header, column widths, and footnotes: source, note, the suppression rule when cells
     are suppressed (shown as "–"), and the synthetic-data warning. A frame with a non-default index is
-    written with the index as leading columns.
+    written with the index as leading columns. Every table sheet has an autofilter on its header and
+    prints A4 landscape, fitted to the page width, with the header repeated on every page.
+
+    With ``contents`` the first sheet lists every table sheet with a link to it and one line on
+    what it holds, and every table sheet links back. The document properties carry ``title`` (or
+    "Tables"), the sources and, when any table is synthetic, the synthetic-data flag.
     """
     langs = _langs(lang)
     wb, tmp, target = _atomic_workbook(path)
     styles = _Styles(wb)
     used: set[str] = set()
     try:
+        contents_sheet = (
+            wb.add_worksheet(_sheet_name(_bilingual(_CONTENTS_WORDS["sheet"], langs, "-"), used))
+            if contents and tables
+            else None
+        )
+        entries = []
         for table in tables:
-            _write_table_sheet(wb, table, langs, styles, used, number_formats or {})
+            sheet = _write_table_sheet(wb, table, langs, styles, used, number_formats or {})
+            entries.append((table, sheet))
+            if contents_sheet is not None:
+                _link_back(sheet, contents_sheet.get_name(), langs, styles)
+        if contents_sheet is not None:
+            _write_contents_sheet(contents_sheet, entries, langs, styles, title)
+        _set_document_properties(wb, tables, langs, title)
         if not tables:
             ws = wb.add_worksheet("tables")
             _write_text(
@@ -341,7 +361,7 @@ def _write_table_sheet(
     styles: _Styles,
     used: set[str],
     number_formats: Mapping[str, str],
-) -> None:
+) -> Worksheet:
     frame = table.frame
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
         frame = frame.reset_index()
@@ -376,11 +396,122 @@ def _write_table_sheet(
     )
     ws.freeze_panes(header_row + 1, 0)
     _set_widths(ws, widths)
+    _print_setup(ws, header_row, end_row, len(headers))
 
     row = end_row + 1
     for line in _table_footnotes(table, langs, has_suppressed=bool(suppressed)):
         _write_text(ws, row, 0, line, styles, styles.footnote)
         row += 1
+    return ws
+
+
+_CONTENTS_WORDS: dict[str, Text] = {
+    "sheet": text("Contents", "სარჩევი"),
+    "title": text("Tables: contents", "ცხრილები: სარჩევი"),
+    "sheet_column": text("Sheet", "ფურცელი"),
+    "holds": text("What it holds", "რას შეიცავს"),
+    "back": text("← Contents", "← სარჩევი"),
+    "how": text(
+        "Click a sheet name to open it; every sheet links back here. Filters are on every "
+        "header row; each sheet prints A4 landscape, one page wide.",
+        "ფურცლის გასახსნელად დააწკაპუნეთ მის სახელზე; ყოველი ფურცლიდან შეგიძლიათ აქ დაბრუნება. "
+        "ყველა სათაურის სტრიქონს აქვს ფილტრი; თითოეული ფურცელი იბეჭდება A4 ფორმატზე, "
+        "ჰორიზონტალურად, ერთი გვერდის სიგანით.",
+    ),
+    "default_title": text("Tables", "ცხრილები"),
+}
+
+
+def _print_setup(ws: Worksheet, header_row: int, end_row: int, columns: int) -> None:
+    """Filters on the header; A4 landscape, one page wide, the header repeated on every page."""
+    if end_row - 1 > header_row and columns:
+        ws.autofilter(header_row, 0, end_row - 1, columns - 1)
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&L&A&R&P / &N")
+
+
+def _link_back(ws: Worksheet, contents: str, langs: list[str], styles: _Styles) -> None:
+    """A link back to the contents sheet, to the right of the title."""
+    label = _bilingual(_CONTENTS_WORDS["back"], langs, " / ")
+    ws.write_url(0, 8, f"internal:'{contents}'!A1", styles.link, string=label)
+
+
+def _write_contents_sheet(
+    ws: Worksheet,
+    entries: Sequence[tuple[TableOutput, Worksheet]],
+    langs: list[str],
+    styles: _Styles,
+    title: Text | None,
+) -> None:
+    """The first sheet: a link to every table sheet and one line per language on what it holds."""
+    _write_text(
+        ws, 0, 0, _bilingual(title or _CONTENTS_WORDS["title"], langs, " / "), styles, styles.title
+    )
+    row = 1
+    for lang in langs:
+        _write_text(ws, row, 0, pick(_CONTENTS_WORDS["how"], lang), styles, styles.subtitle)
+        row += 1
+    if any(table.meta.synthetic for table, _ in entries):
+        _write_text(
+            ws, row, 0, _bilingual(_WORDS["synthetic"], langs, " / "), styles, styles.warning
+        )
+        row += 1
+    header_row = row + 1
+    _write_text(
+        ws, header_row, 0, _bilingual(_CONTENTS_WORDS["sheet_column"], langs), styles, styles.header
+    )
+    for j, lang in enumerate(langs, start=1):
+        _write_text(ws, header_row, j, pick(_CONTENTS_WORDS["holds"], lang), styles, styles.header)
+    ws.set_row(header_row, 15 * len(langs) + 4)
+    width, holds_width = 12.0, 60.0
+    for i, (table, sheet) in enumerate(entries, start=header_row + 1):
+        name = sheet.get_name()
+        ws.write_url(i, 0, f"internal:'{name}'!A1", styles.link, string=name)
+        lines = 1
+        for j, lang in enumerate(langs, start=1):
+            parts = [pick(table.meta.title, lang), table.meta.subtitle(lang)]
+            line = " · ".join(dict.fromkeys(part for part in parts if part))
+            _write_text(ws, i, j, line, styles, styles.wrap)
+            lines = max(lines, math.ceil(_display_width(line) / (holds_width - 2)))
+        ws.set_row(i, 14 * lines + 2)  # wrapped text: Excel and LibreOffice keep a set height
+        width = max(width, _display_width(name) + 2)
+    ws.set_column(0, 0, min(width, 34))
+    ws.set_column(1, len(langs), holds_width)
+    ws.freeze_panes(header_row + 1, 0)
+    _print_setup(ws, header_row, header_row + 1 + len(entries), 1 + len(langs))
+    ws.activate()
+
+
+def _set_document_properties(
+    wb: xlsxwriter.Workbook, tables: Sequence[TableOutput], langs: list[str], title: Text | None
+) -> None:
+    """Title, subject, sources and the synthetic flag as the workbook's document properties."""
+    sources = list(
+        dict.fromkeys(pick(t.meta.source, lang) for t in tables for lang in langs if t.meta.source)
+    )
+    synthetic = any(t.meta.synthetic for t in tables)
+    comments = "; ".join(sources)
+    if synthetic:
+        comments = _bilingual(_WORDS["synthetic"], langs, " / ") + (
+            f". {comments}" if comments else ""
+        )
+    wb.set_properties(
+        {
+            "title": _bilingual(title or _CONTENTS_WORDS["default_title"], langs, " / "),
+            "subject": "; ".join(dict.fromkeys(pick(t.meta.title, langs[0]) for t in tables))[:255],
+            "author": "cluster-analysis",
+            "keywords": "synthetic" if synthetic else "",
+            "comments": comments,
+        }
+    )
+    wb.set_custom_property("Synthetic", synthetic)
+    if sources:
+        wb.set_custom_property("Source", "; ".join(sources)[:255])
+    wb.set_custom_property("Language", ", ".join(langs))
 
 
 def _table_footnotes(table: TableOutput, langs: list[str], *, has_suppressed: bool) -> list[str]:

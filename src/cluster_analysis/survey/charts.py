@@ -347,16 +347,61 @@ def mwds_ranked_chart(
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
-    axis = pick(_METRIC_NAMES["mwds"], lang)
-    if error_x is not None:
-        axis += pick(
-            text(
-                f"<br>lines: {confidence:.0%} bootstrap interval",
-                f"<br>ხაზები: {confidence:.0%}-იანი ბუტსტრეპ ინტერვალი",
-            ),
-            lang,
+    # the interval the lines show is said once, in the subtitle (the figure's unit)
+    fig.update_xaxes(title_text=pick(_METRIC_NAMES["mwds"], lang))
+    return fig
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def multi_select_chart(shares: pd.DataFrame, *, lang: str = "en") -> go.Figure:
+    """Horizontal bars: the share of respondents who chose each option of a select-multiple
+    question, largest at the top, with the Wilson interval as error bars.
+
+    Takes :func:`~cluster_analysis.survey.scoring.multi_select_shares` output for one question and
+    wave (columns ``choice``, ``choice_en``/``choice_ka``, ``n``, ``share``, ``share_low``,
+    ``share_high``, ``suppressed``). Shares do not add up to 100%: a respondent may choose several
+    options (the subtitle should say so). Suppressed options are left out.
+    """
+    _one_row_per(shares, "choice", "multi_select_chart")
+    rows = _unsuppressed(shares)
+    rows = rows[rows["share"].notna()].sort_values("share", ascending=False, kind="stable")
+    label_column = "choice_ka" if lang == "ka" and "choice_ka" in rows else "choice_en"
+    labels = [
+        _wrap(str(label if isinstance(label, str) and label else code))
+        for label, code in zip(rows.get(label_column, rows["choice"]), rows["choice"], strict=True)
+    ]
+    share = rows["share"].astype(float) * 100
+    error_x = None
+    if {"share_low", "share_high"} <= set(rows.columns):
+        error_x = {
+            "type": "data",
+            "symmetric": False,
+            "array": (rows["share_high"].astype(float) * 100 - share).tolist(),
+            "arrayminus": (share - rows["share_low"].astype(float) * 100).tolist(),
+        }
+    name = pick(
+        text("% of respondents who chose it", "არჩეული პასუხის წილი რესპონდენტებში, %"), lang
+    )
+    fig = go.Figure(
+        go.Bar(
+            x=share.tolist(),
+            y=labels,
+            orientation="h",
+            name=name,
+            error_x=error_x,
+            text=[f"{v:.0f}%" for v in share],
+            textposition="inside",
+            insidetextanchor="end",
         )
-    fig.update_xaxes(title_text=axis)
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
+    # the unit ("% of respondents, several answers possible") is the subtitle's: not repeated
+    axis = pick(text("lines: 95% Wilson interval", "ხაზები: 95%-იანი ვილსონის ინტერვალი"), lang)
+    fig.update_xaxes(
+        title_text=axis if error_x is not None else None, range=[0, 100], ticksuffix="%"
+    )
     return fig
 
 
@@ -371,25 +416,33 @@ def ipa_quadrant_chart(
     Takes :func:`~cluster_analysis.survey.scoring.importance_performance` output for one group.
     One marker trace per quadrant (named with the bilingual quadrant label, in the order of
     :data:`QUADRANT_LABELS`), a vertical line at the capability centre, a horizontal line at the
-    importance centre, and the quadrant names as corner annotations. Suppressed items are left out.
+    importance centre, and the quadrant names as corner annotations. Points carry numbers
+    (placed so they do not collide; quadrant by quadrant, most important first) and a key beside
+    the plot names each item, so long item names never overlap however close the points sit.
+    The full name and n show on hover. Suppressed items are left out.
     """
     _one_row_per(ipa, "item", "ipa_quadrant_chart")
     rows = _unsuppressed(ipa)
     rows = rows[rows["quadrant"].notna()]
+    order = {code: i for i, code in enumerate(QUADRANT_LABELS)}
+    rows = rows.assign(_q=rows["quadrant"].map(order)).sort_values(
+        ["_q", "importance_mean"], ascending=[True, False], kind="stable"
+    )
+    numbers = {item: str(i) for i, item in enumerate(rows["item"], start=1)}
+    names = {i: _label(i, item_labels, lang) for i in rows["item"]}
     xs = rows["capability_mean"].astype(float)
     ys = rows["importance_mean"].astype(float)
     x_range = y_range = None
     positions: dict[object, str] = {}
-    labels = {i: _wrap(_label(i, item_labels, lang), 22) for i in rows["item"]}
     if len(rows):
-        # pad the data range so point labels and the corner names stay inside the plot
-        x_pad = max(float(xs.max() - xs.min()), 0.2) * 0.25
-        y_pad = max(float(ys.max() - ys.min()), 0.2) * 0.25
+        # pad the data range so point numbers and the corner names stay inside the plot
+        x_pad = max(float(xs.max() - xs.min()), 0.2) * 0.15
+        y_pad = max(float(ys.max() - ys.min()), 0.2) * 0.2
         x_range = (float(xs.min()) - x_pad, float(xs.max()) + x_pad)
         y_range = (float(ys.min()) - y_pad, float(ys.max()) + 1.5 * y_pad)
         corner_texts = [pick(QUADRANT_LABELS[c], lang) for c in QUADRANT_LABELS]
         positions = _place_labels(
-            list(rows["item"]), xs.tolist(), ys.tolist(), labels, x_range, y_range, corner_texts
+            list(rows["item"]), xs.tolist(), ys.tolist(), numbers, x_range, y_range, corner_texts
         )
     fig = go.Figure()
     for code, name in QUADRANT_LABELS.items():
@@ -399,12 +452,13 @@ def ipa_quadrant_chart(
                 x=part["capability_mean"].astype(float).tolist(),
                 y=part["importance_mean"].astype(float).tolist(),
                 mode="markers+text",
-                text=[labels[i] for i in part["item"]],
+                text=[numbers[i] for i in part["item"]],
+                hovertext=[names[i] for i in part["item"]],
                 textposition=[positions.get(i, "top center") for i in part["item"]],
                 cliponaxis=False,
                 name=pick(name, lang),
                 customdata=part["n"].tolist(),
-                hovertemplate="%{text}<br>n=%{customdata}<extra></extra>",
+                hovertemplate="%{text}. %{hovertext}<br>n=%{customdata}<extra></extra>",
             )
         )
     if x_range is not None and y_range is not None:  # set exactly when there are rows
@@ -412,6 +466,7 @@ def ipa_quadrant_chart(
         fig.add_hline(y=float(rows["importance_centre"].iloc[0]))
         fig.update_xaxes(range=list(x_range))
         fig.update_yaxes(range=list(y_range))
+        _ipa_key(fig, [(numbers[i], names[i]) for i in rows["item"]])
     corners = {
         "concentrate_here": (0.0, 1.0, "left", "top"),
         "keep_up_the_good_work": (1.0, 1.0, "right", "top"),
@@ -429,14 +484,6 @@ def ipa_quadrant_chart(
             xanchor=xanchor,
             yanchor=yanchor,
         )
-    centre = rows["centre"].iloc[0] if len(rows) else "data"
-    centre_note = (
-        text(
-            "cross-hairs at the mean of item means", "გამყოფი ხაზები საკითხების საშუალოთა საშუალოზე"
-        )
-        if centre == "data"
-        else text("cross-hairs at the scale midpoint", "გამყოფი ხაზები სკალის შუა წერტილზე")
-    )
     fig.update_xaxes(
         title_text=pick(
             text(
@@ -446,16 +493,44 @@ def ipa_quadrant_chart(
             lang,
         )
     )
+    # where the cross-hairs sit is said once, in the subtitle, not again on the axis
     fig.update_yaxes(
         title_text=pick(
             text(
-                f"Importance (mean, 1–{scale_max})<br>{centre_note['en']}",
-                f"მნიშვნელობა (საშუალო, 1–{scale_max})<br>{centre_note['ka']}",
+                f"Importance (mean, 1–{scale_max})",
+                f"მნიშვნელობა (საშუალო, 1–{scale_max})",
             ),
             lang,
         )
     )
     return fig
+
+
+_KEY_WIDTH = 34  # characters per key line
+
+
+def _ipa_key(fig: go.Figure, entries: list[tuple[str, str]]) -> None:
+    """The numbered key to the right of the plot; the right margin makes room for it."""
+    lines = []
+    for number, name in entries:
+        wrapped = _wrap(name, _KEY_WIDTH).split("<br>")
+        lines.append(f"<b>{number}</b>  {wrapped[0]}")
+        lines.extend(f"     {part}" for part in wrapped[1:])
+    fig.add_annotation(
+        x=1.02,
+        y=1.0,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        text="<br>".join(lines),
+        font={"size": 12},
+        name="key",
+    )
+    # the corners already name the quadrants the colours stand for: no legend to repeat them
+    fig.update_layout(margin={"r": 300}, showlegend=False)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -3,7 +3,10 @@ tables, so the exported files and notebook 01 show the same chart with the same 
 (unit, period, n) and footnote (source, synthetic data).
 
 A spec names the table it draws, its ``kind`` (the builder below) and its audience; a spec is
-drawn once per wave (figure ``<name>_<wave>``) unless it says ``per_wave: false``. Adding a figure
+drawn once per wave (figure ``<name>_<wave>``) unless it says ``per_wave: false``; a spec with
+``split_by: <column>`` is drawn once per value of that column too (figure
+``<name_pattern>_<wave>``, the pattern filled with the value). The subtitle says what n counts
+(``n_label``, default "<n> respondents"). Adding a figure
 of an existing kind is a metadata.yaml entry; a new kind is one builder in :data:`BUILDERS`.
 """
 
@@ -30,7 +33,11 @@ FIGURE_TABLES = (
     "box_scores",
     "gap_by_dimension_member_type",
     "wave_change",
+    "multi_select_shares",
 )
+
+#: What n counts when a spec does not say (``n_label``): the wave's respondents.
+RESPONDENTS: Text = {"en": "{n} respondents", "ka": "{n} რესპონდენტი"}
 
 
 @dataclass(frozen=True)
@@ -93,13 +100,14 @@ def _format(value: Text | None, **values: object) -> Text | None:
 
 def _meta(spec: metadata.FigureSpec, context: FigureContext, *, period: str, n: int) -> Meta:
     """The figure's metadata: title, unit and note from its spec (``{scale_max}`` and
-    ``{min_cell}`` filled in), source from the domain's declaration."""
+    ``{min_cell}`` filled in), n with what it counts (``n_label``: "46 respondents", not a bare
+    "46"), source from the domain's declaration."""
     values = {"scale_max": context.scale_max, "min_cell": context.min_cell}
     return metadata.table_meta(
         DOMAIN,
         spec.table,
         period=period,
-        n=n,
+        n=_format(spec.params.get("n_label", RESPONDENTS), n=n),
         synthetic=context.synthetic,
         title=spec.title,
         unit=_format(spec.params.get("unit"), **values),
@@ -164,6 +172,10 @@ def _wave_dumbbell(rows: pd.DataFrame, lang: str, params: dict[str, Any], c: Fig
     )
 
 
+def _multi_select(rows: pd.DataFrame, lang: str, params: dict[str, Any], c: FigureContext) -> Any:
+    return charts.multi_select_chart(rows, lang=lang)
+
+
 #: ``kind`` of a figure spec -> builder (table rows, lang, spec params, context) -> plotly figure.
 BUILDERS: dict[str, Builder] = {
     "mwds_ranked": _mwds_ranked,
@@ -171,6 +183,7 @@ BUILDERS: dict[str, Builder] = {
     "likert_diverging": _likert_diverging,
     "gap_heatmap": _gap_heatmap,
     "wave_dumbbell": _wave_dumbbell,
+    "multi_select": _multi_select,
 }
 
 
@@ -198,7 +211,9 @@ def survey_figures(
     for wave in context.waves:
         for spec in per_wave:
             rows = _wave_rows(tables[spec.table], wave.wave)
-            if len(rows):
+            if len(rows) and "split_by" in spec.params:
+                figures.extend(_split_figures(spec, rows, wave, context))
+            elif len(rows):
                 meta = _meta(spec, context, period=wave.period, n=wave.n)
                 figures.append(_figure(spec, f"{spec.name}_{wave.wave}", rows, meta, context))
     if len(context.waves) >= 2:
@@ -207,6 +222,23 @@ def survey_figures(
             meta = _meta(spec, context, period=period, n=context.n_both)
             figures.append(_figure(spec, spec.name, tables[spec.table], meta, context))
     return figures
+
+
+def _split_figures(
+    spec: metadata.FigureSpec, rows: pd.DataFrame, wave: WaveBase, context: FigureContext
+) -> list[FigureOutput]:
+    """One figure per value of the spec's ``split_by`` column in one wave's rows (a multi-select
+    question each), named ``<name_pattern>_<wave>``; n is the largest base among its rows."""
+    column = str(spec.params["split_by"])
+    pattern = str(spec.params.get("name_pattern", spec.name + "_{" + column + "}"))
+    out = []
+    for value in rows[column].astype(str).unique():
+        part = rows[rows[column].astype(str) == value]
+        n = int(part["n"].max()) if "n" in part and part["n"].notna().any() else wave.n
+        meta = _meta(spec, context, period=wave.period, n=n)
+        name = f"{pattern.format(**{column: value})}_{wave.wave}"
+        out.append(_figure(spec, name, part, meta, context))
+    return out
 
 
 def processed_figures(

@@ -15,7 +15,7 @@ import pandas as pd
 from cluster_analysis import metadata
 from cluster_analysis.context import RunContext
 from cluster_analysis.disclosure import combine_logs
-from cluster_analysis.outputs import DomainResult, TableOutput, Text
+from cluster_analysis.outputs import DomainResult, TableOutput, Text, text
 from cluster_analysis.survey import figures, findings, inputs, notes, schemas, tables
 from cluster_analysis.survey.forms import Form
 from cluster_analysis.survey.validators import VALIDATORS
@@ -155,11 +155,23 @@ def publish(
     checks = {"needs_by_member_type": by_type, "gap_by_dimension_member_type": by_dimension}
     table_notes = notes.table_notes(params.n_boot, params.seed) | {"gap_status": status.rules}
     n_text = notes.respondents_text([s.n for s in scored], n_members)
+    # n says what it counts: "46 respondents", not a bare 46
+    last_n = scored[-1].n
     bases: dict[str, tuple[str, int | Text]] = {
-        "gap_status": (scored[-1].wave.period, scored[-1].n)
+        "gap_status": (
+            scored[-1].wave.period,
+            text(f"{last_n} respondents", f"{last_n} რესპონდენტი"),
+        )
     }
     if change is not None:
-        bases["wave_change"] = (f"{change.before.period} – {change.after.period}", change.n_both)
+        both = change.n_both
+        bases["wave_change"] = (
+            f"{change.before.period} – {change.after.period}",
+            text(
+                f"{both} members who answered both waves",
+                f"{both} წევრი, რომელმაც ორივე ტალღაში უპასუხა",
+            ),
+        )
     published: dict[str, pd.DataFrame] = {}
     for name, frame in frames.items():
         if len(frame):
