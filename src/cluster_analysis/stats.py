@@ -1,7 +1,7 @@
 """Shared statistics for every domain: intervals, weights, paired tests, bootstrap.
 
-Formulas follow /work/shared/reference/methods.md section 2 (intervals, weights, small populations);
-each function names its source. Everything returns plain floats, tuples or small frozen dataclasses
+Formulas follow docs/methods.md#intervals-weights-small-populations; each function names its
+source. Everything returns plain floats, tuples or small frozen dataclasses
 with named fields so callers never index into library result objects.
 
 Where scipy or statsmodels implement a formula we call them (Clopper-Pearson: ``scipy.stats.beta``;

@@ -30,14 +30,9 @@ PENDING_ATTRS: set[str] = {
     "stats.py",
     "survey/scoring.py",
 }
-PENDING_IMPORT_SIDE_EFFECTS: set[str] = {
-    "survey/schemas.py",
-}
-PENDING_OWN_TEMP_FILES: set[str] = {"reports/excel.py"}
-PENDING_MACHINE_PATHS: set[str] = {
-    "src/cluster_analysis/stats.py",
-    "src/cluster_analysis/survey/scoring.py",
-}
+PENDING_IMPORT_SIDE_EFFECTS: set[str] = set()
+PENDING_OWN_TEMP_FILES: set[str] = set()
+PENDING_MACHINE_PATHS: set[str] = set()
 
 
 def _modules() -> list[tuple[str, ast.Module, str]]:

@@ -1,7 +1,7 @@
 """Capacity-gap survey scoring: needs assessment, IPA, box scores, bootstrap, waves, targets.
 
-Formulas: /work/shared/reference/methods.md section 1 (scoring), section 2 (intervals, weights,
-paired tests) and section 3 (disclosure control). Every function is pure (input frames are never
+Formulas: docs/methods.md#capacity-gap-scoring, docs/methods.md#intervals-weights-small-populations
+and docs/methods.md#disclosure-control. Every function is pure (input frames are never
 changed) and returns a tidy frame whose ``attrs`` carry the method, thresholds and suppression rule
 so a report can cite them.
 
