@@ -402,6 +402,60 @@ def _with_notes(out: dict, notes: list[tuple[str, str]]) -> dict:
     return out
 
 
+def _rebased_on_break(
+    values: pd.DataFrame,
+    base_value: float,
+    base_year: int,
+    out: dict[str, object],
+    notes: list[tuple[str, str]],
+) -> tuple[pd.DataFrame, float, int]:
+    """Return the observations from the last series break on and the (possibly reset) baseline
+    value and year; records ``series_break_year`` in ``out`` and the reason in ``notes``.
+
+    A break in or after the baseline year: the first value after it is the new baseline.
+    """
+    if "break" not in values.columns:
+        return values, base_value, base_year
+    breaks = values[values["break"].fillna(False).astype(bool)]
+    if not len(breaks):
+        return values, base_value, base_year
+    last_break = breaks.iloc[-1]
+    break_year = int(last_break["year"])
+    out["series_break_year"] = break_year
+    position = values.index.get_loc(last_break.name)
+    values = values.iloc[position:]
+    if break_year >= base_year:
+        same_year = break_year == base_year
+        base_value, base_year = float(last_break["value"]), break_year
+        if same_year:
+            notes.append(
+                (
+                    f"series break in the baseline year {break_year}: baseline taken on the "
+                    f"new method ({base_value:.4g}); earlier values not compared",
+                    f"რიგის წყვეტა საბაზისო {break_year} წელს: საბაზისო მნიშვნელობა აღებულია "
+                    f"ახალი მეთოდით ({base_value:.4g}); ადრინდელი მნიშვნელობები არ შედარდება",
+                )
+            )
+        else:
+            notes.append(
+                (
+                    f"series break in {break_year}: baseline reset to the first value after "
+                    f"the break ({base_value:.4g}, {break_year}); earlier values not compared",
+                    f"რიგის წყვეტა {break_year} წელს: საბაზისოდ აღებულია წყვეტის შემდეგ "
+                    f"პირველი მნიშვნელობა ({base_value:.4g}, {break_year}); ადრინდელი "
+                    "მნიშვნელობები არ შედარდება",
+                )
+            )
+    else:
+        notes.append(
+            (
+                f"series break in {break_year}, before the baseline year",
+                f"რიგის წყვეტა {break_year} წელს, საბაზისო წლამდე",
+            )
+        )
+    return values, base_value, base_year
+
+
 def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
     spec = row.spec
     out: dict[str, object] = {
@@ -460,44 +514,7 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
     base_value = _as_float(out["baseline_value"])
     base_year = int(_as_float(out["baseline_year"]))
     values = series[series["value"].notna()]
-    # A break in or after the baseline year: the first value after it is the new baseline.
-    if "break" in values.columns:
-        breaks = values[values["break"].fillna(False).astype(bool)]
-        if len(breaks):
-            last_break = breaks.iloc[-1]
-            break_year = int(last_break["year"])
-            out["series_break_year"] = break_year
-            position = values.index.get_loc(last_break.name)
-            values = values.iloc[position:]
-            if break_year >= base_year:
-                same_year = break_year == base_year
-                base_value, base_year = float(last_break["value"]), break_year
-                if same_year:
-                    notes.append(
-                        (
-                            f"series break in the baseline year {break_year}: baseline taken on the "
-                            f"new method ({base_value:.4g}); earlier values not compared",
-                            f"რიგის წყვეტა საბაზისო {break_year} წელს: საბაზისო მნიშვნელობა აღებულია "
-                            f"ახალი მეთოდით ({base_value:.4g}); ადრინდელი მნიშვნელობები არ შედარდება",
-                        )
-                    )
-                else:
-                    notes.append(
-                        (
-                            f"series break in {break_year}: baseline reset to the first value after "
-                            f"the break ({base_value:.4g}, {break_year}); earlier values not compared",
-                            f"რიგის წყვეტა {break_year} წელს: საბაზისოდ აღებულია წყვეტის შემდეგ "
-                            f"პირველი მნიშვნელობა ({base_value:.4g}, {break_year}); ადრინდელი "
-                            "მნიშვნელობები არ შედარდება",
-                        )
-                    )
-            else:
-                notes.append(
-                    (
-                        f"series break in {break_year}, before the baseline year",
-                        f"რიგის წყვეტა {break_year} წელს, საბაზისო წლამდე",
-                    )
-                )
+    values, base_value, base_year = _rebased_on_break(values, base_value, base_year, out, notes)
     out["effective_baseline_value"] = base_value
     out["effective_baseline_year"] = base_year
     after = values[values["year"] > base_year]
