@@ -21,10 +21,7 @@ MAX_FUNCTION_LINES = 150
 PENDING_LONG_FUNCTIONS: set[str] = set()
 PENDING_IMPORT_FALLBACKS: set[str] = set()
 PENDING_ATTRS: set[str] = {
-    "indicators/geostat.py",
-    "indicators/progress.py",
     "readers.py",
-    "stats.py",
     "survey/scoring.py",
 }
 PENDING_IMPORT_SIDE_EFFECTS: set[str] = set()

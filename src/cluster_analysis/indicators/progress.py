@@ -21,7 +21,7 @@ compares across it: when a break falls in or after the baseline year, the first 
 break becomes the effective baseline (value and year) and the note says so; observations before it
 are ignored.
 
-Our further choices (declared in the output's ``attrs["method"]``): only the ``total`` rows count
+Our further choices (declared by :func:`progress_method`): only the ``total`` rows count
 when observations are disaggregated by sex; when several observations share the latest year the
 latest in time (``period_order``) counts; a status needs an observation after the (effective)
 baseline year, otherwise the status is "no data"; a quantitative indicator without a target gets
@@ -49,10 +49,12 @@ __all__ = [
     "PROGRESS_COLUMNS",
     "STATUSES",
     "STATUS_LABELS",
+    "ProgressMethod",
     "cagr",
     "expected_by_now",
     "open_sdg_measure",
     "progress",
+    "progress_method",
     "status_from_achievement",
 ]
 
@@ -645,8 +647,9 @@ def progress(
     target_value, target_year, latest_value, latest_year, achievement, expected, status, cagr,
     note`` first). ``status`` is one of achieved / on track / at risk / off track / no data /
     manual, or with ``method="open_sdg"`` one of the Open SDG categories (``achievement`` then
-    holds the measure p). Formulas and thresholds: module docstring and methods.md section 4; they
-    are declared in ``result.attrs["method"]``, ``["thresholds"]`` and ``["method_note"]``.
+    holds the measure p). Formulas and thresholds: module docstring and methods.md section 4; the
+    ``method`` column names the method and :func:`progress_method` declares its thresholds and
+    note.
     """
     if method not in ("achievement", "open_sdg"):
         raise ValueError(f"method must be 'achievement' or 'open_sdg', not {method!r}")
@@ -700,12 +703,25 @@ def progress(
         frame[column] = frame[column].mask(frame[column].isna())
     frame["note"] = frame["note"].fillna("")
     frame["note_ka"] = frame["note_ka"].fillna("")
-    frame.attrs["method"] = method
-    frame.attrs["as_of"] = as_of
-    frame.attrs["thresholds"] = (
+    return frame
+
+
+@dataclass(frozen=True)
+class ProgressMethod:
+    """A progress method as declared for a report: its name, status thresholds and note."""
+
+    method: Method
+    thresholds: dict[str, float] | dict[str, dict[str, float]]
+    note: Text
+
+
+def progress_method(method: Method = "achievement") -> ProgressMethod:
+    """Return the declaration of ``method`` (the thresholds and note :func:`progress` uses)."""
+    if method not in ("achievement", "open_sdg"):
+        raise ValueError(f"method must be 'achievement' or 'open_sdg', not {method!r}")
+    thresholds: dict[str, float] | dict[str, dict[str, float]] = (
         dict(ACHIEVEMENT_THRESHOLDS)
         if method == "achievement"
         else {k: dict(v) for k, v in OPEN_SDG_THRESHOLDS.items()}
     )
-    frame.attrs["method_note"] = METHOD_NOTES[method]
-    return frame
+    return ProgressMethod(method=method, thresholds=thresholds, note=METHOD_NOTES[method])
