@@ -22,7 +22,6 @@ PENDING_LONG_FUNCTIONS: set[str] = set()
 PENDING_IMPORT_FALLBACKS: set[str] = set()
 PENDING_ATTRS: set[str] = {
     "readers.py",
-    "survey/scoring.py",
 }
 PENDING_IMPORT_SIDE_EFFECTS: set[str] = set()
 PENDING_OWN_TEMP_FILES: set[str] = set()
