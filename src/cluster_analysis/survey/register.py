@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from cluster_analysis import readers
-from cluster_analysis.survey.schemas import PUBLIC_REGISTER_COLUMNS, register_schema
+from cluster_analysis.survey.schemas import MESSAGES, PUBLIC_REGISTER_COLUMNS, register_schema
 from cluster_analysis.validation import ValidationResult, validate
 
 #: Accepted header spellings -> register column.
@@ -67,6 +67,7 @@ def validate_register(register: pd.DataFrame, *, source: str | None = None) -> V
         source=source,
         id_column="member_id",
         dataframe_check_columns={"duplicate_member": "member_id"},
+        messages=MESSAGES,
     )
 
 

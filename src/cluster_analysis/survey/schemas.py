@@ -6,8 +6,8 @@
   member id missing from the register.
 - :func:`capacity_long_schema`: the tidy long layer the scorer reads.
 
-Every custom check is named; its reason, in English and Georgian, is registered with
-:func:`cluster_analysis.validation.register_messages` when this module is imported.
+Every custom check is named; its reason, in English and Georgian, is in :data:`MESSAGES`, which
+every validation of these schemas passes as ``messages=``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from collections.abc import Iterable
 
 import pandas as pd
 import pandera.pandas as pa
-
-from cluster_analysis.validation import register_messages
 
 #: Member types on the register (issue item 4).
 MEMBER_TYPES = ("packaging_maker", "packaging_user", "service_provider", "other")
@@ -81,7 +79,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "გაწმენდის ჟურნალის ჩანაწერი არ იქნა გამოყენებული: {value}",
     },
 }
-register_messages(MESSAGES)
 
 #: Register columns that identify a person or firm; they never leave the processed layer.
 PERSONAL_COLUMNS = (

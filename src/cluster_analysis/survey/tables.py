@@ -783,7 +783,7 @@ def gap_status(targets: pd.DataFrame | None, scored_waves: Sequence[WaveScores])
         part = targets[baseline_waves == baseline_wave]
         baseline = scores_by_wave.get(baseline_wave) if baseline_wave != latest.wave.wave else None
         status = scoring.gap_status(part[["item", "metric", "target"]], current, baseline=baseline)
-        rules = status.attrs.get("rules")  # the scorer's rule text travels in its attrs
+        rules = scoring.gap_status_rules()  # the rules gap_status applied (default tolerance)
         status = status.merge(current[["item", "n"]], on="item", how="left")
         status["baseline_wave"] = baseline_wave or pd.NA
         status["current_wave"] = latest.wave.wave
