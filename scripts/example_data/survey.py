@@ -7,7 +7,8 @@ answers. Files under ``raw_dir/survey``:
   sheet, ``member_id`` as ``select_one_from_file members.csv`` (the stable id across waves), groups,
   12 capacity items in 4 dimensions (importance and capability 1..5, 9 = don't know), a
   select_multiple of preferred support, employees and export share;
-- ``register.csv``: 60 members GPC-001..GPC-060 with fake names and contacts;
+- ``register.csv``: 60 members GPC-001..GPC-060 with fake names and contacts, the date each
+  joined (founders 2019-2020, joiners every year since) and a blank ``left`` (all still members);
 - ``exports/wave_2025-2.xlsx``: Kobo "labels" export in Georgian with group paths, and a second
   sheet ``products`` for the repeat group (kinds of packaging bought, one row each, linked to its
   submission by ``_parent_index`` and ``_submission__uuid``);
@@ -515,6 +516,44 @@ def _register(rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _join_dates(
+    rng: np.random.Generator, register: pd.DataFrame, first_respondents: list[str]
+) -> pd.DataFrame:
+    """Return ``register`` with ``joined`` (YYYY-MM-DD) after ``region``: founding members in
+    2019-2020, joiners each year since, and the last few (none of whom answered the first wave)
+    in 2026 before the second wave. Its own generator, so the waves' answers stay the same.
+    Every member on the register is still a member (``left`` blank): the waves' response rates
+    count the whole register."""
+    ids = register["member_id"].tolist()
+    late = [m for m in ids if m not in set(first_respondents)]
+    late = [late[i] for i in sorted(rng.choice(len(late), size=min(4, len(late)), replace=False))]
+    others = [m for m in ids if m not in late]
+    order = rng.permutation(len(others))
+    # Founders, then joiners per year (60 members by 2026; the office's expected growth path).
+    per_year = [(2019, 14), (2020, 6), (2021, 8), (2022, 9), (2023, 7), (2024, 6)]
+    per_year.append((2025, len(others) - sum(n for _, n in per_year)))
+    year_of: dict[str, int] = {}
+    start = 0
+    for year, n in per_year:
+        for i in order[start : start + n]:
+            year_of[others[i]] = year
+        start += n
+    joined: dict[str, str] = {}
+    for member in ids:
+        if member in late:
+            day = pd.Timestamp(2026, 1, 15) + pd.Timedelta(days=int(rng.integers(0, 280)))
+        else:
+            year = year_of[member]
+            # The 2025 joiners came before the first wave (November 2025).
+            span = 300 if year == 2025 else 365
+            day = pd.Timestamp(year, 1, 1) + pd.Timedelta(days=int(rng.integers(0, span)))
+        joined[member] = day.strftime("%Y-%m-%d")
+    out = register.copy()
+    out.insert(out.columns.get_loc("region") + 1, "joined", out["member_id"].map(joined))
+    out.insert(out.columns.get_loc("joined") + 1, "left", "")
+    return out
+
+
 def _respondents(rng: np.random.Generator, register: pd.DataFrame, n: int) -> list[str]:
     """Weighted sampling without replacement (Efraimidis-Spirakis): class propensities."""
     propensity = register["size_class"].map(RESPONSE_BY_SIZE) * register["member_type"].map(
@@ -691,8 +730,8 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
 
     register = _register(rng)
     register_path = root / "register.csv"
-    register.to_csv(register_path, index=False, lineterminator="\n")
-    written.append(register_path)
+    written.append(register_path)  # written after the waves: join dates follow who answered
+    first_respondents: list[str] = []
 
     latent = dict(zip(register["member_id"], rng.normal(0, 1, N_MEMBERS), strict=True))
     labels_ka = dict(zip(survey["name"], survey["label::Georgian (ka)"], strict=True))
@@ -704,6 +743,8 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
 
     for wave_index, (wave, _, relative, n_members, first_day) in enumerate(WAVES):
         members = _respondents(rng, register, n_members)
+        if wave_index == 0:
+            first_respondents = list(members)
         answers = _answers(rng, register, members, wave_index, latent)
         if wave_index == 0:
             # GPC member submitting twice in this wave (quarantined: duplicate_submission).
@@ -832,6 +873,9 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
     waves.to_csv(waves_path, index=False, lineterminator="\n")
     written.append(waves_path)
 
+    dated = _join_dates(np.random.default_rng(seed + 1), register, first_respondents)
+    dated.to_csv(register_path, index=False, lineterminator="\n")
+
     marker = root / "SYNTHETIC.md"
     marker.write_text(
         "# Synthetic example data (survey)\n\n"
@@ -848,7 +892,8 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
         "- wave 2026-2: an unknown choice ('webinar') and a member id (GPC-099) missing from the\n"
         "  register; the question `export_share` is exported as `export_share_pct` and mapped back\n"
         "  by `question_bank.csv`.\n\n"
-        "`targets.csv` holds invented gap targets (no real plan promised them).\n\n"
+        "`targets.csv` holds invented gap targets (no real plan promised them).\n"
+        "`register.csv`'s join dates are invented too (founders 2019-2020, joiners every year).\n\n"
         "სინთეზური მონაცემები: ამ საქაღალდეში ყველაფერი გამოგონილია და რეალურ კომპანიებს არ ეხება.\n",
         encoding="utf-8",
     )

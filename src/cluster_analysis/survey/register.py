@@ -66,7 +66,10 @@ def validate_register(register: pd.DataFrame, *, source: str | None = None) -> V
         table="survey_register",
         source=source,
         id_column="member_id",
-        dataframe_check_columns={"duplicate_member": "member_id"},
+        dataframe_check_columns={
+            "duplicate_member": "member_id",
+            "left_before_joined": "member_id",
+        },
     )
 
 

@@ -1,0 +1,90 @@
+"""The member register's optional ``joined`` / ``left`` dates: validated with bilingual reasons,
+kept in the public register table, and counted per year by the computed results."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cluster_analysis.indicators.results import members_over_time
+from cluster_analysis.survey.register import public_register
+from cluster_analysis.survey.schemas import register_schema
+from cluster_analysis.validation import validate
+
+AS_OF = pd.Timestamp("2026-11-30")
+
+
+def _register(joined: list[str | None], left: list[str | None]) -> pd.DataFrame:
+    n = len(joined)
+    return pd.DataFrame(
+        {
+            "member_id": [f"GPC-{i + 1:03d}" for i in range(n)],
+            "name_en": [f"Firm {i}" for i in range(n)],
+            "phone": ["+995 500 000 000"] * n,
+            "member_type": ["packaging_maker"] * n,
+            "size_class": ["small"] * n,
+            "region": ["Imereti"] * n,
+            "joined": joined,
+            "left": left,
+        }
+    )
+
+
+def _check(frame: pd.DataFrame):
+    return validate(
+        frame,
+        register_schema(as_of=AS_OF),
+        table="survey_register",
+        id_column="member_id",
+        dataframe_check_columns={
+            "duplicate_member": "member_id",
+            "left_before_joined": "member_id",
+        },
+    )
+
+
+def test_valid_dates_pass_and_stay_in_the_public_register() -> None:
+    frame = _register(["2019-05-01", "2021-02-10", "2020-01-01"], [None, None, "2023-06-30"])
+    result = _check(frame)
+    assert result.rows_rejected == 0
+    public = public_register(result.valid)
+    assert list(public.columns) == ["member_id", "member_type", "size_class", "region", "joined", "left"]
+    assert public["joined"].tolist() == ["2019-05-01", "2021-02-10", "2020-01-01"]
+
+
+def test_left_before_joined_is_rejected_with_both_languages() -> None:
+    frame = _register(["2021-03-01", "2020-01-01", "2022-05-05"], ["2020-12-31", None, "2022-05-05"])
+    result = _check(frame)
+    assert sorted(result.rejected_rows["member_id"]) == ["GPC-001", "GPC-003"]
+    reasons = result.rejects[result.rejects["check"] == "left_before_joined"]
+    text = " ".join(reasons.astype(str).agg(" ".join, axis=1))
+    assert "'left' must be after 'joined'" in text
+    assert "გაწევრიანებამდე" in text
+
+
+def test_dates_after_the_run_and_non_dates_are_rejected() -> None:
+    frame = _register(["2027-01-05", "2019-13-01", "2020-01-01"], [None, None, "2026-12-15"])
+    result = _check(frame)
+    assert sorted(result.rejected_rows["member_id"]) == ["GPC-001", "GPC-002", "GPC-003"]
+    checks = set(result.rejects["check"])
+    assert {"date_in_future", "not_a_date"} <= checks
+
+
+def test_a_register_without_dates_still_validates() -> None:
+    frame = _register(["x"], [None]).drop(columns=["joined", "left"])
+    assert _check(frame).rows_rejected == 0
+
+
+def test_members_per_year_from_join_and_leave_dates() -> None:
+    # Counted by hand: end 2019 {1}; 2020 {1,2,3}; 2021 {1,3,4} (2 left 2021-06-30); 2022 {1,4}.
+    frame = _register(
+        ["2019-03-01", "2020-02-01", "2020-12-31", "2021-01-01"],
+        [None, "2021-06-30", "2022-01-01", None],
+    )
+    public = public_register(_check(frame).valid)
+    counts = members_over_time(public, [2019, 2020, 2021, 2022])
+    assert dict(zip(counts["year"], counts["value"], strict=True)) == {
+        2019: 1,
+        2020: 3,
+        2021: 3,
+        2022: 2,
+    }
