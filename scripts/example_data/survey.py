@@ -529,8 +529,9 @@ def _join_dates(
     late = [late[i] for i in sorted(rng.choice(len(late), size=min(4, len(late)), replace=False))]
     others = [m for m in ids if m not in late]
     order = rng.permutation(len(others))
-    # Founders, then joiners per year (60 members by 2026; the office's expected growth path).
-    per_year = [(2019, 14), (2020, 6), (2021, 8), (2022, 9), (2023, 7), (2024, 6)]
+    # Founders, then joiners per year: 41, 47, 52, 56 members at the end of 2022-2025 (the typed
+    # values of the indicators example) and 60 by the 2026 wave.
+    per_year = [(2019, 14), (2020, 6), (2021, 10), (2022, 11), (2023, 6), (2024, 5)]
     per_year.append((2025, len(others) - sum(n for _, n in per_year)))
     year_of: dict[str, int] = {}
     start = 0

@@ -47,12 +47,21 @@ def test_valid_dates_pass_and_stay_in_the_public_register() -> None:
     result = _check(frame)
     assert result.rows_rejected == 0
     public = public_register(result.valid)
-    assert list(public.columns) == ["member_id", "member_type", "size_class", "region", "joined", "left"]
+    assert list(public.columns) == [
+        "member_id",
+        "member_type",
+        "size_class",
+        "region",
+        "joined",
+        "left",
+    ]
     assert public["joined"].tolist() == ["2019-05-01", "2021-02-10", "2020-01-01"]
 
 
 def test_left_before_joined_is_rejected_with_both_languages() -> None:
-    frame = _register(["2021-03-01", "2020-01-01", "2022-05-05"], ["2020-12-31", None, "2022-05-05"])
+    frame = _register(
+        ["2021-03-01", "2020-01-01", "2022-05-05"], ["2020-12-31", None, "2022-05-05"]
+    )
     result = _check(frame)
     assert sorted(result.rejected_rows["member_id"]) == ["GPC-001", "GPC-003"]
     reasons = result.rejects[result.rejects["check"] == "left_before_joined"]
