@@ -105,8 +105,8 @@ DATE_MESSAGES: dict[str, dict[str, str]] = {
         "ka": "'{value}' ('{column}') არ არის თარიღი (მოსალოდნელია YYYY-MM-DD)",
     },
     "date_in_future": {
-        "en": "{value} in '{column}' is later than the date of the run's data",
-        "ka": "{value} ('{column}') გვიანია გაშვების მონაცემების თარიღზე",
+        "en": "{value} in '{column}' is after the date of this run (a date cannot be in the future)",
+        "ka": "{value} ('{column}') ამ გაშვების თარიღზე გვიანია (თარიღი მომავალში ვერ იქნება)",
     },
     "left_before_joined": {
         "en": "member {value} left before (or on the day) it joined; 'left' must be after 'joined'",
