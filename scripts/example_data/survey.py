@@ -6,7 +6,8 @@ answers. Files under ``raw_dir/survey``:
 - ``form.xlsx``: bilingual XLSForm (``label::English (en)``, ``label::Georgian (ka)``), settings
   sheet, ``member_id`` as ``select_one_from_file members.csv`` (the stable id across waves), groups,
   12 capacity items in 4 dimensions (importance and capability 1..5, 9 = don't know), a
-  select_multiple of preferred support, employees and export share;
+  select_multiple of preferred support, satisfaction with the cluster's services (1..5),
+  employees and export share;
 - ``register.csv``: 60 members GPC-001..GPC-060 with fake names and contacts, the date each
   joined (founders 2019-2020, joiners every year since) and a blank ``left`` (all still members);
 - ``exports/wave_2025-2.xlsx``: Kobo "labels" export in Georgian with group paths, and a second
@@ -392,6 +393,20 @@ def _form_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         },
     )
     add(
+        type="integer",
+        name="satisfaction",
+        required="true",
+        constraint=". >= 1 and . <= 5",
+        **{
+            "label::English (en)": "How satisfied is your company with the cluster's services? "
+            "(1 = not at all, 5 = fully)",
+            "label::Georgian (ka)": "რამდენად კმაყოფილია თქვენი კომპანია კლასტერის მომსახურებით? "
+            "(1 = საერთოდ არა, 5 = სრულიად)",
+            "constraint_message::English (en)": "Enter a number from 1 to 5",
+            "constraint_message::Georgian (ka)": "შეიყვანეთ რიცხვი 1-დან 5-მდე",
+        },
+    )
+    add(
         type="text",
         name="comments",
         **{"label::English (en)": "Other comments", "label::Georgian (ka)": "სხვა კომენტარები"},
@@ -482,6 +497,13 @@ def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
 # ------------------------------------------------------------------------------------------------
 # Register and answers
 # ------------------------------------------------------------------------------------------------
+
+
+#: Invented distributions of the satisfaction answer (1..5) per wave.
+SATISFACTION = (
+    {"1": 0.05, "2": 0.10, "3": 0.25, "4": 0.40, "5": 0.20},
+    {"1": 0.04, "2": 0.08, "3": 0.22, "4": 0.42, "5": 0.24},
+)
 
 
 def _pick(rng: np.random.Generator, options: dict[str, float], n: int) -> list[str]:
@@ -711,7 +733,7 @@ def _group_path(name: str) -> list[str]:
         return ["company"]
     if name.startswith(("imp_", "cap_")):
         return ["capacity", ITEMS[name.split("_", 1)[1]][0]]
-    if name.startswith("support_types") or name == "comments":
+    if name.startswith("support_types") or name in {"satisfaction", "comments"}:
         return ["support"]
     return []
 
@@ -733,6 +755,7 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
     register_path = root / "register.csv"
     written.append(register_path)  # written after the waves: join dates follow who answered
     first_respondents: list[str] = []
+    satisfaction_rng = np.random.default_rng(seed + 2)
 
     latent = dict(zip(register["member_id"], rng.normal(0, 1, N_MEMBERS), strict=True))
     labels_ka = dict(zip(survey["name"], survey["label::Georgian (ka)"], strict=True))
@@ -747,6 +770,13 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
         if wave_index == 0:
             first_respondents = list(members)
         answers = _answers(rng, register, members, wave_index, latent)
+        # Satisfaction 1-5 from its own generator, so every other answer stays the same.
+        answers.insert(
+            answers.columns.get_loc("comments"),
+            "satisfaction",
+            _pick(satisfaction_rng, SATISFACTION[wave_index], len(answers)),
+        )
+        answers["satisfaction"] = answers["satisfaction"].astype(int)
         if wave_index == 0:
             # GPC member submitting twice in this wave (quarantined: duplicate_submission).
             again = answers.iloc[[3]].copy()
