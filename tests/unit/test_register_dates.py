@@ -4,6 +4,7 @@ kept in the public register table, and counted per year by the computed results.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from cluster_analysis.indicators.results import members_over_time
 from cluster_analysis.survey.register import public_register
@@ -97,3 +98,25 @@ def test_members_per_year_from_join_and_leave_dates() -> None:
         2021: 3,
         2022: 2,
     }
+
+
+def test_satisfaction_share_with_n_and_wilson_interval() -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    from cluster_analysis.indicators.results import survey_results
+
+    # Wave 2026-2: 3 of 5 answer 4 or 5 (one blank is not counted); wave 2025-2: 1 of 2.
+    responses = pd.DataFrame(
+        {
+            "wave": ["2026-2"] * 6 + ["2025-2"] * 2,
+            "satisfaction": ["5", "4", "4", "2", "3", None, "1", "4"],
+        }
+    )
+    out = survey_results(responses).set_index(["indicator", "year"])
+    row = out.loc[("member_satisfaction_share", 2026)]
+    assert row["n"] == 5
+    assert row["value"] == pytest.approx(60.0)
+    low, high = proportion_confint(3, 5, alpha=0.05, method="wilson")
+    assert row["value_low"] == pytest.approx(100 * low)
+    assert row["value_high"] == pytest.approx(100 * high)
+    assert out.loc[("member_satisfaction_share", 2025), "value"] == pytest.approx(50.0)
