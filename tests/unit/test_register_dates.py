@@ -120,3 +120,21 @@ def test_satisfaction_share_with_n_and_wilson_interval() -> None:
     assert row["value_low"] == pytest.approx(100 * low)
     assert row["value_high"] == pytest.approx(100 * high)
     assert out.loc[("member_satisfaction_share", 2025), "value"] == pytest.approx(50.0)
+
+
+def test_response_rate_counts_only_members_of_the_wave_year() -> None:
+    from cluster_analysis.indicators.results import response_rate_results
+
+    # 4 members: GPC-004 joins in 2026, GPC-003 left in 2025; wave 2025-2 has 2 respondents of
+    # the 2 members at the end of 2025 (GPC-001, GPC-002): 100 %; wave 2026-2: 1 of 3.
+    register = _register(
+        ["2019-01-01", "2020-01-01", "2020-01-01", "2026-03-01"],
+        [None, None, "2025-06-01", None],
+    )
+    responses = pd.DataFrame(
+        {"wave": ["2025-2", "2025-2", "2026-2"], "member_id": ["GPC-001", "GPC-002", "GPC-004"]}
+    )
+    out = response_rate_results(responses, register).set_index("year")
+    assert out.loc[2025, "value"] == pytest.approx(100.0)
+    assert out.loc[2025, "n"] == 2
+    assert out.loc[2026, "value"] == pytest.approx(100.0 / 3)

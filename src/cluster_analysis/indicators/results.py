@@ -34,6 +34,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "activity_results",
     "empty_results",
+    "members_at",
     "members_over_time",
     "response_rate_results",
     "results_consistency",
@@ -211,25 +212,43 @@ def survey_results(survey_responses: pd.DataFrame) -> pd.DataFrame:
     return _frame(rows)
 
 
+def members_at(survey_register: pd.DataFrame, year: int) -> set[str]:
+    """Return the ids of the members on the register at the end of ``year``: every id when the
+    register has no ``joined`` dates, else those joined on or before 31 December and not left by
+    then (an undated row counts)."""
+    ids = survey_register["member_id"].astype(str)
+    if "joined" not in survey_register.columns:
+        return set(ids)
+    end = pd.Timestamp(year=year, month=12, day=31)
+    joined = _dates(survey_register["joined"])
+    left = (
+        _dates(survey_register["left"])
+        if "left" in survey_register.columns
+        else pd.Series(pd.NaT, index=survey_register.index)
+    )
+    member = (joined.isna() | (joined <= end)) & (left.isna() | (left > end))
+    return set(ids[member.to_numpy()])
+
+
 def response_rate_results(
     survey_responses: pd.DataFrame, survey_register: pd.DataFrame
 ) -> pd.DataFrame:
     """Return ``survey_response_rate`` per wave: distinct respondents on the register / members on
-    the register, in %."""
+    the register in the wave's year (:func:`members_at`; a respondent counts as a member), in %."""
     rows: list[dict] = []
-    members = set(survey_register["member_id"].astype(str))
-    if survey_responses.empty or not members or "wave" not in survey_responses.columns:
+    everyone = set(survey_register["member_id"].astype(str))
+    if survey_responses.empty or not everyone or "wave" not in survey_responses.columns:
         return _frame(rows)
     for wave, answers in survey_responses.groupby("wave", sort=True):
         year = wave_year(wave)
-        respondents = set(answers["member_id"].astype(str)) & members
-        if year is not None:
-            value = 100.0 * len(respondents) / len(members)
-            rows.append(
-                _row(
-                    "survey_response_rate", year, value, "percent", _SURVEY, len(members), "survey"
-                )
-            )
+        if year is None:
+            continue
+        respondents = set(answers["member_id"].astype(str)) & everyone
+        members = members_at(survey_register, year) | respondents
+        value = 100.0 * len(respondents) / len(members)
+        rows.append(
+            _row("survey_response_rate", year, value, "percent", _SURVEY, len(members), "survey")
+        )
     return _frame(rows)
 
 
