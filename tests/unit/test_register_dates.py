@@ -138,3 +138,17 @@ def test_response_rate_counts_only_members_of_the_wave_year() -> None:
     assert out.loc[2025, "value"] == pytest.approx(100.0)
     assert out.loc[2025, "n"] == 2
     assert out.loc[2026, "value"] == pytest.approx(100.0 / 3)
+
+
+def test_survey_response_rates_use_the_members_of_the_wave_year() -> None:
+    from cluster_analysis.survey.tables import Wave, response_rates
+
+    # 5 small packaging makers; GPC-005 joins in 2026. Wave 2025-2: 3 answer of the 4 members then.
+    register = _register(["2019-01-01"] * 4 + ["2026-02-01"], [None] * 5)
+    responses = pd.DataFrame(
+        {"wave": ["2025-2"] * 3, "member_id": ["GPC-001", "GPC-002", "GPC-003"]}
+    )
+    rates = response_rates(register, responses, [Wave("2025-2", "2025 H2")])
+    assert rates is not None
+    assert int(rates["N_h"].sum()) == 4
+    assert int(rates["n_h"].sum()) == 3
