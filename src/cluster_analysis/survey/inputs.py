@@ -281,7 +281,10 @@ def load_register(ctx: RunContext, path: Path | None = None) -> ValidationResult
         table="survey_register",
         source=path,
         id_column="member_id",
-        dataframe_check_columns={"duplicate_member": "member_id"},
+        dataframe_check_columns={
+            "duplicate_member": "member_id",
+            "left_before_joined": "member_id",
+        },
         messages=schemas.MESSAGES,
     )
 
