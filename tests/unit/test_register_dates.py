@@ -8,7 +8,7 @@ import pytest
 
 from cluster_analysis.indicators.results import members_over_time
 from cluster_analysis.survey.register import public_register
-from cluster_analysis.survey.schemas import register_schema
+from cluster_analysis.survey.schemas import MESSAGES, register_schema
 from cluster_analysis.validation import validate
 
 AS_OF = pd.Timestamp("2026-11-30")
@@ -40,6 +40,7 @@ def _check(frame: pd.DataFrame):
             "duplicate_member": "member_id",
             "left_before_joined": "member_id",
         },
+        messages=MESSAGES,
     )
 
 
