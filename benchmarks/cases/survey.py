@@ -138,6 +138,7 @@ def survey_pipeline(path: str, reshape: str = "vectorised") -> dict[str, Any]:
     except ImportError:
         pass
     from cluster_analysis.readers import read_table
+    from cluster_analysis.survey.schemas import MESSAGES
     from cluster_analysis.survey.scoring import needs_assessment
     from cluster_analysis.validation import validate
 
@@ -166,6 +167,7 @@ def survey_pipeline(path: str, reshape: str = "vectorised") -> dict[str, Any]:
             table="survey_responses",
             id_column="respondent_id",
             dataframe_check_columns={DUPLICATE_CHECK: "respondent_id"},
+            messages=MESSAGES,
         )
         clock = checkpoint("validate", clock)
         facts.update(

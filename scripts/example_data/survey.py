@@ -6,8 +6,10 @@ answers. Files under ``raw_dir/survey``:
 - ``form.xlsx``: bilingual XLSForm (``label::English (en)``, ``label::Georgian (ka)``), settings
   sheet, ``member_id`` as ``select_one_from_file members.csv`` (the stable id across waves), groups,
   12 capacity items in 4 dimensions (importance and capability 1..5, 9 = don't know), a
-  select_multiple of preferred support, employees and export share;
-- ``register.csv``: 60 members GPC-001..GPC-060 with fake names and contacts;
+  select_multiple of preferred support, satisfaction with the cluster's services (1..5),
+  employees and export share;
+- ``register.csv``: 60 members GPC-001..GPC-060 with fake names and contacts, the date each
+  joined (founders 2019-2020, joiners every year since) and a blank ``left`` (all still members);
 - ``exports/wave_2025-2.xlsx``: Kobo "labels" export in Georgian with group paths, and a second
   sheet ``products`` for the repeat group (kinds of packaging bought, one row each, linked to its
   submission by ``_parent_index`` and ``_submission__uuid``);
@@ -391,6 +393,20 @@ def _form_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         },
     )
     add(
+        type="integer",
+        name="satisfaction",
+        required="true",
+        constraint=". >= 1 and . <= 5",
+        **{
+            "label::English (en)": "How satisfied is your company with the cluster's services? "
+            "(1 = not at all, 5 = fully)",
+            "label::Georgian (ka)": "რამდენად კმაყოფილია თქვენი კომპანია კლასტერის მომსახურებით? "
+            "(1 = საერთოდ არა, 5 = სრულიად)",
+            "constraint_message::English (en)": "Enter a number from 1 to 5",
+            "constraint_message::Georgian (ka)": "შეიყვანეთ რიცხვი 1-დან 5-მდე",
+        },
+    )
+    add(
         type="text",
         name="comments",
         **{"label::English (en)": "Other comments", "label::Georgian (ka)": "სხვა კომენტარები"},
@@ -483,6 +499,13 @@ def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
+#: Invented distributions of the satisfaction answer (1..5) per wave.
+SATISFACTION = (
+    {"1": 0.05, "2": 0.10, "3": 0.25, "4": 0.40, "5": 0.20},
+    {"1": 0.04, "2": 0.08, "3": 0.22, "4": 0.42, "5": 0.24},
+)
+
+
 def _pick(rng: np.random.Generator, options: dict[str, float], n: int) -> list[str]:
     keys = list(options)
     probabilities = np.array([options[k] for k in keys], dtype=float)
@@ -513,6 +536,45 @@ def _register(rng: np.random.Generator) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _join_dates(
+    rng: np.random.Generator, register: pd.DataFrame, first_respondents: list[str]
+) -> pd.DataFrame:
+    """Return ``register`` with ``joined`` (YYYY-MM-DD) after ``region``: founding members in
+    2019-2020, joiners each year since, and the last few (none of whom answered the first wave)
+    in 2026 before the second wave. Its own generator, so the waves' answers stay the same.
+    Every member on the register is still a member (``left`` blank): the waves' response rates
+    count the whole register."""
+    ids = register["member_id"].tolist()
+    late = [m for m in ids if m not in set(first_respondents)]
+    late = [late[i] for i in sorted(rng.choice(len(late), size=min(4, len(late)), replace=False))]
+    others = [m for m in ids if m not in late]
+    order = rng.permutation(len(others))
+    # Founders, then joiners per year: 41, 47, 52, 56 members at the end of 2022-2025 (the typed
+    # values of the indicators example) and 60 by the 2026 wave.
+    per_year = [(2019, 14), (2020, 6), (2021, 10), (2022, 11), (2023, 6), (2024, 5)]
+    per_year.append((2025, len(others) - sum(n for _, n in per_year)))
+    year_of: dict[str, int] = {}
+    start = 0
+    for year, n in per_year:
+        for i in order[start : start + n]:
+            year_of[others[i]] = year
+        start += n
+    joined: dict[str, str] = {}
+    for member in ids:
+        if member in late:
+            day = pd.Timestamp(2026, 1, 15) + pd.Timedelta(days=int(rng.integers(0, 280)))
+        else:
+            year = year_of[member]
+            # The 2025 joiners came before the first wave (November 2025).
+            span = 300 if year == 2025 else 365
+            day = pd.Timestamp(year, 1, 1) + pd.Timedelta(days=int(rng.integers(0, span)))
+        joined[member] = day.strftime("%Y-%m-%d")
+    out = register.copy()
+    out.insert(out.columns.get_loc("region") + 1, "joined", out["member_id"].map(joined))
+    out.insert(out.columns.get_loc("joined") + 1, "left", "")
+    return out
 
 
 def _respondents(rng: np.random.Generator, register: pd.DataFrame, n: int) -> list[str]:
@@ -671,7 +733,7 @@ def _group_path(name: str) -> list[str]:
         return ["company"]
     if name.startswith(("imp_", "cap_")):
         return ["capacity", ITEMS[name.split("_", 1)[1]][0]]
-    if name.startswith("support_types") or name == "comments":
+    if name.startswith("support_types") or name in {"satisfaction", "comments"}:
         return ["support"]
     return []
 
@@ -691,8 +753,9 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
 
     register = _register(rng)
     register_path = root / "register.csv"
-    register.to_csv(register_path, index=False, lineterminator="\n")
-    written.append(register_path)
+    written.append(register_path)  # written after the waves: join dates follow who answered
+    first_respondents: list[str] = []
+    satisfaction_rng = np.random.default_rng(seed + 2)
 
     latent = dict(zip(register["member_id"], rng.normal(0, 1, N_MEMBERS), strict=True))
     labels_ka = dict(zip(survey["name"], survey["label::Georgian (ka)"], strict=True))
@@ -704,7 +767,16 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
 
     for wave_index, (wave, _, relative, n_members, first_day) in enumerate(WAVES):
         members = _respondents(rng, register, n_members)
+        if wave_index == 0:
+            first_respondents = list(members)
         answers = _answers(rng, register, members, wave_index, latent)
+        # Satisfaction 1-5 from its own generator, so every other answer stays the same.
+        answers.insert(
+            answers.columns.get_loc("comments"),
+            "satisfaction",
+            _pick(satisfaction_rng, SATISFACTION[wave_index], len(answers)),
+        )
+        answers["satisfaction"] = answers["satisfaction"].astype(int)
         if wave_index == 0:
             # GPC member submitting twice in this wave (quarantined: duplicate_submission).
             again = answers.iloc[[3]].copy()
@@ -832,6 +904,9 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
     waves.to_csv(waves_path, index=False, lineterminator="\n")
     written.append(waves_path)
 
+    dated = _join_dates(np.random.default_rng(seed + 1), register, first_respondents)
+    dated.to_csv(register_path, index=False, lineterminator="\n")
+
     marker = root / "SYNTHETIC.md"
     marker.write_text(
         "# Synthetic example data (survey)\n\n"
@@ -848,7 +923,8 @@ def write(raw_dir: Path, seed: int = 20261123) -> list[Path]:
         "- wave 2026-2: an unknown choice ('webinar') and a member id (GPC-099) missing from the\n"
         "  register; the question `export_share` is exported as `export_share_pct` and mapped back\n"
         "  by `question_bank.csv`.\n\n"
-        "`targets.csv` holds invented gap targets (no real plan promised them).\n\n"
+        "`targets.csv` holds invented gap targets (no real plan promised them).\n"
+        "`register.csv`'s join dates are invented too (founders 2019-2020, joiners every year).\n\n"
         "სინთეზური მონაცემები: ამ საქაღალდეში ყველაფერი გამოგონილია და რეალურ კომპანიებს არ ეხება.\n",
         encoding="utf-8",
     )

@@ -1,7 +1,7 @@
 """Shared statistics for every domain: intervals, weights, paired tests, bootstrap.
 
-Formulas follow /work/shared/reference/methods.md section 2 (intervals, weights, small populations);
-each function names its source. Everything returns plain floats, tuples or small frozen dataclasses
+Formulas follow docs/methods.md#intervals-weights-small-populations; each function names its
+source. Everything returns plain floats, tuples or small frozen dataclasses
 with named fields so callers never index into library result objects.
 
 Where scipy or statsmodels implement a formula we call them (Clopper-Pearson: ``scipy.stats.beta``;
@@ -27,6 +27,7 @@ __all__ = [
     "StuartMaxwellResult",
     "WilcoxonResult",
     "clopper_pearson_interval",
+    "collapse_rule",
     "fpc_proportion_interval",
     "kish_effective_n",
     "mcnemar_test",
@@ -241,7 +242,7 @@ def nonresponse_weights(
     the class itself, always reported), ``weight`` (N/n of the class it was pooled into) and
     ``collapsed_into`` (that pooled class's label; the class itself when not collapsed).
 
-    Collapse rule (declared, also in ``result.attrs["collapse_rule"]``): every class with
+    Collapse rule (declared; :func:`collapse_rule` words it for a report): every class with
     n_h < ``min_class_n`` is pooled with the other small classes into one class named by joining
     their labels with " + "; if that pool still has fewer than ``min_class_n`` respondents it is
     merged into the not-collapsed class with most respondents (ties: first on the register).
@@ -286,12 +287,15 @@ def nonresponse_weights(
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["weight"] = np.where(pooled["n_h"] > 0, pooled["N_h"] / pooled["n_h"], np.nan)
     frame = frame[["class", "N_h", "n_h", "response_rate", "weight", "collapsed_into"]]
-    frame.attrs["collapse_rule"] = (
+    return frame
+
+
+def collapse_rule(min_class_n: int = 3) -> str:
+    """Return the words of :func:`nonresponse_weights`' collapse rule for ``min_class_n``."""
+    return (
         f"classes with fewer than {min_class_n} respondents are pooled together; a pool still "
         f"below {min_class_n} joins the class with most respondents; weight = N/n of the pooled class"
     )
-    frame.attrs["min_class_n"] = min_class_n
-    return frame
 
 
 # --------------------------------------------------------------------------------------------------

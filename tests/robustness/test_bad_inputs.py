@@ -84,16 +84,22 @@ def _schema_check(kind: str, path: Path):
     from cluster_analysis.validation import validate
 
     if kind == "register":
-        from cluster_analysis.survey.schemas import register_schema
-
-        frame = read_table(path, as_text=True)
-        return validate(frame, register_schema(), table="register", id_column="member_id"), "schema"
-    if kind == "capacity-long":
-        from cluster_analysis.survey.schemas import capacity_long_schema
+        from cluster_analysis.survey.schemas import MESSAGES, register_schema
 
         frame = read_table(path, as_text=True)
         return validate(
-            frame, capacity_long_schema(), table="capacity", id_column="respondent_id"
+            frame, register_schema(), table="register", id_column="member_id", messages=MESSAGES
+        ), "schema"
+    if kind == "capacity-long":
+        from cluster_analysis.survey.schemas import MESSAGES, capacity_long_schema
+
+        frame = read_table(path, as_text=True)
+        return validate(
+            frame,
+            capacity_long_schema(),
+            table="capacity",
+            id_column="respondent_id",
+            messages=MESSAGES,
         ), "schema"
     if kind == "demand":
         import make_bad_inputs

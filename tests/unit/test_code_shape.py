@@ -18,26 +18,14 @@ REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src" / "cluster_analysis"
 MAX_FUNCTION_LINES = 150
 
-PENDING_LONG_FUNCTIONS: set[str] = {
-    "survey/cleaning.py:apply_cleaning_log",
-    "survey/exports.py:read_kobo_sheet",
-}
+PENDING_LONG_FUNCTIONS: set[str] = set()
 PENDING_IMPORT_FALLBACKS: set[str] = set()
 PENDING_ATTRS: set[str] = {
-    "indicators/geostat.py",
-    "indicators/progress.py",
     "readers.py",
-    "stats.py",
-    "survey/scoring.py",
 }
-PENDING_IMPORT_SIDE_EFFECTS: set[str] = {
-    "survey/schemas.py",
-}
-PENDING_OWN_TEMP_FILES: set[str] = {"reports/excel.py"}
-PENDING_MACHINE_PATHS: set[str] = {
-    "src/cluster_analysis/stats.py",
-    "src/cluster_analysis/survey/scoring.py",
-}
+PENDING_IMPORT_SIDE_EFFECTS: set[str] = set()
+PENDING_OWN_TEMP_FILES: set[str] = set()
+PENDING_MACHINE_PATHS: set[str] = set()
 
 
 def _modules() -> list[tuple[str, ast.Module, str]]:

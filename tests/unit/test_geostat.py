@@ -16,6 +16,7 @@ from cluster_analysis.indicators.geostat import (
     CONFIDENTIAL_NOTE,
     OCCUPIED_ZERO_NOTE,
     compare_language_versions,
+    geostat_footnotes,
     read_geostat_table,
 )
 
@@ -269,7 +270,8 @@ def test_layout_features(tmp_path: Path) -> None:
     assert set(second["place"]) == {"zestaponi_municipality"}
     assert list(second["category"].fillna("total").drop_duplicates()) == ["total", "Large", "Small"]
     assert set(second["unit"]) == {"persons"}
-    assert frame.attrs["footnotes"]["Sheet#0"] == ["¹ Including suburbs.", "* Preliminary."]
+    footnotes = geostat_footnotes(path)
+    assert footnotes["Sheet#0"] == ["¹ Including suburbs.", "* Preliminary."]
 
 
 def test_all_zero_rows_can_be_kept(tmp_path: Path) -> None:

@@ -78,8 +78,11 @@ def test_no_satisfaction_question_computes_no_satisfaction() -> None:
 
 def test_response_rate_counts_respondents_on_the_register_only() -> None:
     out = r.response_rate_results(RESPONSES, REGISTER)
-    assert _value(out, "survey_response_rate", 2025) == pytest.approx(75.0)  # A, B, C of 4
-    assert _value(out, "survey_response_rate", 2026) == pytest.approx(50.0)  # X is not a member
+    # D left in 2023, so the members of 2025 and 2026 are A, B, C
+    assert _value(out, "survey_response_rate", 2025) == pytest.approx(100.0)  # A, B, C of 3
+    assert _value(out, "survey_response_rate", 2026) == pytest.approx(
+        float(Fraction(2, 3) * 100)
+    )  # A, B of 3; X is not a member
 
 
 def test_realised_savings_per_year_leaves_out_years_with_few_buyers() -> None:

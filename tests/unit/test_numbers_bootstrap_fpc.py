@@ -14,6 +14,7 @@ import pytest
 from scipy.stats import norm
 
 from cluster_analysis.survey import bootstrap_mwds
+from cluster_analysis.survey.scoring import bootstrap_mwds_method
 
 
 def _frame(n: int, seed: int = 11) -> pd.DataFrame:
@@ -77,5 +78,5 @@ def test_population_smaller_than_sample_is_refused():
 
 
 def test_method_note_names_the_rescaled_bootstrap():
-    note = bootstrap_mwds(_frame(10), n_boot=1000, population=20).attrs["bootstrap_method"]
+    note = bootstrap_mwds_method(n_boot=1000).method
     assert "Rao-Wu" in note["en"] and "Rao-Wu" in note["ka"]

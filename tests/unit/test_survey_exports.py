@@ -404,7 +404,14 @@ def test_example_data_through_the_pipeline(tmp_path):
         "cleaning_log_old_value_mismatch",
     } <= checks
     register = pd.read_parquet(tmp_path / "data/processed/survey/survey_register.parquet")
-    assert register.columns.tolist() == ["member_id", "member_type", "size_class", "region"]
+    assert register.columns.tolist() == [
+        "member_id",
+        "member_type",
+        "size_class",
+        "region",
+        "joined",
+        "left",
+    ]
     long = pd.read_parquet(tmp_path / "data/processed/survey/survey_capacity_long.parquet")
     assert set(long["wave"]) == {"2025-2", "2026-2"}
     assert long["importance"].dropna().between(1, 5).all()

@@ -11,6 +11,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from cluster_analysis.errors import InputError
 from cluster_analysis.stats import kish_effective_n, wilson_interval
+from cluster_analysis.survey import scoring
 from cluster_analysis.survey.scoring import (
     SurveyInputError,
     bootstrap_mwds,
@@ -73,9 +74,10 @@ def test_mwds_three_respondents_by_hand():
         "critical_gap_high",
         "suppressed",
     ]
-    assert "Borich" in result.attrs["method"]["en"]
-    assert result.attrs["rank_ties"] == "min"
-    assert result.attrs["critical_gap_rule"] == "importance >= 4 and capability <= 2"
+    declared = scoring.needs_assessment_method()
+    assert "Borich" in declared.method["en"]
+    assert declared.details["rank_ties"] == "min"
+    assert declared.details["critical_gap_rule"] == "importance >= 4 and capability <= 2"
 
 
 def test_suppression_below_min_cell_keeps_n_only():
@@ -332,7 +334,8 @@ def test_needs_assessment_weighted_groups_by_hand():
     assert str(result["n"].dtype) == "int64" and str(result["rank"].dtype) == "Int64"
     assert str(result["mwds"].dtype) == "Float64" and result["suppressed"].dtype == bool
     assert "source" not in result.attrs  # the input's attrs do not describe the scores
-    assert result.attrs["by"] == ["member_type"] and result.attrs["weights"] == "w"
+    declared = scoring.needs_assessment_method(by="member_type", weights="w")
+    assert declared.by == ("member_type",) and declared.weights == "w"
 
 
 def test_duplicate_answer_is_per_group_and_names_the_second_copy():
@@ -386,7 +389,7 @@ def test_ipa_data_centred_quadrants():
 def test_ipa_scale_centred_uses_midpoint():
     ipa = importance_performance(_ipa_scores(), centre="scale")
     # midpoint (1 + 5)/2 = 3
-    assert ipa["importance_centre"].iloc[0] == 3.0 and ipa.attrs["centre"] == "scale"
+    assert ipa["importance_centre"].iloc[0] == 3.0 and set(ipa["centre"]) == {"scale"}
     with pytest.raises(ValueError, match="centre must be 'data' or 'scale', got 'median'"):
         importance_performance(_ipa_scores(), centre="median")
 
@@ -482,7 +485,8 @@ def test_bootstrap_mwds_degenerate_item_and_top_probability():
     assert (big["mwds_low"], big["mwds_high"]) == pytest.approx((20.0, 20.0))
     assert big["prob_top_k"] == pytest.approx(1.0)
     assert result.loc["m1", "prob_top_k"] == 0.0
-    assert result.attrs["n_boot"] == 1000 and result.attrs["top_k"] == 1
+    declared = scoring.bootstrap_mwds_method(n_boot=1000, top_k=1)
+    assert declared.details["n_boot"] == 1000 and declared.details["top_k"] == 1
 
 
 def test_bootstrap_mwds_reproducible_and_interval_contains_estimate():

@@ -208,7 +208,6 @@ def read_geostat_table(
     sheets = _chosen_sheets(path, read_sheets(path), sheet)
     fallback = normalize_place(place) if place is not None else None
     records: list[dict[str, Any]] = []
-    footnotes: dict[str, list[str]] = {}
     levels = dict(zip(places()["id"], places()["level"], strict=True))
     for sheet_name, rows in sheets:
         tables = year_tables(rows)
@@ -218,7 +217,6 @@ def read_geostat_table(
         legend = legend_of(rows)
         previous: str | None = None
         for table_index, table in enumerate(tables):
-            footnotes[f"{sheet_name}#{table_index}"] = table.footnotes
             context = _PlaceContext(
                 table=table, sheet=sheet_name, previous=previous, fallback=fallback
             )
@@ -235,10 +233,22 @@ def read_geostat_table(
         )
     frame = pd.DataFrame.from_records(records, columns=TIDY_COLUMNS)
     frame = _missing_zeros(frame, all_zero_rows_as_missing)
-    frame = _typed(frame)
-    frame.attrs["footnotes"] = footnotes
-    frame.attrs["source"] = path.name
-    return frame
+    return _typed(frame)
+
+
+def geostat_footnotes(path: str | Path, *, sheet: str | int | None = None) -> dict[str, list[str]]:
+    """Return the footnotes of every table in a Geostat xlsx, keyed ``"<sheet>#<table_index>"``
+    (the ``sheet`` and ``table_index`` of :func:`read_geostat_table`'s rows), as written."""
+    path = Path(path)
+    footnotes: dict[str, list[str]] = {}
+    for sheet_name, rows in _chosen_sheets(path, read_sheets(path), sheet):
+        tables = year_tables(rows)
+        if not tables:
+            found = cross_table(rows)
+            tables = [found] if found is not None else []
+        for table_index, table in enumerate(tables):
+            footnotes[f"{sheet_name}#{table_index}"] = table.footnotes
+    return footnotes
 
 
 def _chosen_sheets(

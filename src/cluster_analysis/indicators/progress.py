@@ -21,7 +21,7 @@ compares across it: when a break falls in or after the baseline year, the first 
 break becomes the effective baseline (value and year) and the note says so; observations before it
 are ignored.
 
-Our further choices (declared in the output's ``attrs["method"]``): only the ``total`` rows count
+Our further choices (declared by :func:`progress_method`): only the ``total`` rows count
 when observations are disaggregated by sex; when several observations share the latest year the
 latest in time (``period_order``) counts; a status needs an observation after the (effective)
 baseline year, otherwise the status is "no data"; a quantitative indicator without a target gets
@@ -49,10 +49,12 @@ __all__ = [
     "PROGRESS_COLUMNS",
     "STATUSES",
     "STATUS_LABELS",
+    "ProgressMethod",
     "cagr",
     "expected_by_now",
     "open_sdg_measure",
     "progress",
+    "progress_method",
     "status_from_achievement",
 ]
 
@@ -402,6 +404,60 @@ def _with_notes(out: dict, notes: list[tuple[str, str]]) -> dict:
     return out
 
 
+def _rebased_on_break(
+    values: pd.DataFrame,
+    base_value: float,
+    base_year: int,
+    out: dict[str, object],
+    notes: list[tuple[str, str]],
+) -> tuple[pd.DataFrame, float, int]:
+    """Return the observations from the last series break on and the (possibly reset) baseline
+    value and year; records ``series_break_year`` in ``out`` and the reason in ``notes``.
+
+    A break in or after the baseline year: the first value after it is the new baseline.
+    """
+    if "break" not in values.columns:
+        return values, base_value, base_year
+    breaks = values[values["break"].fillna(False).astype(bool)]
+    if not len(breaks):
+        return values, base_value, base_year
+    last_break = breaks.iloc[-1]
+    break_year = int(last_break["year"])
+    out["series_break_year"] = break_year
+    position = values.index.get_loc(last_break.name)
+    values = values.iloc[position:]
+    if break_year >= base_year:
+        same_year = break_year == base_year
+        base_value, base_year = float(last_break["value"]), break_year
+        if same_year:
+            notes.append(
+                (
+                    f"series break in the baseline year {break_year}: baseline taken on the "
+                    f"new method ({base_value:.4g}); earlier values not compared",
+                    f"რიგის წყვეტა საბაზისო {break_year} წელს: საბაზისო მნიშვნელობა აღებულია "
+                    f"ახალი მეთოდით ({base_value:.4g}); ადრინდელი მნიშვნელობები არ შედარდება",
+                )
+            )
+        else:
+            notes.append(
+                (
+                    f"series break in {break_year}: baseline reset to the first value after "
+                    f"the break ({base_value:.4g}, {break_year}); earlier values not compared",
+                    f"რიგის წყვეტა {break_year} წელს: საბაზისოდ აღებულია წყვეტის შემდეგ "
+                    f"პირველი მნიშვნელობა ({base_value:.4g}, {break_year}); ადრინდელი "
+                    "მნიშვნელობები არ შედარდება",
+                )
+            )
+    else:
+        notes.append(
+            (
+                f"series break in {break_year}, before the baseline year",
+                f"რიგის წყვეტა {break_year} წელს, საბაზისო წლამდე",
+            )
+        )
+    return values, base_value, base_year
+
+
 def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
     spec = row.spec
     out: dict[str, object] = {
@@ -460,44 +516,7 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
     base_value = _as_float(out["baseline_value"])
     base_year = int(_as_float(out["baseline_year"]))
     values = series[series["value"].notna()]
-    # A break in or after the baseline year: the first value after it is the new baseline.
-    if "break" in values.columns:
-        breaks = values[values["break"].fillna(False).astype(bool)]
-        if len(breaks):
-            last_break = breaks.iloc[-1]
-            break_year = int(last_break["year"])
-            out["series_break_year"] = break_year
-            position = values.index.get_loc(last_break.name)
-            values = values.iloc[position:]
-            if break_year >= base_year:
-                same_year = break_year == base_year
-                base_value, base_year = float(last_break["value"]), break_year
-                if same_year:
-                    notes.append(
-                        (
-                            f"series break in the baseline year {break_year}: baseline taken on the "
-                            f"new method ({base_value:.4g}); earlier values not compared",
-                            f"რიგის წყვეტა საბაზისო {break_year} წელს: საბაზისო მნიშვნელობა აღებულია "
-                            f"ახალი მეთოდით ({base_value:.4g}); ადრინდელი მნიშვნელობები არ შედარდება",
-                        )
-                    )
-                else:
-                    notes.append(
-                        (
-                            f"series break in {break_year}: baseline reset to the first value after "
-                            f"the break ({base_value:.4g}, {break_year}); earlier values not compared",
-                            f"რიგის წყვეტა {break_year} წელს: საბაზისოდ აღებულია წყვეტის შემდეგ "
-                            f"პირველი მნიშვნელობა ({base_value:.4g}, {break_year}); ადრინდელი "
-                            "მნიშვნელობები არ შედარდება",
-                        )
-                    )
-            else:
-                notes.append(
-                    (
-                        f"series break in {break_year}, before the baseline year",
-                        f"რიგის წყვეტა {break_year} წელს, საბაზისო წლამდე",
-                    )
-                )
+    values, base_value, base_year = _rebased_on_break(values, base_value, base_year, out, notes)
     out["effective_baseline_value"] = base_value
     out["effective_baseline_year"] = base_year
     after = values[values["year"] > base_year]
@@ -628,8 +647,9 @@ def progress(
     target_value, target_year, latest_value, latest_year, achievement, expected, status, cagr,
     note`` first). ``status`` is one of achieved / on track / at risk / off track / no data /
     manual, or with ``method="open_sdg"`` one of the Open SDG categories (``achievement`` then
-    holds the measure p). Formulas and thresholds: module docstring and methods.md section 4; they
-    are declared in ``result.attrs["method"]``, ``["thresholds"]`` and ``["method_note"]``.
+    holds the measure p). Formulas and thresholds: module docstring and methods.md section 4; the
+    ``method`` column names the method and :func:`progress_method` declares its thresholds and
+    note.
     """
     if method not in ("achievement", "open_sdg"):
         raise ValueError(f"method must be 'achievement' or 'open_sdg', not {method!r}")
@@ -683,12 +703,25 @@ def progress(
         frame[column] = frame[column].mask(frame[column].isna())
     frame["note"] = frame["note"].fillna("")
     frame["note_ka"] = frame["note_ka"].fillna("")
-    frame.attrs["method"] = method
-    frame.attrs["as_of"] = as_of
-    frame.attrs["thresholds"] = (
+    return frame
+
+
+@dataclass(frozen=True)
+class ProgressMethod:
+    """A progress method as declared for a report: its name, status thresholds and note."""
+
+    method: Method
+    thresholds: dict[str, float] | dict[str, dict[str, float]]
+    note: Text
+
+
+def progress_method(method: Method = "achievement") -> ProgressMethod:
+    """Return the declaration of ``method`` (the thresholds and note :func:`progress` uses)."""
+    if method not in ("achievement", "open_sdg"):
+        raise ValueError(f"method must be 'achievement' or 'open_sdg', not {method!r}")
+    thresholds: dict[str, float] | dict[str, dict[str, float]] = (
         dict(ACHIEVEMENT_THRESHOLDS)
         if method == "achievement"
         else {k: dict(v) for k, v in OPEN_SDG_THRESHOLDS.items()}
     )
-    frame.attrs["method_note"] = METHOD_NOTES[method]
-    return frame
+    return ProgressMethod(method=method, thresholds=thresholds, note=METHOD_NOTES[method])

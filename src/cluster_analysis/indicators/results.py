@@ -23,6 +23,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from cluster_analysis.stats import wilson_interval
+
 __all__ = [
     "ACTIVITY_CHECK_COLUMNS",
     "ACTIVITY_INDICATORS",
@@ -32,6 +34,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "activity_results",
     "empty_results",
+    "members_at",
     "members_over_time",
     "response_rate_results",
     "results_consistency",
@@ -52,6 +55,8 @@ RESULT_COLUMNS = [
     "source_ka",
     "n",
     "method",
+    "value_low",
+    "value_high",
 ]
 
 #: The activity log's kinds of entry (docs/methods.md#computed-results).
@@ -95,6 +100,8 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
             "source_ka": "string",
             "n": "Int64",
             "method": "string",
+            "value_low": "Float64",
+            "value_high": "Float64",
         }
     )
 
@@ -112,7 +119,17 @@ def _row(
         "source_ka": f"გამოთვლილია: {source[1]}",
         "n": int(n),
         "method": method,
+        "value_low": None,
+        "value_high": None,
     }
+
+
+def _share_row(indicator: str, year: int, hits: int, n: int) -> dict:
+    """A survey share in % with its 95 % Wilson interval (docs/methods.md#computed-results)."""
+    low, high = wilson_interval(hits, n)
+    row = _row(indicator, year, 100.0 * hits / n, "percent", _SURVEY, n, "survey")
+    row.update(value_low=100.0 * low, value_high=100.0 * high)
+    return row
 
 
 def _dates(column: pd.Series) -> pd.Series:
@@ -171,7 +188,8 @@ def _column(frame: pd.DataFrame, stem: str) -> str | None:
 def survey_results(survey_responses: pd.DataFrame) -> pd.DataFrame:
     """Return, per wave (year of the wave id), ``members_exporting_share``: % of respondents
     answering the export share whose export share is above 0; and, when the survey has a
-    ``satisfaction`` question (1-5), ``member_satisfaction_share``: % answering 4 or 5."""
+    ``satisfaction`` question (1-5), ``member_satisfaction_share``: % answering 4 or 5; each with
+    its n and 95 % Wilson interval (``value_low``, ``value_high``)."""
     rows: list[dict] = []
     if survey_responses.empty or "wave" not in survey_responses.columns:
         return _frame(rows)
@@ -184,55 +202,53 @@ def survey_results(survey_responses: pd.DataFrame) -> pd.DataFrame:
         if export is not None:
             shares = pd.to_numeric(answers[export], errors="coerce").dropna()
             if len(shares):
-                value = 100.0 * float((shares > 0).sum()) / len(shares)
-                rows.append(
-                    _row(
-                        "members_exporting_share",
-                        year,
-                        value,
-                        "percent",
-                        _SURVEY,
-                        len(shares),
-                        "survey",
-                    )
-                )
+                hits = int((shares > 0).sum())
+                rows.append(_share_row("members_exporting_share", year, hits, len(shares)))
         if satisfaction is not None:
             scores = pd.to_numeric(answers[satisfaction], errors="coerce").dropna()
             if len(scores):
-                value = 100.0 * float((scores >= 4).sum()) / len(scores)
-                rows.append(
-                    _row(
-                        "member_satisfaction_share",
-                        year,
-                        value,
-                        "percent",
-                        _SURVEY,
-                        len(scores),
-                        "survey",
-                    )
-                )
+                hits = int((scores >= 4).sum())
+                rows.append(_share_row("member_satisfaction_share", year, hits, len(scores)))
     return _frame(rows)
+
+
+def members_at(survey_register: pd.DataFrame, year: int) -> set[str]:
+    """Return the ids of the members on the register at the end of ``year``: every id when the
+    register has no ``joined`` dates, else those joined on or before 31 December and not left by
+    then (an undated row counts)."""
+    ids = survey_register["member_id"].astype(str)
+    if "joined" not in survey_register.columns:
+        return set(ids)
+    end = pd.Timestamp(year=year, month=12, day=31)
+    joined = _dates(survey_register["joined"])
+    left = (
+        _dates(survey_register["left"])
+        if "left" in survey_register.columns
+        else pd.Series(pd.NaT, index=survey_register.index)
+    )
+    member = (joined.isna() | (joined <= end)) & (left.isna() | (left > end))
+    return set(ids[member.to_numpy()])
 
 
 def response_rate_results(
     survey_responses: pd.DataFrame, survey_register: pd.DataFrame
 ) -> pd.DataFrame:
     """Return ``survey_response_rate`` per wave: distinct respondents on the register / members on
-    the register, in %."""
+    the register in the wave's year (:func:`members_at`; a respondent counts as a member), in %."""
     rows: list[dict] = []
-    members = set(survey_register["member_id"].astype(str))
-    if survey_responses.empty or not members or "wave" not in survey_responses.columns:
+    everyone = set(survey_register["member_id"].astype(str))
+    if survey_responses.empty or not everyone or "wave" not in survey_responses.columns:
         return _frame(rows)
     for wave, answers in survey_responses.groupby("wave", sort=True):
         year = wave_year(wave)
-        respondents = set(answers["member_id"].astype(str)) & members
-        if year is not None:
-            value = 100.0 * len(respondents) / len(members)
-            rows.append(
-                _row(
-                    "survey_response_rate", year, value, "percent", _SURVEY, len(members), "survey"
-                )
-            )
+        if year is None:
+            continue
+        respondents = set(answers["member_id"].astype(str)) & everyone
+        members = members_at(survey_register, year) | respondents
+        value = 100.0 * len(respondents) / len(members)
+        rows.append(
+            _row("survey_response_rate", year, value, "percent", _SURVEY, len(members), "survey")
+        )
     return _frame(rows)
 
 

@@ -4,7 +4,7 @@ Formula-injection safe: the workbook is opened with ``strings_to_formulas=False`
 ``strings_to_urls=False`` and every text cell goes through ``write_string``; text that starts with
 ``= + - @`` (or a tab / carriage return) also gets Excel's quote prefix so that editing the cell in
 Excel keeps it text (stack-notes.md). Every file is written to a temporary name in the target folder
-and moved into place with ``os.replace``.
+and moved into place by ``store.atomic_write``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-import os
 import re
-import tempfile
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,23 +77,21 @@ _WORDS: dict[str, Text] = {
 # shared helpers
 
 
-def _atomic_workbook(path: str | Path) -> tuple[xlsxwriter.Workbook, Path, Path]:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp.xlsx", dir=target.parent)
-    os.close(fd)
-    return xlsxwriter.Workbook(tmp, _WORKBOOK_OPTIONS), Path(tmp), target
+def _workbook_file(path: str | Path, fill: Callable[[xlsxwriter.Workbook, _Styles], None]) -> Path:
+    """Build a workbook with ``fill(workbook, styles)`` and write it atomically to ``path``
+    (:func:`cluster_analysis.store.atomic_write`); return the path."""
 
-
-def _commit(workbook: xlsxwriter.Workbook, tmp: Path, target: Path) -> Path:
-    try:
+    def write(staged: Path) -> None:
+        workbook = xlsxwriter.Workbook(str(staged), _WORKBOOK_OPTIONS)
+        try:
+            fill(workbook, _Styles(workbook))
+        except BaseException:
+            with contextlib.suppress(Exception):
+                workbook.close()
+            raise
         workbook.close()
-        atomic_write(target, lambda staged: os.replace(tmp, staged))
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return target
+
+    return atomic_write(path, write)
 
 
 class _Styles:
@@ -322,10 +318,9 @@ def write_tables_xlsx(
     "Tables"), the sources and, when any table is synthetic, the synthetic-data flag.
     """
     langs = _langs(lang)
-    wb, tmp, target = _atomic_workbook(path)
-    styles = _Styles(wb)
-    used: set[str] = set()
-    try:
+
+    def fill(wb: xlsxwriter.Workbook, styles: _Styles) -> None:
+        used: set[str] = set()
         contents_sheet = (
             wb.add_worksheet(_sheet_name(_bilingual(_CONTENTS_WORDS["sheet"], langs, "-"), used))
             if contents and tables
@@ -345,13 +340,8 @@ def write_tables_xlsx(
             _write_text(
                 ws, 0, 0, _bilingual(text("No tables.", "ცხრილები არ არის."), langs), styles
             )
-    except BaseException:
-        with contextlib.suppress(Exception):
-            wb.close()
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return _commit(wb, tmp, target)
+
+    return _workbook_file(path, fill)
 
 
 def _write_table_sheet(
@@ -584,9 +574,8 @@ def write_rejects_xlsx(
     in and reuse it as the cleaning log; ``change_type`` gets a drop-down of :data:`CHANGE_TYPES`.
     Both data sheets have a frozen header and an autofilter. Returns the path.
     """
-    wb, tmp, target = _atomic_workbook(path)
-    styles = _Styles(wb)
-    try:
+
+    def fill(wb: xlsxwriter.Workbook, styles: _Styles) -> None:
         ws = wb.add_worksheet("Summary")
         _end, widths = _write_frame(
             ws, summary, 0, styles, headers=[str(c) for c in summary.columns]
@@ -620,13 +609,8 @@ def write_rejects_xlsx(
             _write_text(ws, i, 1, line["ka"], styles, styles.wrap)
         ws.set_column(0, 1, 70)
         ws.freeze_panes(1, 0)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            wb.close()
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return _commit(wb, tmp, target)
+
+    return _workbook_file(path, fill)
 
 
 def _finish_data_sheet(ws: Worksheet, frame: pd.DataFrame, widths: list[float]) -> None:
@@ -668,9 +652,8 @@ def write_suppression_log_xlsx(
     :data:`cluster_analysis.disclosure.LOG_COLUMNS`) with bilingual headers, frozen, filterable.
     Sheet "Rules": each of ``rules_text`` (e.g. ``SuppressionRules.rule_text()``) in en and ka.
     """
-    wb, tmp, target = _atomic_workbook(path)
-    styles = _Styles(wb)
-    try:
+
+    def fill(wb: xlsxwriter.Workbook, styles: _Styles) -> None:
         ws = wb.add_worksheet("Suppression log")
         headers = [
             _bilingual(_LOG_HEADERS.get(str(c)), ["en", "ka"]) or str(c) for c in log.columns
@@ -693,10 +676,5 @@ def write_suppression_log_xlsx(
             _write_text(ws, i, 0, pick(rule, "en"), styles, styles.wrap)
             _write_text(ws, i, 1, pick(rule, "ka"), styles, styles.wrap)
         ws.set_column(0, 1, 80)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            wb.close()
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return _commit(wb, tmp, target)
+
+    return _workbook_file(path, fill)

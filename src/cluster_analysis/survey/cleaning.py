@@ -30,10 +30,10 @@ question, ``value`` = old value, ``new_value``, ``change_type``, ``reason_en``/`
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -364,6 +364,159 @@ def _sync_multi(frame: pd.DataFrame, index: int, column: str) -> pd.DataFrame:
     return frame
 
 
+_APPLIED_COLUMNS = [
+    *LOG_COLUMNS,
+    "log_file",
+    "column",
+    "value_before",
+    "value_after",
+    "effect",
+    "old_value_checked",
+]
+_REPORTED_COLUMNS = [*LOG_COLUMNS, "log_file", "value_found", "problem", "problem_en", "problem_ka"]
+
+
+def _submission_uuids(raw: pd.DataFrame, uuid_column: str) -> pd.Series:
+    """Return the stripped uuid of each row of ``raw``; raises :class:`InputError` when the column
+    is missing or a uuid appears twice (an entry could not say which submission it means)."""
+    if uuid_column not in raw.columns:
+        raise InputError(
+            f"the data has no '{uuid_column}' column to match the cleaning log's uuids"
+        )
+    uuids = raw[uuid_column].astype("string").str.strip()
+    twice = uuids[uuids.notna() & uuids.duplicated()]
+    if len(twice):
+        raise InputError(
+            f"uuid '{twice.iloc[0]}' appears more than once in the data; a cleaning log cannot "
+            "address it",
+            column=uuid_column,
+        )
+    return uuids
+
+
+@dataclass
+class _LogPass:
+    """One pass over a cleaning log: the data as changed so far and every entry's outcome."""
+
+    frame: pd.DataFrame
+    position: dict[str, int]
+    applied: list[dict[str, object]] = field(default_factory=list)
+    reported: list[dict[str, object]] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)
+    done: dict[tuple[str, str], tuple[int, object]] = field(default_factory=dict)
+
+    def report(self, entry: dict[str, object], reason: str, found: object = None) -> None:
+        self.reported.append(
+            {
+                **entry,
+                "value_found": display(found),
+                "problem": reason,
+                "problem_en": REASONS[reason]["en"],
+                "problem_ka": REASONS[reason]["ka"],
+            }
+        )
+
+    def apply(
+        self,
+        entry: dict[str, object],
+        column: str | None,
+        before: object,
+        after: object,
+        effect: str,
+        checked: bool,
+    ) -> None:
+        self.applied.append(
+            {
+                **entry,
+                "column": column,
+                "value_before": before,
+                "value_after": after,
+                "effect": effect,
+                "old_value_checked": checked,
+            }
+        )
+
+
+def _log_column(
+    frame: pd.DataFrame, question: str | None, resolve_question: Callable[[str], str] | None
+) -> str | None:
+    """Return the column of ``frame`` a log's question names, or None."""
+    column = question if question in frame.columns else None
+    if column is None and question is not None and resolve_question is not None:
+        candidate = resolve_question(question)
+        column = candidate if candidate in frame.columns else None
+    return column
+
+
+def _apply_entry(
+    state: _LogPass,
+    record: Mapping[Any, Any],
+    resolve_question: Callable[[str], str] | None,
+    blank_old_value: Literal["apply", "report"],
+) -> None:
+    """Apply one log entry to ``state`` (changing its frame) or report why it does not apply."""
+    entry: dict[str, Any] = {k: record.get(k) for k in [*LOG_COLUMNS, "log_file"]}
+    raw_type = entry["change_type"]
+    if _blank(raw_type):
+        return state.report(entry, "missing_change_type")
+    change_type = _CHANGE_ALIASES.get(str(raw_type).strip().lower())
+    if change_type is None:
+        return state.report(entry, "unknown_change_type")
+    entry["change_type"] = change_type
+    uuid = None if _blank(entry["uuid"]) else str(entry["uuid"]).strip().removeprefix("uuid:")
+    if uuid is None or uuid not in state.position:
+        return state.report(entry, "unknown_uuid")
+    row = state.position[uuid]
+    if change_type == "remove_survey":
+        if uuid in state.removed:
+            return state.report(entry, "duplicate_entry")
+        state.removed[uuid] = int(entry["log_row"])
+        return state.apply(entry, None, None, None, "removed", False)
+    question = None if _blank(entry["question"]) else str(entry["question"]).strip()
+    if change_type == "no_action" and question is None:
+        # A survey-level check (duration, distance) that needed no change.
+        return state.apply(entry, None, None, None, "unchanged", False)
+    column = _log_column(state.frame, question, resolve_question)
+    if column is None:
+        return state.report(entry, "unknown_question")
+    current = state.frame[column].iloc[row]
+    if change_type == "no_action":
+        return state.apply(
+            entry, column, current, current, "unchanged", not _blank(entry["old_value"])
+        )
+    target = None if change_type == "blank_response" else entry["new_value"]
+    if change_type == "change_response" and _blank(target):
+        return state.report(entry, "missing_new_value", current)
+    checked = True
+    if _blank(entry["old_value"]) and not _blank(current):
+        if blank_old_value == "report":
+            return state.report(entry, "old_value_mismatch", current)
+        checked = False
+    elif not values_match(entry["old_value"], current):
+        earlier = state.done.get((uuid, column))
+        if earlier is not None and values_match(target, current):
+            return state.report(entry, "duplicate_entry", current)
+        return state.report(entry, "old_value_mismatch", current)
+    if (uuid, column) in state.done and values_match(target, current):
+        return state.report(entry, "duplicate_entry", current)
+    new_value = pd.NA if target is None else _coerce_new(target, state.frame[column])
+    state.frame = _sync_multi(_set_cell(state.frame, row, column, new_value), row, column)
+    state.done[(uuid, column)] = (int(entry["log_row"]), new_value)
+    effect = "blanked" if change_type == "blank_response" else "changed"
+    return state.apply(entry, column, current, new_value, effect, checked)
+
+
+def _applied_entries(applied: list[dict[str, object]], removed: dict[str, int]) -> pd.DataFrame:
+    """Return the table of applied entries (values shown as text, ``survey_removed`` flagged)."""
+    frame = pd.DataFrame(applied, columns=_APPLIED_COLUMNS)
+    frame["survey_removed"] = frame["uuid"].map(
+        lambda u: (str(u).strip().removeprefix("uuid:") in removed) if not _blank(u) else False
+    )
+    for column in ("value_before", "value_after"):
+        frame[column] = frame[column].map(display)
+    return frame
+
+
 def apply_cleaning_log(
     raw: pd.DataFrame,
     log: CleaningLog | pd.DataFrame,
@@ -381,160 +534,18 @@ def apply_cleaning_log(
     """
     if isinstance(log, CleaningLog):
         log = log.entries
-    if uuid_column not in raw.columns:
-        raise InputError(
-            f"the data has no '{uuid_column}' column to match the cleaning log's uuids"
-        )
-    uuids = raw[uuid_column].astype("string").str.strip()
-    twice = uuids[uuids.notna() & uuids.duplicated()]
-    if len(twice):
-        raise InputError(
-            f"uuid '{twice.iloc[0]}' appears more than once in the data; a cleaning log cannot "
-            "address it",
-            column=uuid_column,
-        )
-    position = {u: i for i, u in enumerate(uuids) if u is not pd.NA}
-    frame = raw.reset_index(drop=True).copy()
-    applied: list[dict[str, object]] = []
-    reported: list[dict[str, object]] = []
-    removed: dict[str, int] = {}
-    done: dict[tuple[str, str], tuple[int, object]] = {}
-
-    def report(entry: dict[str, object], reason: str, found: object = None) -> None:
-        reported.append(
-            {
-                **entry,
-                "value_found": display(found),
-                "problem": reason,
-                "problem_en": REASONS[reason]["en"],
-                "problem_ka": REASONS[reason]["ka"],
-            }
-        )
-
+    uuids = _submission_uuids(raw, uuid_column)
+    state = _LogPass(
+        frame=raw.reset_index(drop=True).copy(),
+        position={u: i for i, u in enumerate(uuids) if u is not pd.NA},
+    )
     for record in log.to_dict("records"):
-        entry = {k: record.get(k) for k in [*LOG_COLUMNS, "log_file"]}
-        raw_type = entry["change_type"]
-        if _blank(raw_type):
-            report(entry, "missing_change_type")
-            continue
-        change_type = _CHANGE_ALIASES.get(str(raw_type).strip().lower())
-        if change_type is None:
-            report(entry, "unknown_change_type")
-            continue
-        entry["change_type"] = change_type
-        uuid = None if _blank(entry["uuid"]) else str(entry["uuid"]).strip().removeprefix("uuid:")
-        if uuid is None or uuid not in position:
-            report(entry, "unknown_uuid")
-            continue
-        row = position[uuid]
-        if change_type == "remove_survey":
-            if uuid in removed:
-                report(entry, "duplicate_entry")
-                continue
-            removed[uuid] = int(entry["log_row"])
-            applied.append(
-                {
-                    **entry,
-                    "column": None,
-                    "value_before": None,
-                    "value_after": None,
-                    "effect": "removed",
-                    "old_value_checked": False,
-                }
-            )
-            continue
-        question = None if _blank(entry["question"]) else str(entry["question"]).strip()
-        if change_type == "no_action" and question is None:
-            # A survey-level check (duration, distance) that needed no change.
-            applied.append(
-                {
-                    **entry,
-                    "column": None,
-                    "value_before": None,
-                    "value_after": None,
-                    "effect": "unchanged",
-                    "old_value_checked": False,
-                }
-            )
-            continue
-        column = question if question in frame.columns else None
-        if column is None and question is not None and resolve_question is not None:
-            candidate = resolve_question(question)
-            column = candidate if candidate in frame.columns else None
-        if column is None:
-            report(entry, "unknown_question")
-            continue
-        current = frame[column].iloc[row]
-        if change_type == "no_action":
-            applied.append(
-                {
-                    **entry,
-                    "column": column,
-                    "value_before": current,
-                    "value_after": current,
-                    "effect": "unchanged",
-                    "old_value_checked": not _blank(entry["old_value"]),
-                }
-            )
-            continue
-        target = None if change_type == "blank_response" else entry["new_value"]
-        if change_type == "change_response" and _blank(target):
-            report(entry, "missing_new_value", current)
-            continue
-        checked = True
-        if _blank(entry["old_value"]) and not _blank(current):
-            if blank_old_value == "report":
-                report(entry, "old_value_mismatch", current)
-                continue
-            checked = False
-        elif not values_match(entry["old_value"], current):
-            earlier = done.get((uuid, column))
-            if earlier is not None and values_match(target, current):
-                report(entry, "duplicate_entry", current)
-            else:
-                report(entry, "old_value_mismatch", current)
-            continue
-        if (uuid, column) in done and values_match(target, current):
-            report(entry, "duplicate_entry", current)
-            continue
-        new_value = pd.NA if target is None else _coerce_new(target, frame[column])
-        frame = _set_cell(frame, row, column, new_value)
-        frame = _sync_multi(frame, row, column)
-        done[(uuid, column)] = (int(entry["log_row"]), new_value)
-        applied.append(
-            {
-                **entry,
-                "column": column,
-                "value_before": current,
-                "value_after": new_value,
-                "effect": "blanked" if change_type == "blank_response" else "changed",
-                "old_value_checked": checked,
-            }
-        )
+        _apply_entry(state, record, resolve_question, blank_old_value)
 
-    keep = ~uuids.isin(list(removed)).fillna(False).to_numpy(dtype=bool)
-    clean = frame[keep].reset_index(drop=True)
-    applied_frame = pd.DataFrame(
-        applied,
-        columns=[
-            *LOG_COLUMNS,
-            "log_file",
-            "column",
-            "value_before",
-            "value_after",
-            "effect",
-            "old_value_checked",
-        ],
-    )
-    applied_frame["survey_removed"] = applied_frame["uuid"].map(
-        lambda u: (str(u).strip().removeprefix("uuid:") in removed) if not _blank(u) else False
-    )
-    for column in ("value_before", "value_after"):
-        applied_frame[column] = applied_frame[column].map(display)
-    reported_frame = pd.DataFrame(
-        reported,
-        columns=[*LOG_COLUMNS, "log_file", "value_found", "problem", "problem_en", "problem_ka"],
-    )
+    keep = ~uuids.isin(list(state.removed)).fillna(False).to_numpy(dtype=bool)
+    clean = state.frame[keep].reset_index(drop=True)
+    applied_frame = _applied_entries(state.applied, state.removed)
+    reported_frame = pd.DataFrame(state.reported, columns=_REPORTED_COLUMNS)
     if len(applied_frame) + len(reported_frame) != len(log):
         raise AssertionError(
             f"cleaning log: {len(log)} entries but {len(applied_frame)} applied + "
@@ -544,7 +555,7 @@ def apply_cleaning_log(
         clean=clean,
         applied=applied_frame,
         reported=reported_frame,
-        removed_uuids=list(removed),
+        removed_uuids=list(state.removed),
         rows_in=len(raw),
     )
 

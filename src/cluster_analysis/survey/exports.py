@@ -449,6 +449,169 @@ class KoboSheet:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class _MatchedColumns:
+    """The export's columns matched to the form: ``columns`` (XML name -> cells, copies of a
+    question already read as ``<q>__dup<n>``), ``origin`` (name -> header as written),
+    ``children`` (select_multiple question -> choice -> 0/1 cells) and the header counts that
+    tell the header mode."""
+
+    columns: dict[str, pd.Series] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)
+    duplicates: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    children: dict[str, dict[str, pd.Series]] = field(default_factory=dict)
+    label_hits: int = 0
+    name_hits: int = 0
+
+
+def _matched_columns(
+    headers: list[str], raw: pd.DataFrame, resolver: _Resolver, separators: tuple[str, ...]
+) -> _MatchedColumns:
+    """Return the columns of ``raw`` (headers ``headers``) resolved to the form's names."""
+    matched = _MatchedColumns()
+    seen: set[str] = set()
+    for position, header in enumerate(headers):
+        series = raw.iloc[:, position]
+        # Repeated headers (two questions with the same label) come back from pandas as
+        # "label", "label.1", ...: resolve the copy under the header as written.
+        repeated = re.fullmatch(r"(.*)\.(\d+)", header)
+        written = repeated.group(1) if repeated and repeated.group(1) in seen else header
+        seen.add(header)
+        kind, name, choice = resolver.resolve(written)
+        if kind == "child":
+            matched.children.setdefault(name, {}).setdefault(choice or "", _cells(series, _flag))
+            continue
+        if kind == "other":
+            matched.unmatched.append(header)
+        elif kind == "question":
+            # An XML header is the name itself or a group path ending in it, joined with '/'
+            # or any of KoboToolbox's other separators ('.' among them).
+            if header == name or any(header.split(sep)[-1] == name for sep in separators):
+                matched.name_hits += 1
+            else:
+                matched.label_hits += 1
+        target = name
+        if target in matched.columns:
+            matched.duplicates.append(header)
+            n = 2
+            while f"{name}__dup{n}" in matched.columns:
+                n += 1
+            target = f"{name}__dup{n}"
+        matched.columns[target] = series
+        matched.origin[target] = header
+    return matched
+
+
+def _select_multiple_answers(
+    question: str,
+    matched: _MatchedColumns,
+    resolver: _Resolver,
+    index: pd.Index,
+    sheet_rows: np.ndarray,
+) -> tuple[dict[str, pd.Series], list[dict[str, object]]]:
+    """Return the answer column of one select_multiple ``question`` and its 0/1 choice columns
+    (``<question>/<choice>``), from the answer column or, where it is blank, from the export's
+    choice columns; and the rows where the two disagree."""
+    out: dict[str, pd.Series] = {}
+    conflicts: list[dict[str, object]] = []
+    names = resolver.multi[question]
+    labels = resolver.choice_label_to_name.get(str(resolver.list_of[question]), {})
+    if question in matched.columns:
+        parent = _cells(matched.columns[question], lambda v: _split_multi(v, names, labels))
+    else:
+        parent = pd.Series([pd.NA] * len(index), index=index, dtype=object)
+    present = matched.children.get(question, {})
+    if present:
+        ordered = [c for c in names if c in present] + [c for c in present if c not in names]
+        flags = pd.DataFrame({c: present[c] for c in ordered}).astype("Int64")
+        selected = flags.eq(1).fillna(False).to_numpy(dtype=bool)
+        from_children = [
+            " ".join(c for c, on in zip(ordered, row, strict=True) if on) or pd.NA
+            for row in selected
+        ]
+        parent = pd.Series(
+            [p if not _is_blank(p) else c for p, c in zip(parent, from_children, strict=True)],
+            index=index,
+            dtype=object,
+        )
+    out[question] = parent
+    tokens = [set() if _is_blank(v) else set(str(v).split()) for v in parent]
+    for choice in names:
+        derived = pd.Series(
+            [
+                pd.NA if _is_blank(p) else int(choice in t)
+                for p, t in zip(parent, tokens, strict=True)
+            ],
+            index=index,
+            dtype="Int64",
+        )
+        if choice in present:
+            given = present[choice].astype("Int64")
+            clash = derived.notna() & given.notna() & (derived != given)
+            for i in derived.index[clash.to_numpy(dtype=bool)]:
+                conflicts.append(
+                    {
+                        "row": int(sheet_rows[i]),
+                        "question": question,
+                        "choice": choice,
+                        "parent": parent.at[i],
+                        "child": int(given.at[i]),
+                    }
+                )
+        out[f"{question}/{choice}"] = derived
+    return out, conflicts
+
+
+def _typed_answers(
+    matched: _MatchedColumns,
+    form: Form,
+    resolver: _Resolver,
+    index: pd.Index,
+    sheet_rows: np.ndarray,
+) -> tuple[dict[str, pd.Series], list[dict[str, object]]]:
+    """Return the answer columns typed by the form (numbers, choice names, select_multiple
+    split into choice columns) in the export's order, and the select_multiple conflicts."""
+    out: dict[str, pd.Series] = {}
+    conflicts: list[dict[str, object]] = []
+    q = form.questions.set_index("name")
+    emitted_multi: set[str] = set()
+
+    def emit_multi(question: str) -> None:
+        if question in emitted_multi:
+            return
+        emitted_multi.add(question)
+        columns, clashes = _select_multiple_answers(question, matched, resolver, index, sheet_rows)
+        out.update(columns)
+        conflicts.extend(clashes)
+
+    for name, series in matched.columns.items():
+        if name in resolver.multi:
+            emit_multi(name)
+            continue
+        if name in q.index and not name.startswith("__"):
+            qtype = q.at[name, "type"]
+            if qtype in INTEGER_TYPES | DECIMAL_TYPES:
+                out[name] = _cells(series, _number_or_text)
+                numeric = pd.to_numeric(out[name], errors="coerce")
+                if numeric.notna().sum() == out[name].notna().sum():
+                    out[name] = numeric.astype("Float64")
+            elif qtype in SELECT_ONE_TYPES and isinstance(q.at[name, "list_name"], str):
+                list_name = str(q.at[name, "list_name"])
+                out[name] = _map_choice_labels(
+                    series,
+                    set(form.choice_names(list_name)),
+                    resolver.choice_label_to_name.get(list_name, {}),
+                )
+            else:
+                out[name] = _cells(series, _choice_text)
+        else:
+            out[name] = series
+    for question in matched.children:
+        emit_multi(question)
+    return out, conflicts
+
+
 def read_kobo_export(
     path: Path | str,
     form: Form,
@@ -502,133 +665,15 @@ def read_kobo_sheet(
     central = "SubmissionDate" in headers and "KEY" in headers
     separators = tuple(dict.fromkeys([separator, "/", ".", "-", ":"]))
     resolver = _Resolver(form, separators, dict(renames or {}), central)
-
-    columns: dict[str, pd.Series] = {}
-    origin: dict[str, str] = {}
-    duplicates: list[str] = []
-    unmatched: list[str] = []
-    children: dict[str, dict[str, pd.Series]] = {}
-    label_hits = name_hits = 0
-    seen: set[str] = set()
-    for position, header in enumerate(headers):
-        series = raw.iloc[:, position]
-        # Repeated headers (two questions with the same label) come back from pandas as
-        # "label", "label.1", ...: resolve the copy under the header as written.
-        repeated = re.fullmatch(r"(.*)\.(\d+)", header)
-        written = repeated.group(1) if repeated and repeated.group(1) in seen else header
-        seen.add(header)
-        kind, name, choice = resolver.resolve(written)
-        if kind == "child":
-            children.setdefault(name, {}).setdefault(choice or "", _cells(series, _flag))
-            continue
-        if kind == "other":
-            unmatched.append(header)
-        elif kind == "question":
-            # An XML header is the name itself or a group path ending in it, joined with '/'
-            # or any of KoboToolbox's other separators ('.' among them).
-            if header == name or any(header.split(sep)[-1] == name for sep in separators):
-                name_hits += 1
-            else:
-                label_hits += 1
-        target = name
-        if target in columns:
-            duplicates.append(header)
-            n = 2
-            while f"{name}__dup{n}" in columns:
-                n += 1
-            target = f"{name}__dup{n}"
-        columns[target] = series
-        origin[target] = header
-    matched = [n for n in columns if n in resolver.names] + list(children)
-    if not matched:
+    matched = _matched_columns(headers, raw, resolver, separators)
+    if not [n for n in matched.columns if n in resolver.names] + list(matched.children):
         raise InputError(
             "no column of this export matches a question of the form "
             f"({Path(form.source).name or 'form'}); is it the right form, or a different header mode?",
             path=path,
             row=1,
         )
-
-    out: dict[str, pd.Series] = {}
-    conflicts: list[dict[str, object]] = []
-    q = form.questions.set_index("name")
-    emitted_multi: set[str] = set()
-
-    def emit_multi(question: str) -> None:
-        if question in emitted_multi:
-            return
-        emitted_multi.add(question)
-        names = resolver.multi[question]
-        labels = resolver.choice_label_to_name.get(str(resolver.list_of[question]), {})
-        n_rows = len(raw)
-        if question in columns:
-            parent = _cells(columns[question], lambda v: _split_multi(v, names, labels))
-        else:
-            parent = pd.Series([pd.NA] * n_rows, index=raw.index, dtype=object)
-        present = children.get(question, {})
-        if present:
-            ordered = [c for c in names if c in present] + [c for c in present if c not in names]
-            flags = pd.DataFrame({c: present[c] for c in ordered}).astype("Int64")
-            selected = flags.eq(1).fillna(False).to_numpy(dtype=bool)
-            from_children = [
-                " ".join(c for c, on in zip(ordered, row, strict=True) if on) or pd.NA
-                for row in selected
-            ]
-            parent = pd.Series(
-                [p if not _is_blank(p) else c for p, c in zip(parent, from_children, strict=True)],
-                index=raw.index,
-                dtype=object,
-            )
-        out[question] = parent
-        tokens = [set() if _is_blank(v) else set(str(v).split()) for v in parent]
-        for choice in names:
-            derived = pd.Series(
-                [
-                    pd.NA if _is_blank(p) else int(choice in t)
-                    for p, t in zip(parent, tokens, strict=True)
-                ],
-                index=raw.index,
-                dtype="Int64",
-            )
-            if choice in present:
-                given = present[choice].astype("Int64")
-                clash = derived.notna() & given.notna() & (derived != given)
-                for i in derived.index[clash.to_numpy(dtype=bool)]:
-                    conflicts.append(
-                        {
-                            "row": int(sheet_rows[i]),
-                            "question": question,
-                            "choice": choice,
-                            "parent": parent.at[i],
-                            "child": int(given.at[i]),
-                        }
-                    )
-            out[f"{question}/{choice}"] = derived
-
-    for name, series in columns.items():
-        if name in resolver.multi:
-            emit_multi(name)
-            continue
-        if name in q.index and not name.startswith("__"):
-            qtype = q.at[name, "type"]
-            if qtype in INTEGER_TYPES | DECIMAL_TYPES:
-                out[name] = _cells(series, _number_or_text)
-                numeric = pd.to_numeric(out[name], errors="coerce")
-                if numeric.notna().sum() == out[name].notna().sum():
-                    out[name] = numeric.astype("Float64")
-            elif qtype in SELECT_ONE_TYPES and isinstance(q.at[name, "list_name"], str):
-                list_name = str(q.at[name, "list_name"])
-                out[name] = _map_choice_labels(
-                    series,
-                    set(form.choice_names(list_name)),
-                    resolver.choice_label_to_name.get(list_name, {}),
-                )
-            else:
-                out[name] = _cells(series, _choice_text)
-        else:
-            out[name] = series
-    for question in children:
-        emit_multi(question)
-
+    out, conflicts = _typed_answers(matched, form, resolver, raw.index, sheet_rows)
     frame = pd.DataFrame(out, index=raw.index)
     if "_uuid" not in frame.columns and "meta/instanceID" in frame.columns:
         frame["_uuid"] = frame["meta/instanceID"].map(
@@ -642,12 +687,12 @@ def read_kobo_sheet(
         data=frame,
         source=str(path),
         sheet=table.attrs.get("sheet"),  # the core reader's record of the sheet it read
-        header_mode="label" if label_hits > name_hits else "xml",
+        header_mode="label" if matched.label_hits > matched.name_hits else "xml",
         odk_central=central,
-        unmatched_columns=unmatched,
-        duplicate_columns=duplicates,
+        unmatched_columns=matched.unmatched,
+        duplicate_columns=matched.duplicates,
         select_multiple_conflicts=conflicts,
-        headers=origin,
+        headers=matched.origin,
     )
 
 

@@ -41,7 +41,6 @@ import pandera.pandas as pa
 
 from cluster_analysis import readers
 from cluster_analysis.errors import InputError
-from cluster_analysis.survey import schemas  # noqa: F401  (registers the named checks' reasons)
 
 #: Extra survey-sheet columns that tag capacity questions.
 CAPACITY_ITEM_COLUMN = "capacity_item"

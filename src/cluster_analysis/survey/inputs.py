@@ -48,7 +48,7 @@ from cluster_analysis.survey.exports import KoboSheet, QuestionBank, header_reso
 from cluster_analysis.survey.forms import Form, lint_xlsform, read_xlsform
 from cluster_analysis.survey.register import read_register
 from cluster_analysis.survey.repeats import KoboTables, read_kobo_tables, validate_repeat
-from cluster_analysis.validation import ValidationResult, register_messages
+from cluster_analysis.validation import ValidationResult
 
 MEMBER_COLUMN = "member_id"
 UUID_COLUMN = "_uuid"
@@ -281,7 +281,11 @@ def load_register(ctx: RunContext, path: Path | None = None) -> ValidationResult
         table="survey_register",
         source=path,
         id_column="member_id",
-        dataframe_check_columns={"duplicate_member": "member_id"},
+        dataframe_check_columns={
+            "duplicate_member": "member_id",
+            "left_before_joined": "member_id",
+        },
+        messages=schemas.MESSAGES,
     )
 
 
@@ -428,6 +432,7 @@ def load_wave(ctx: RunContext, spec: WaveSpec, form: Form, member_ids: list[str]
         source=spec.file,
         id_column=UUID_COLUMN if UUID_COLUMN in data.columns else MEMBER_COLUMN,
         dataframe_check_columns={"duplicate_submission": MEMBER_COLUMN},
+        messages=schemas.MESSAGES,
     )
     if len(raw) != removed + validation.rows_valid + validation.rows_rejected:
         raise AssertionError(
@@ -505,7 +510,6 @@ def load_targets(ctx: RunContext, form: Form, waves: list[str]) -> pd.DataFrame 
     for column in ("item", "metric", "baseline_wave", "target_wave"):
         frame[column] = frame[column].astype("string").str.strip()
     items = form.capacity_items()["item"].tolist()
-    register_messages(TARGET_MESSAGES)  # the reasons of the checks below, in both languages
     checked = ctx.validate(
         frame,
         _targets_schema(items, waves),
@@ -513,6 +517,7 @@ def load_targets(ctx: RunContext, form: Form, waves: list[str]) -> pd.DataFrame 
         source=path,
         id_column="item",
         dataframe_check_columns={"target_share_out_of_range": "target", "duplicate_target": "item"},
+        messages=TARGET_MESSAGES,
     )
     valid = checked.valid.copy()
     valid.attrs = {}

@@ -72,6 +72,7 @@ def run(ctx: RunContext) -> DomainResult:
         source="survey_responses",
         id_column="submission_uuid",
         dataframe_check_columns={"duplicate_capacity_answer": "respondent_id"},
+        messages=schemas.MESSAGES,
     )
     ctx.add_rejects(checked.rejects)
     _write(ctx, "survey_capacity_long", checked.valid)

@@ -3,9 +3,10 @@ and non-response weights by class (docs/methods.md#intervals-weights-small-popul
 
 Columns: ``member_id`` (stable id, e.g. GPC-001), ``member_type`` (packaging_maker /
 packaging_user / service_provider / other), ``size_class`` (micro / small / medium / large),
-``region``; optional names and contacts (``name_ka``, ``name_en``, ``contact_person``, ``phone``,
+``region``; optional ``joined`` / ``left`` dates (YYYY-MM-DD, counted per year by the computed
+results, docs/methods.md#computed-results); optional names and contacts (``name_ka``, ``name_en``, ``contact_person``, ``phone``,
 ``email``). Names, phones and e-mails never leave the processed layer (docs/methods.md#disclosure-control):
-:func:`public_register` keeps only id, member type, size class and region.
+:func:`public_register` keeps only id, member type, size class, region and the dates.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from cluster_analysis import readers
-from cluster_analysis.survey.schemas import PUBLIC_REGISTER_COLUMNS, register_schema
+from cluster_analysis.survey.schemas import MESSAGES, PUBLIC_REGISTER_COLUMNS, register_schema
 from cluster_analysis.validation import ValidationResult, validate
 
 #: Accepted header spellings -> register column.
@@ -66,13 +67,18 @@ def validate_register(register: pd.DataFrame, *, source: str | None = None) -> V
         table="survey_register",
         source=source,
         id_column="member_id",
-        dataframe_check_columns={"duplicate_member": "member_id"},
+        dataframe_check_columns={
+            "duplicate_member": "member_id",
+            "left_before_joined": "member_id",
+        },
+        messages=MESSAGES,
     )
 
 
 def public_register(register: pd.DataFrame) -> pd.DataFrame:
     """Return the register without names and contacts: only ``member_id, member_type,
-    size_class, region`` (the only register columns a processed table may hold)."""
+    size_class, region`` and, when present, ``joined, left`` (the only register columns a
+    processed table may hold)."""
     kept = [c for c in PUBLIC_REGISTER_COLUMNS if c in register.columns]
     out = register[kept].copy()
     for column in kept:

@@ -176,6 +176,7 @@ def validate_repeat(
         table=name,
         source=source,
         id_column="_submission__uuid",
+        messages=MESSAGES,
     )
     linked = _parent_indexes(tables, repeat)
     uuids = (

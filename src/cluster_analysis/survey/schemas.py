@@ -6,8 +6,8 @@
   member id missing from the register.
 - :func:`capacity_long_schema`: the tidy long layer the scorer reads.
 
-Every custom check is named; its reason, in English and Georgian, is registered with
-:func:`cluster_analysis.validation.register_messages` when this module is imported.
+Every custom check is named; its reason, in English and Georgian, is in :data:`MESSAGES`, which
+every validation of these schemas passes as ``messages=``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from collections.abc import Iterable
 import pandas as pd
 import pandera.pandas as pa
 
-from cluster_analysis.validation import register_messages
-
-#: Member types on the register (issue item 4).
+#: Member types on the register.
 MEMBER_TYPES = ("packaging_maker", "packaging_user", "service_provider", "other")
 #: Size classes on the register (employees: micro <10, small 10-49, medium 50-249, large 250+).
 SIZE_CLASSES = ("micro", "small", "medium", "large")
@@ -81,7 +79,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ka": "გაწმენდის ჟურნალის ჩანაწერი არ იქნა გამოყენებული: {value}",
     },
 }
-register_messages(MESSAGES)
 
 #: Register columns that identify a person or firm; they never leave the processed layer.
 PERSONAL_COLUMNS = (
@@ -95,12 +92,58 @@ PERSONAL_COLUMNS = (
     "address",
 )
 #: The only register columns a processed table keeps.
-PUBLIC_REGISTER_COLUMNS = ("member_id", "member_type", "size_class", "region")
+PUBLIC_REGISTER_COLUMNS = ("member_id", "member_type", "size_class", "region", "joined", "left")
 
 
-def register_schema() -> pa.DataFrameSchema:
+#: Reasons for the register's optional ``joined`` / ``left`` dates (kept apart from MESSAGES).
+DATE_MESSAGES: dict[str, dict[str, str]] = {
+    "not_a_date": {
+        "en": "'{value}' in '{column}' is not a date (expected YYYY-MM-DD)",
+        "ka": "'{value}' ('{column}') არ არის თარიღი (მოსალოდნელია YYYY-MM-DD)",
+    },
+    "date_in_future": {
+        "en": "{value} in '{column}' is after the date of this run (a date cannot be in the future)",
+        "ka": "{value} ('{column}') ამ გაშვების თარიღზე გვიანია (თარიღი მომავალში ვერ იქნება)",
+    },
+    "left_before_joined": {
+        "en": "member {value} left before (or on the day) it joined; 'left' must be after 'joined'",
+        "ka": "წევრი {value} გავიდა გაწევრიანებამდე (ან იმავე დღეს); 'left' უნდა იყოს "
+        "'joined'-ის შემდეგ",
+    },
+}
+#: Every reason the survey validations give, the date checks included (passed as ``messages=``).
+MESSAGES = {**MESSAGES, **DATE_MESSAGES}
+
+
+def _date_checks(as_of: pd.Timestamp) -> list[pa.Check]:
+    """A blank date is allowed (``left`` is blank while the member stays); any other value must
+    be a date no later than ``as_of``."""
+    return [
+        pa.Check(
+            lambda s: s.isna() | pd.to_datetime(s, errors="coerce", format="ISO8601").notna(),
+            name="not_a_date",
+        ),
+        pa.Check(
+            lambda s: ~(pd.to_datetime(s, errors="coerce", format="ISO8601") > as_of),
+            name="date_in_future",
+        ),
+    ]
+
+
+def _left_after_joined(df: pd.DataFrame) -> pd.Series:
+    if "joined" not in df.columns or "left" not in df.columns:
+        return pd.Series(True, index=df.index)
+    joined = pd.to_datetime(df["joined"], errors="coerce", format="ISO8601")
+    left = pd.to_datetime(df["left"], errors="coerce", format="ISO8601")
+    return ~(left <= joined)
+
+
+def register_schema(as_of: object = None) -> pa.DataFrameSchema:
     """Schema of the member register: unique non-blank ``member_id``, known ``member_type`` and
-    ``size_class``, a ``region``. Name and contact columns are optional text."""
+    ``size_class``, a ``region``; optional ``joined`` / ``left`` dates (YYYY-MM-DD, none later
+    than ``as_of``, the date of the run's data, today when None; ``left`` after ``joined``).
+    Name and contact columns are optional text."""
+    limit = pd.Timestamp(as_of if as_of is not None else pd.Timestamp.today()).normalize()
     return pa.DataFrameSchema(
         {
             "member_id": pa.Column(
@@ -119,9 +162,12 @@ def register_schema() -> pa.DataFrameSchema:
                 checks=pa.Check(lambda s: s.isin(SIZE_CLASSES), name="unknown_size_class"),
             ),
             "region": pa.Column(str, nullable=True),
+            "joined": pa.Column(str, nullable=True, required=False, checks=_date_checks(limit)),
+            "left": pa.Column(str, nullable=True, required=False, checks=_date_checks(limit)),
         },
         checks=[
-            pa.Check(lambda df: ~df["member_id"].duplicated(keep=False), name="duplicate_member")
+            pa.Check(lambda df: ~df["member_id"].duplicated(keep=False), name="duplicate_member"),
+            pa.Check(_left_after_joined, name="left_before_joined"),
         ],
         strict=False,
         coerce=True,

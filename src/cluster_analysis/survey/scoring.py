@@ -1,9 +1,9 @@
 """Capacity-gap survey scoring: needs assessment, IPA, box scores, bootstrap, waves, targets.
 
-Formulas: /work/shared/reference/methods.md section 1 (scoring), section 2 (intervals, weights,
-paired tests) and section 3 (disclosure control). Every function is pure (input frames are never
-changed) and returns a tidy frame whose ``attrs`` carry the method, thresholds and suppression rule
-so a report can cite them.
+Formulas: docs/methods.md#capacity-gap-scoring, docs/methods.md#intervals-weights-small-populations
+and docs/methods.md#disclosure-control. Every function is pure (input frames are never
+changed) and returns a tidy frame; the ``*_method`` function beside each scorer returns a
+:class:`ScoringMethod` (method, thresholds, suppression rule) so a report can cite them.
 
 Disclosure (methods.md section 3, threshold rule): every output row whose base n is below
 ``min_cell`` (default 5) keeps its n but has every statistic set to ``pd.NA`` and ``suppressed=True``.
@@ -20,7 +20,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -42,15 +42,23 @@ __all__ = [
     "NON_SUBSTANTIVE_CODES",
     "QUADRANT_LABELS",
     "ResponseRates",
+    "ScoringMethod",
     "SurveyInputError",
     "bootstrap_mwds",
+    "bootstrap_mwds_method",
     "box_scores",
+    "box_scores_method",
     "gap_status",
+    "gap_status_rules",
     "importance_performance",
+    "importance_performance_method",
     "multi_select_shares",
+    "multi_select_shares_method",
     "needs_assessment",
+    "needs_assessment_method",
     "response_rates",
     "wave_change",
+    "wave_change_method",
 ]
 
 
@@ -330,21 +338,50 @@ def _rank_within(frame: pd.DataFrame, group_cols: list[str], value_col: str) -> 
     return ranks.astype("Int64")
 
 
-def _attrs_base(
-    scale_max: int,
-    min_cell: int,
-    confidence: float,
-    group_cols: Sequence[str],
-    weights: str | None,
-) -> dict[str, object]:
-    return {
-        "scale_max": int(scale_max),
-        "min_cell": int(min_cell),
-        "confidence": float(confidence),
-        "by": list(group_cols),
-        "weights": weights,
-        "suppression_rule": {k: v.format(k=min_cell) for k, v in SUPPRESSION_RULE.items()},
-    }
+@dataclass(frozen=True)
+class ScoringMethod:
+    """How a score table is computed, for a report to cite: returned by the ``*_method``
+    function beside each scorer (e.g. :func:`needs_assessment_method`).
+
+    ``method``: the formula in words (bilingual); ``suppression_rule``: the disclosure rule at
+    ``min_cell``; ``details``: what else the scorer declares (``critical_gap_rule``,
+    ``rank_ties``, ``n_boot``, ``seed``, ``top_k``, ``centre``, ``waves``, ...).
+    """
+
+    method: Text
+    min_cell: int | None = None
+    suppression_rule: Text | None = None
+    scale_max: int | None = None
+    confidence: float | None = None
+    by: tuple[str, ...] = ()
+    weights: str | None = None
+    details: dict[str, object] = field(default_factory=dict)
+
+
+def _declared(
+    method: Text,
+    *,
+    min_cell: int | None = None,
+    scale_max: int | None = None,
+    confidence: float | None = None,
+    by: str | Sequence[str] | None = None,
+    weights: str | None = None,
+    **details: object,
+) -> ScoringMethod:
+    return ScoringMethod(
+        method=method,
+        min_cell=None if min_cell is None else int(min_cell),
+        suppression_rule=None
+        if min_cell is None
+        else text(
+            SUPPRESSION_RULE["en"].format(k=min_cell), SUPPRESSION_RULE["ka"].format(k=min_cell)
+        ),
+        scale_max=None if scale_max is None else int(scale_max),
+        confidence=None if confidence is None else float(confidence),
+        by=tuple(_as_list(by)),
+        weights=weights,
+        details=dict(details),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -378,8 +415,8 @@ def needs_assessment(
     ``importance_mean``, ``capability_mean``, ``gap_mean``, ``mwds``, ``rank``,
     ``critical_gap_share``, ``critical_gap_low``, ``critical_gap_high``, ``suppressed``; sorted by
     group, then rank (suppressed last), then item. Rows with n < ``min_cell`` keep n but every
-    statistic is NA. ``result.attrs`` holds ``method`` (bilingual), ``critical_gap_rule``,
-    ``rank_ties``, ``suppression_rule`` and the arguments.
+    statistic is NA. :func:`needs_assessment_method` declares the method, the critical-gap
+    rule, how ties rank and the suppression rule.
 
     Raises :class:`SurveyInputError` (a ``ValueError``) for missing columns, answers that are not
     numbers or lie outside 1..scale_max, negative/missing weights, or a respondent answering an
@@ -426,7 +463,7 @@ def needs_assessment(
     low, high = wilson_bounds(share * n_eff, n_eff, confidence)
 
     result = responses[keys].iloc[first_rows].reset_index(drop=True)
-    result.attrs = {}  # the input's attrs (source, ...) do not describe the scores
+    result.attrs = {}  # whatever the input carried does not describe the scores
     result["n"] = n.astype("int64")
     result["importance_mean"] = importance_mean
     result["capability_mean"] = capability_mean
@@ -451,28 +488,43 @@ def needs_assessment(
         [*group_cols, "rank", ITEM], na_position="last", kind="stable"
     ).reset_index(drop=True)
 
-    result.attrs.update(_attrs_base(scale_max, min_cell, confidence, group_cols, weights))
-    result.attrs.update(
-        {
-            "method": text(
-                "Borich (1980) mean weighted discrepancy score MWDS = mean(I - C) x mean(I) over "
-                "respondents who rated both importance I and capability C"
-                + ("; weighted means" if weights else "")
-                + f"; critical gap = I >= {critical_threshold} and C <= 2 on a 1-{scale_max} scale, "
-                f"share with a {confidence:.0%} Wilson interval"
-                + (" using the Kish effective n" if weights else ""),
-                "ბორიჩის (1980) საშუალო შეწონილი სხვაობის ქულა MWDS = საშუალო(I - C) x საშუალო(I) "
-                "იმ რესპონდენტებზე, რომლებმაც შეაფასეს როგორც მნიშვნელობა I, ისე შესაძლებლობა C"
-                + ("; შეწონილი საშუალოები" if weights else "")
-                + f"; კრიტიკული ხარვეზი = I >= {critical_threshold} და C <= 2 (1-{scale_max} "
-                f"სკალა), წილი {confidence:.0%}-იანი ვილსონის ინტერვალით"
-                + (" (კიშის ეფექტური n)" if weights else ""),
-            ),
-            "critical_gap_rule": f"importance >= {critical_threshold} and capability <= 2",
-            "rank_ties": "min",
-        }
-    )
     return result
+
+
+def needs_assessment_method(
+    *,
+    by: str | Sequence[str] | None = None,
+    scale_max: int = 5,
+    weights: str | None = None,
+    min_cell: int = 5,
+    confidence: float = 0.95,
+) -> ScoringMethod:
+    """Return the declaration of :func:`needs_assessment` with these parameters: the method in
+    words, the critical-gap rule and how ties rank (``details``)."""
+    critical_threshold = scale_max - 1
+    return _declared(
+        text(
+            "Borich (1980) mean weighted discrepancy score MWDS = mean(I - C) x mean(I) over "
+            "respondents who rated both importance I and capability C"
+            + ("; weighted means" if weights else "")
+            + f"; critical gap = I >= {critical_threshold} and C <= 2 on a 1-{scale_max} scale, "
+            f"share with a {confidence:.0%} Wilson interval"
+            + (" using the Kish effective n" if weights else ""),
+            "ბორიჩის (1980) საშუალო შეწონილი სხვაობის ქულა MWDS = საშუალო(I - C) x საშუალო(I) "
+            "იმ რესპონდენტებზე, რომლებმაც შეაფასეს როგორც მნიშვნელობა I, ისე შესაძლებლობა C"
+            + ("; შეწონილი საშუალოები" if weights else "")
+            + f"; კრიტიკული ხარვეზი = I >= {critical_threshold} და C <= 2 (1-{scale_max} "
+            f"სკალა), წილი {confidence:.0%}-იანი ვილსონის ინტერვალით"
+            + (" (კიშის ეფექტური n)" if weights else ""),
+        ),
+        min_cell=min_cell,
+        scale_max=scale_max,
+        confidence=confidence,
+        by=by,
+        weights=weights,
+        critical_gap_rule=f"importance >= {critical_threshold} and capability <= 2",
+        rank_ties="min",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -504,13 +556,14 @@ def importance_performance(
     Returns group columns, ``item``, ``n``, ``capability_mean``, ``importance_mean``, ``centre``
     (``"data"``/``"scale"``), ``capability_centre``, ``importance_centre``, ``quadrant`` (code,
     see :data:`QUADRANT_LABELS`), ``quadrant_en``, ``quadrant_ka``, ``suppressed``. Suppressed
-    items have no quadrant. ``attrs["centre"]`` also names the centring.
+    items have no quadrant. ``scale_max`` (default 5) places the ``"scale"`` cross-hairs;
+    :func:`importance_performance_method` declares the method.
     """
     if centre not in ("data", "scale"):
         raise SurveyInputError(f"centre must be 'data' or 'scale', got {centre!r}")
     group_cols = _group_cols_of(scores)
     _require_columns(scores, ["n", "importance_mean", "capability_mean", "suppressed"], "scores")
-    m = scale_max if scale_max is not None else scores.attrs.get("scale_max", 5)
+    m = scale_max if scale_max is not None else 5
     _check_scale_max(m)
     out = scores[
         [*group_cols, ITEM, "n", "capability_mean", "importance_mean", "suppressed"]
@@ -560,28 +613,33 @@ def importance_performance(
             "suppressed",
         ]
     ]
-    out.attrs = dict(scores.attrs)
-    out.attrs.update(
-        {
-            "centre": centre,
-            "scale_max": int(m),
-            "method": text(
-                "Importance-performance analysis (Martilla & James 1977); cross-hairs at "
-                + (
-                    "the grand mean of item means"
-                    if centre == "data"
-                    else f"the scale midpoint {(1 + m) / 2:g}"
-                ),
-                "მნიშვნელობა-შესრულების ანალიზი (მარტილა და ჯეიმსი, 1977); ღერძების გადაკვეთა "
-                + (
-                    "საკითხების საშუალოების საერთო საშუალოზე"
-                    if centre == "data"
-                    else f"სკალის შუა წერტილზე {(1 + m) / 2:g}"
-                ),
-            ),
-        }
-    )
     return out
+
+
+def importance_performance_method(
+    *, centre: Literal["data", "scale"] = "data", scale_max: int = 5
+) -> ScoringMethod:
+    """Return the declaration of :func:`importance_performance`: the method in words and the
+    centring (``details["centre"]``)."""
+    m = scale_max
+    return _declared(
+        text(
+            "Importance-performance analysis (Martilla & James 1977); cross-hairs at "
+            + (
+                "the grand mean of item means"
+                if centre == "data"
+                else f"the scale midpoint {(1 + m) / 2:g}"
+            ),
+            "მნიშვნელობა-შესრულების ანალიზი (მარტილა და ჯეიმსი, 1977); ღერძების გადაკვეთა "
+            + (
+                "საკითხების საშუალოების საერთო საშუალოზე"
+                if centre == "data"
+                else f"სკალის შუა წერტილზე {(1 + m) / 2:g}"
+            ),
+        ),
+        scale_max=m,
+        centre=centre,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -700,17 +758,32 @@ def box_scores(
         na_position="last",
         kind="stable",
     ).reset_index(drop=True)
-    result.attrs.update(_attrs_base(scale_max, min_cell, confidence, group_cols, None))
-    result.attrs["non_substantive"] = {k: [str(v) for v in vals] for k, vals in codes.items()}
-    result.attrs["method"] = text(
-        f"Top-2-box = share answering {scale_max - 1} or {scale_max}, bottom-2-box = share "
-        "answering 1 or 2, net = top-2 minus bottom-2; don't know / not applicable answers are "
-        f"outside the base and counted separately; {confidence:.0%} Wilson intervals",
-        f"ზედა ორი კატეგორია = {scale_max - 1} ან {scale_max} პასუხის წილი, ქვედა ორი = 1 ან 2 "
-        "პასუხის წილი, ნეტო = ზედას და ქვედას სხვაობა; პასუხები „არ ვიცი“ / „არ ეხება“ ბაზაში არ "
-        f"შედის და ცალკე ითვლება; {confidence:.0%}-იანი ვილსონის ინტერვალები",
-    )
     return result
+
+
+def box_scores_method(
+    *,
+    by: str | Sequence[str] | None = None,
+    scale_max: int = 5,
+    min_cell: int = 5,
+    confidence: float = 0.95,
+) -> ScoringMethod:
+    """Return the declaration of :func:`box_scores`: the method in words and the suppression
+    rule."""
+    return _declared(
+        text(
+            f"Top-2-box = share answering {scale_max - 1} or {scale_max}, bottom-2-box = share "
+            "answering 1 or 2, net = top-2 minus bottom-2; don't know / not applicable answers are "
+            f"outside the base and counted separately; {confidence:.0%} Wilson intervals",
+            f"ზედა ორი კატეგორია = {scale_max - 1} ან {scale_max} პასუხის წილი, ქვედა ორი = 1 ან 2 "
+            "პასუხის წილი, ნეტო = ზედას და ქვედას სხვაობა; პასუხები „არ ვიცი“ / „არ ეხება“ ბაზაში არ "
+            f"შედის და ცალკე ითვლება; {confidence:.0%}-იანი ვილსონის ინტერვალები",
+        ),
+        min_cell=min_cell,
+        scale_max=scale_max,
+        confidence=confidence,
+        by=by,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -782,15 +855,25 @@ def multi_select_shares(
         result["share"] = np.where(nn > 0, result["n_selected"] / nn, np.nan)
     result["share_low"], result["share_high"] = wilson_bounds(result["n_selected"], nn, confidence)
     result = _suppress(result, ["share", "share_low", "share_high"], "n", min_cell)
-    result.attrs.update(_attrs_base(2, min_cell, confidence, group_cols, None))
-    del result.attrs["scale_max"]
-    result.attrs["method"] = text(
-        "Percent of respondents who answered the question (not of selections), "
-        f"{confidence:.0%} Wilson intervals; options may add to more than 100%",
-        "კითხვაზე პასუხის გამცემი რესპონდენტების პროცენტი (და არა არჩევანების), "
-        f"{confidence:.0%}-იანი ვილსონის ინტერვალები; ჯამი შეიძლება 100%-ს აღემატებოდეს",
-    )
     return result
+
+
+def multi_select_shares_method(
+    *, by: str | Sequence[str] | None = None, min_cell: int = 5, confidence: float = 0.95
+) -> ScoringMethod:
+    """Return the declaration of :func:`multi_select_shares`: the method in words and the
+    suppression rule."""
+    return _declared(
+        text(
+            "Percent of respondents who answered the question (not of selections), "
+            f"{confidence:.0%} Wilson intervals; options may add to more than 100%",
+            "კითხვაზე პასუხის გამცემი რესპონდენტების პროცენტი (და არა არჩევანების), "
+            f"{confidence:.0%}-იანი ვილსონის ინტერვალები; ჯამი შეიძლება 100%-ს აღემატებოდეს",
+        ),
+        min_cell=min_cell,
+        confidence=confidence,
+        by=by,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -830,7 +913,7 @@ def bootstrap_mwds(
 
     Returns the :func:`needs_assessment` keys plus ``n``, ``mwds``, ``mwds_low``, ``mwds_high``,
     ``rank``, ``prob_top_k``, ``suppressed`` (same order as :func:`needs_assessment`).
-    ``attrs`` carry ``n_boot``, ``seed``, ``top_k`` and ``method``.
+    :func:`bootstrap_mwds_method` declares ``n_boot``, ``seed``, ``top_k`` and the method.
     """
     if n_boot < 1000:
         raise SurveyInputError(f"n_boot must be at least 1000, got {n_boot}")
@@ -914,25 +997,42 @@ def bootstrap_mwds(
     result = result[
         [*keys, "n", "mwds", "mwds_low", "mwds_high", "rank", "prob_top_k", "suppressed"]
     ]
-    result.attrs = dict(scores.attrs)
-    result.attrs.update(
-        {
-            "n_boot": int(n_boot),
-            "seed": int(seed),
-            "top_k": int(top_k),
-            "bootstrap_method": text(
-                f"{n_boot} finite-population (Rao-Wu rescaled) bootstrap resamples of respondents "
-                f"(seed {seed}); percentile "
-                f"{confidence:.0%} interval for MWDS; share of resamples ranking the item in the "
-                f"top {top_k}",
-                f"რესპონდენტების {n_boot} ბუტსტრეპ ხელახალი შერჩევა სასრული პოპულაციის შესწორებით "
-                f"(Rao-Wu; საწყისი რიცხვი, seed: {seed}); MWDS-ის "
-                f"{confidence:.0%}-იანი პროცენტილური ინტერვალი; ხელახალი შერჩევების წილი, რომლებშიც "
-                f"საკითხი პირველ {top_k}-ეულშია",
-            ),
-        }
-    )
     return result
+
+
+def bootstrap_mwds_method(
+    *,
+    by: str | Sequence[str] | None = None,
+    scale_max: int = 5,
+    weights: str | None = None,
+    min_cell: int = 5,
+    confidence: float = 0.95,
+    n_boot: int = 2000,
+    seed: int = DEFAULT_SEED,
+    top_k: int = 3,
+) -> ScoringMethod:
+    """Return the declaration of :func:`bootstrap_mwds`: the resampling in words (``method``) and
+    ``n_boot``, ``seed``, ``top_k`` (``details``)."""
+    return _declared(
+        text(
+            f"{n_boot} finite-population (Rao-Wu rescaled) bootstrap resamples of respondents "
+            f"(seed {seed}); percentile "
+            f"{confidence:.0%} interval for MWDS; share of resamples ranking the item in the "
+            f"top {top_k}",
+            f"რესპონდენტების {n_boot} ბუტსტრეპ ხელახალი შერჩევა სასრული პოპულაციის შესწორებით "
+            f"(Rao-Wu; საწყისი რიცხვი, seed: {seed}); MWDS-ის "
+            f"{confidence:.0%}-იანი პროცენტილური ინტერვალი; ხელახალი შერჩევების წილი, რომლებშიც "
+            f"საკითხი პირველ {top_k}-ეულშია",
+        ),
+        min_cell=min_cell,
+        scale_max=scale_max,
+        confidence=confidence,
+        by=by,
+        weights=weights,
+        n_boot=int(n_boot),
+        seed=int(seed),
+        top_k=int(top_k),
+    )
 
 
 def _population_of(population: int | Mapping[object, int] | None, group_key: object) -> int | None:
@@ -1073,7 +1173,7 @@ def wave_change(
       i.e. fewer than 25 discordant pairs).
 
     Returns ``item``, ``n_pairs``, the columns above and ``suppressed`` (n_pairs < ``min_cell``:
-    every statistic NA). Unweighted. ``attrs["waves"]`` = (before_label, after_label).
+    every statistic NA). Unweighted. :func:`wave_change_method` declares the tests.
     """
     first = _prepare_pairs(before, [], None, scale_max, "before")
     second = _prepare_pairs(after, [], None, scale_max, "after")
@@ -1130,23 +1230,33 @@ def wave_change(
     result["n_pairs"] = result["n_pairs"].astype("int64")
     result = _suppress(result, stat_cols, "n_pairs", min_cell)
     result["mcnemar_exact"] = result["mcnemar_exact"].astype("boolean").mask(result["suppressed"])
-    result.attrs.update(_attrs_base(scale_max, min_cell, 0.95, [], None))
-    del result.attrs["confidence"]
-    result.attrs.update(
-        {
-            "waves": (before_label, after_label),
-            "critical_gap_rule": f"importance >= {threshold} and capability <= 2",
-            "method": text(
-                "Same members in both waves: Wilcoxon signed-rank test on each member's gap change "
-                "(I - C); McNemar test on critical gap yes/no (exact binomial below 25 discordant "
-                "pairs)",
-                "ორივე ტალღაში მონაწილე იგივე წევრები: ვილკოქსონის ნიშნიანი რანგების ტესტი თითოეული "
-                "წევრის ხარვეზის (I - C) ცვლილებაზე; მაკნემარის ტესტი კრიტიკულ ხარვეზზე (კი/არა; "
-                "ზუსტი ბინომური ტესტი, თუ შეუთანხმებელი წყვილები 25-ზე ნაკლებია)",
-            ),
-        }
-    )
     return result
+
+
+def wave_change_method(
+    *,
+    scale_max: int = 5,
+    min_cell: int = 5,
+    before_label: str = "wave 1",
+    after_label: str = "wave 2",
+) -> ScoringMethod:
+    """Return the declaration of :func:`wave_change`: the tests in words, the waves compared and
+    the critical-gap rule (``details``)."""
+    threshold = scale_max - 1
+    return _declared(
+        text(
+            "Same members in both waves: Wilcoxon signed-rank test on each member's gap change "
+            "(I - C); McNemar test on critical gap yes/no (exact binomial below 25 discordant "
+            "pairs)",
+            "ორივე ტალღაში მონაწილე იგივე წევრები: ვილკოქსონის ნიშნიანი რანგების ტესტი თითოეული "
+            "წევრის ხარვეზის (I - C) ცვლილებაზე; მაკნემარის ტესტი კრიტიკულ ხარვეზზე (კი/არა; "
+            "ზუსტი ბინომური ტესტი, თუ შეუთანხმებელი წყვილები 25-ზე ნაკლებია)",
+        ),
+        min_cell=min_cell,
+        scale_max=scale_max,
+        waves=(before_label, after_label),
+        critical_gap_rule=f"importance >= {threshold} and capability <= 2",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1260,11 +1370,15 @@ def gap_status(
     out["status"] = out["status"].astype("string")
     out["status_en"] = out["status"].map({k: v["en"] for k, v in GAP_STATUS_LABELS.items()})
     out["status_ka"] = out["status"].map({k: v["ka"] for k, v in GAP_STATUS_LABELS.items()})
-    out.attrs["rules"] = text(
+    return out
+
+
+def gap_status_rules(tolerance: float = 0.0) -> Text:
+    """Return :func:`gap_status`' rules in words for ``tolerance``, for a report to cite."""
+    return text(
         "no data: missing or suppressed; closed: at or better than target; widening / narrowing: "
         f"worse / better than the baseline by more than {tolerance:g}; otherwise not closed",
         "მონაცემები არ არის: აკლია ან დაფარულია; აღმოფხვრილია: მიზნობრივ მნიშვნელობას მიაღწია ან "
         f"გადააჭარბა; იზრდება / მცირდება: საბაზისოზე უარესია / უკეთესია {tolerance:g}-ზე მეტით; "
         "სხვა შემთხვევაში არ არის აღმოფხვრილი",
     )
-    return out

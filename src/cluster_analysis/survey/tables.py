@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from cluster_analysis.disclosure import SuppressionResult, SuppressionRules, suppress_table
+from cluster_analysis.indicators.results import members_at, wave_year
 from cluster_analysis.outputs import Text, pick, text
 from cluster_analysis.stats import wilson_bounds
 from cluster_analysis.survey import scoring
@@ -310,8 +311,19 @@ def _wave_rates(
         ids = survey_responses.loc[survey_responses["wave"] == wave.wave, MEMBER_COLUMN]
         if not len(ids):
             continue
+        # Only the members of the wave's year (join/leave dates, when the register has them).
+        year = wave_year(wave.wave)
+        members = (
+            survey_register
+            if year is None
+            else survey_register[
+                survey_register["member_id"]
+                .astype(str)
+                .isin(members_at(survey_register, year) | set(ids.astype(str)))
+            ]
+        )
         rates = scoring.response_rates(
-            survey_register,
+            members,
             ids.astype(str).tolist(),
             class_cols=["member_type", "size_class"],
             min_class_n=MIN_CLASS_N,
@@ -783,7 +795,7 @@ def gap_status(targets: pd.DataFrame | None, scored_waves: Sequence[WaveScores])
         part = targets[baseline_waves == baseline_wave]
         baseline = scores_by_wave.get(baseline_wave) if baseline_wave != latest.wave.wave else None
         status = scoring.gap_status(part[["item", "metric", "target"]], current, baseline=baseline)
-        rules = status.attrs.get("rules")  # the scorer's rule text travels in its attrs
+        rules = scoring.gap_status_rules()  # the rules gap_status applied (default tolerance)
         status = status.merge(current[["item", "n"]], on="item", how="left")
         status["baseline_wave"] = baseline_wave or pd.NA
         status["current_wave"] = latest.wave.wave
