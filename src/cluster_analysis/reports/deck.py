@@ -16,19 +16,17 @@ how the chart was made and where its data sits.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import math
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from cluster_analysis.outputs import FigureOutput, Text, pick, text
+from cluster_analysis.store import atomic_write
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -577,17 +575,5 @@ def _cell(cell: Any, value: str, font: str, size: Any, *, bold: bool) -> None:
 
 
 def _save_atomic(prs: Any, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp.pptx", dir=path.parent)
-    os.close(fd)
-    try:
-        prs.save(tmp)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    """Save the deck with the one atomic writer (:func:`cluster_analysis.store.atomic_write`)."""
+    return atomic_write(path, lambda staged: prs.save(str(staged)))
