@@ -313,7 +313,9 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 
 def figure_spec(domain: str, figure: str) -> FigureSpec:
     """Return the declaration of ``figure`` in ``domain`` (an exact name first, then a name with
-    ``{field}`` placeholders, e.g. ``bullet_{indicator}``); KeyError naming both if undeclared."""
+    ``{field}`` placeholders, e.g. ``bullet_{indicator}``, then the longest declared name that the
+    figure's name extends with ``_<instance>``, e.g. ``survey_mwds_2025-2``); KeyError naming both
+    if undeclared."""
     specs = load(domain).figures
     for spec in specs:
         if spec.name == figure:
@@ -321,6 +323,10 @@ def figure_spec(domain: str, figure: str) -> FigureSpec:
     for spec in specs:
         if "{" in spec.name and _name_pattern(spec.name).fullmatch(figure):
             return spec
+    # one figure per wave or question: "<declared name>_<instance>", the longest declared name wins
+    prefixed = [spec for spec in specs if figure.startswith(f"{spec.name}_")]
+    if prefixed:
+        return max(prefixed, key=lambda spec: len(spec.name))
     raise KeyError(f"figure '{figure}' is not declared in {_file_label(domain)}")
 
 
