@@ -40,7 +40,7 @@ run: setup ## Run the whole pipeline on data/raw: writes data/processed and repo
 report: setup ## Rebuild reports/ only (figures, tables.xlsx, findings, index.html)
 	$(BIN)/cluster-analysis report
 
-test: setup ## Run the whole test suite, notebooks included
+test: lint ## Lint and type-check, then run the whole test suite, notebooks included
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: setup ## Unit tests only
@@ -50,9 +50,10 @@ bench: setup ## Measure speed and memory; writes reports/benchmarks.md
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/run.py
 
-lint: setup ## ruff check and format check
+lint: setup ## ruff check, format check and the type check (mypy, configured in pyproject.toml)
 	$(BIN)/ruff check src tests scripts benchmarks notebooks
 	$(BIN)/ruff format --check src tests scripts benchmarks notebooks
+	$(BIN)/mypy
 
 format: setup ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix src tests scripts benchmarks notebooks

@@ -4,7 +4,7 @@ Every file is generated lazily: :func:`ensure` writes a file only when it is mis
 another seed or generator version (recorded in ``benchmarks/data/manifest.json``), so reruns of
 ``make bench`` reuse what is there. Everything is synthetic (no real member, firm or figure).
 
-What is made (sizes from issue 7):
+What is made (sizes from the performance goals):
 
 - ``survey_<n>.{xlsx,csv,parquet}``: a wide capacity-gap survey export, one row per respondent,
   ``respondent_id, member_type`` and 40 items x (importance ``imp_NN``, capability ``cap_NN``) on a

@@ -379,7 +379,7 @@ def versions() -> dict[str, str]:
 
 @dataclass
 class Goal:
-    """One goal of issue 7: what is compared, the bound, and the measured value."""
+    """One performance goal: what is compared, the bound, and the measured value."""
 
     key: str
     title: str
@@ -804,18 +804,18 @@ def render(
         *(
             [
                 "",
-                f"**Groups {', '.join(remeasured['groups'])} were measured again in a second session "
+                f"**Groups {', '.join(remeasured['groups'])} were measured again in a second run "
                 f"({remeasured['started'][:16].replace('T', ' ')} UTC, {remeasured['seconds'] / 60:.1f} "
                 f"min, load average {remeasured['load_average_at_start']} at start and "
                 f"{remeasured['load_average_at_end']} at end; commit {remeasured.get('commit', '?')} plus "
-                "the working tree) after the second change to validation.py (notes below); their ratios are still taken within that session. "
-                "The other groups, the time budget and the machine facts are from the first session.**",
+                "the working tree) after the second change to validation.py (notes below); their ratios are still taken within that run. "
+                "The other groups, the time budget and the machine facts are from the first run.**",
             ]
             if remeasured
             else []
         ),
         "",
-        "## Goals (issue 7)",
+        "## Goals",
         "",
         "| measurement | measured (wall time) | same on CPU time | goal | result |",
         "|---|---|---|---|---|",
@@ -1058,12 +1058,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--merge-json",
         type=Path,
-        help="with --from-json: take these groups from a later session's results.json instead",
+        help="with --from-json: take these groups from a later run's results.json instead",
     )
     parser.add_argument(
         "--from-json",
         type=Path,
-        help="write the report again from a results.json of an earlier session (no measuring)",
+        help="write the report again from a results.json of an earlier run (no measuring)",
     )
     args = parser.parse_args(argv)
     if args.from_json:

@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -20,7 +21,10 @@
 # weighted discrepancy score (MWDS), how sure that ranking is (bootstrap), how members rate their own
 # capability (შესაძლებლობა) and its importance (მნიშვნელობა), what changed between waves for the same
 # members, and whether declared gap targets are met. Everything is read from `data/processed/survey`;
-# the notebook computes nothing itself (methods: `methods.md` sections 1-3).
+# the notebook computes nothing itself: its charts come from the same builders as the exported
+# figures, with the same title, subtitle (unit, period, n) and footnote (source, synthetic data).
+# Methods: `docs/methods.md` (capacity-gap scoring; intervals, weights and small populations;
+# disclosure control).
 
 # %% tags=["parameters"]
 wave = "2026-2"  # survey wave id (waves.csv)
@@ -29,13 +33,17 @@ lang = "en"  # "en" or "ka"
 # %%
 from IPython.display import Markdown, display
 
-from cluster_analysis.charts.theme import use_theme
-from cluster_analysis.notebook import load
-from cluster_analysis.survey import charts
-from cluster_analysis.survey.pipeline import MEMBER_TYPE_LABELS
+from cluster_analysis.config import Settings
+from cluster_analysis.notebook import load, show, synthetic
+from cluster_analysis.survey.figures import FIGURE_TABLES, processed_figures
 
-use_theme()
-needs = load("survey", "needs_assessment")
+tables = {name: load("survey", name) for name in FIGURE_TABLES}
+figures = processed_figures(
+    tables,
+    min_cell=Settings().min_cell,
+    synthetic=synthetic("survey"),
+)
+needs = tables["needs_assessment"]
 display(
     Markdown(
         f"Waves in the processed data: {', '.join(needs['wave'].unique())}; showing **{wave}**."
@@ -60,12 +68,11 @@ rates[rates["wave"] == wave]
 # resamples in which the item ranks in the top 3.
 
 # %%
-boot = load("survey", "mwds_bootstrap")
-boot_wave = boot[boot["wave"] == wave]
-charts.mwds_ranked_chart(boot_wave, lang=lang, item_labels=charts.labels_from_columns(boot_wave))
+show(figures[f"survey_mwds_{wave}"], lang)
 
 # %%
-boot_wave[["item", f"item_{lang}", "n", "mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]]
+boot = tables["mwds_bootstrap"]
+boot[boot["wave"] == wave][["item", f"item_{lang}", "n", "mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]]
 
 # %% [markdown]
 # ## Importance-performance quadrants
@@ -73,11 +80,10 @@ boot_wave[["item", f"item_{lang}", "n", "mwds", "mwds_low", "mwds_high", "rank",
 # the item means (not the scale midpoint 3). "Concentrate here" = important but weak.
 
 # %%
-needs_wave = needs[needs["wave"] == wave]
-charts.ipa_quadrant_chart(needs_wave, lang=lang, item_labels=charts.labels_from_columns(needs_wave))
+show(figures[f"survey_ipa_{wave}"], lang)
 
 # %%
-needs_wave[
+needs[needs["wave"] == wave][
     [
         "item",
         f"item_{lang}",
@@ -96,11 +102,7 @@ needs_wave[
 # outside the base and shown apart on the right.
 
 # %%
-box = load("survey", "box_scores")
-capability = box[(box["wave"] == wave) & (box["role"] == "capability")]
-charts.likert_diverging_chart(
-    capability, lang=lang, item_labels=charts.labels_from_columns(capability, "question")
-)
+show(figures[f"survey_capability_likert_{wave}"], lang)
 
 # %% [markdown]
 # ## Gaps by dimension and member type (disclosure-controlled)
@@ -109,16 +111,7 @@ charts.likert_diverging_chart(
 # `reports/validation/suppression_log.xlsx`.
 
 # %%
-gaps = load("survey", "gap_by_dimension_member_type")
-gaps_wave = gaps[gaps["wave"] == wave]
-charts.gap_heatmap_chart(
-    gaps_wave,
-    lang=lang,
-    item_labels=charts.labels_from_columns(gaps_wave, "dimension"),
-    group_col="member_type",
-    row_col="dimension",
-    group_labels=MEMBER_TYPE_LABELS,
-)
+show(figures[f"survey_gap_by_member_type_{wave}"], lang)
 
 # %% [markdown]
 # ## Support members would use (multi-select)
@@ -137,16 +130,10 @@ shares[shares["wave"] == wave][
 # member's gap change.
 
 # %%
-change = load("survey", "wave_change")
-charts.wave_dumbbell_chart(
-    change,
-    lang=lang,
-    item_labels=charts.labels_from_columns(change),
-    wave_labels=(change["wave_before"].iloc[0], change["wave_after"].iloc[0]),
-)
+show(figures["survey_wave_change"], lang)
 
 # %%
-change[
+tables["wave_change"][
     [
         "item",
         f"item_{lang}",

@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -20,7 +21,9 @@
 # what the vendors' tier prices save against buying alone and against members' last prices, how
 # the pooled cost could be shared among members (Shapley value, proportional, equal price, ...), and
 # what each audience (office, members, vendors, donors) is allowed to see. Everything is read from
-# `data/processed/pool`; the notebook computes nothing itself (methods: `methods.md` sections 3, 6).
+# `data/processed/pool`; the notebook computes nothing itself (methods: `docs/methods.md`, sections
+# "Disclosure control" and "Bargaining pool"). Its charts come from the same builders as the
+# exported ones (`cluster_analysis.pool.figures`), with the same title, n and footnotes.
 #
 # **Confidentiality.** Member-level volumes and prices are competitively sensitive. Sections marked
 # *office only* show member-level data and must not be shared; the last section shows exactly what
@@ -35,11 +38,12 @@ period = "2026-Q4"  # a quarter in the processed data
 import pandas as pd
 from IPython.display import Markdown, display
 
-from cluster_analysis.notebook import load, show
+from cluster_analysis import metadata
+from cluster_analysis.notebook import load, show, synthetic
 from cluster_analysis.outputs import FigureOutput, Meta, text
-from cluster_analysis.pool import charts
+from cluster_analysis.pool import charts, figures
 from cluster_analysis.pool.games import QuantityGame, core_check, least_core, shapley
-from cluster_analysis.pool.pipeline import schedules_from_table
+from cluster_analysis.pool.tables import schedules_from_table
 from cluster_analysis.pool.tiers import TierSchedule, TruckloadSchedule
 
 pooled = load("pool", "pooled_volume")
@@ -112,21 +116,11 @@ best[
 # %%
 cell = best[best["period"] == period].iloc[0]
 show(
-    FigureOutput(
-        name="tier_ladder",
-        build=lambda language: charts.tier_ladder(
-            schedules[(cell["vendor"], category, cell["base_unit"])],
-            cell["pooled_quantity"],
-            language,
-            unit=cell["base_unit"],
-        ),
-        meta=Meta(
-            title=text(
-                f"Tier ladder: {charts.category_name(category, 'en')}, {period}",
-                f"ფასების კიბე: {charts.category_name(category, 'ka')}, {period}",
-            ),
-            unit=text("GEL per unit", "ლარი ერთეულზე"),
-        ),
+    figures.tier_ladder_figure(
+        metadata.figure_spec("pool", "pool_tier_ladder"),
+        cell,
+        schedules,
+        synthetic=synthetic("pool"),
     ),
     lang,
 )
@@ -144,16 +138,11 @@ chosen.pivot(index="member", columns="method", values="savings").sort_index()
 
 # %%
 show(
-    FigureOutput(
-        name="allocation_rules",
-        build=lambda language: charts.allocation_comparison(chosen, language),
-        meta=Meta(
-            title=text(
-                f"Savings per member under each sharing rule: {period} (office only)",
-                f"დანაზოგი წევრების მიხედვით თითოეული წესით: {period} (მხოლოდ ოფისისთვის)",
-            ),
-            unit=text("GEL", "ლარი"),
-        ),
+    figures.allocation_rules_figure(
+        metadata.figure_spec("pool", "pool_allocation_rules"),
+        cell,
+        allocations,
+        synthetic=synthetic("pool"),
     ),
     lang,
 )
@@ -185,6 +174,7 @@ show(
         name="demo_ladder",
         build=lambda language: charts.tier_ladder(demo, 290, language, unit="KGM"),
         meta=Meta(title=text("Demo: all-units tier ladder", "დემო: ფასების კიბე")),
+        audience="office",
     ),
     lang,
 )

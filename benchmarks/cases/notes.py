@@ -83,9 +83,9 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
             f"read_excel {_s(bare.median('cpu_seconds'))}). Causes, by profile:",
             "",
             "1. `survey.scoring.needs_assessment` (about 2 s CPU at 100k respondents x 40 items in "
-            "the first session): it built a frame of seven float columns as long as the long layer "
+            "an earlier measurement): it built a frame of seven float columns as long as the long layer "
             "(n, w, w², w·I, w·C, w·(I−C), w·critical) only to sum them by group, and ran "
-            "`duplicated()` over three key columns. **Changed in this issue (scoring.py, survey "
+            "`duplicated()` over three key columns. **Changed since (scoring.py, survey "
             "owner):** group keys factorized once, sums with `np.bincount`, duplicates tested on "
             f"integer codes; the score step above ({_s(_step(pipe, 'score'))}) is measured with "
             "that change.",
@@ -110,7 +110,7 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
             f"{goals['parquet_time'].cpu_text}).** Step by step, 1M vs 100k: "
             + ", ".join(f"{n} {_x(_step(large, n), _step(small, n))}" for n in steps)
             + ". No step sorts or joins (the vectorised reshape is O(n)). Measured separately "
-            "with `os.wait4` in the first session, before the scoring change (one run each): "
+            "with `os.wait4` in an earlier measurement, before the scoring change (one run each): "
             "100k rows took "
             f"{SEPARATE['rusage_100k'][0]} s user + {SEPARATE['rusage_100k'][1]} s system CPU "
             f"({SEPARATE['rusage_100k'][2]:,} page faults), 1M rows {SEPARATE['rusage_1M'][0]} s "
@@ -135,7 +135,7 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
             "(categorical ids). Causes:",
             "",
             "1. Scoring added the most before the survey owner's bincount rewrite of "
-            "`needs_assessment` (this issue): seven long-length float columns (7 x 8 bytes x 40 "
+            "`needs_assessment` (since changed): seven long-length float columns (7 x 8 bytes x 40 "
             "items x 1M rows = 2.2 GB) plus `duplicated()` hashing; it now keeps group codes and "
             "a few float columns (score step peak above).",
             "2. Validation: pandera coerces a full copy of the frame in each pass, and the valid "
@@ -186,7 +186,7 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
             "`import cluster_analysis` loads nothing heavy, so the goal as written is met. The "
             "second line imports what a notebook or pipeline uses. scipy.optimize (about 0.5 s) is "
             "no longer among them: `pool/games.py` now imports `linprog` inside `least_core`, "
-            "`nucleolus` and `least_core_quantity_game` (this issue; a test checks that importing "
+            "`nucleolus` and `least_core_quantity_game` (since changed; a test checks that importing "
             "the module leaves scipy.optimize unloaded). What remains is pandera (about 0.3 s, "
             "needed by every validation) and pyarrow (pandas' string and parquet engine); "
             "`validation` could import pandera on first use, but every pipeline validates, so the "
@@ -195,7 +195,7 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
         ]
 
     out += [
-        "## Other performance changes in this issue",
+        "## Other performance changes",
         "",
         "- `indicators/progress.py`: `progress()` filtered the whole observation table for every "
         "indicator x place pair. It now keeps the rows that can count (a year, `total` rows, not "
@@ -221,7 +221,7 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
         "median of at least 5 runs with min and max; validation vs frictionless stays one fresh "
         "process per run, as a user's validation runs cold.",
         "",
-        "## Performance changes made in this issue (src/cluster_analysis/validation.py)",
+        "## Performance changes in src/cluster_analysis/validation.py",
         "",
         "Both are inside `validate()`, for speed only; results are identical (tests/unit/"
         "test_validation.py passes unchanged; a differential test ran the committed and the new "
@@ -255,8 +255,8 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
         "- The survey domain's reshape (`exports.to_long_capacity` + `member_type` join, measured "
         "with `--also domain_reshape`): concatenates one block per item and then sorts 4M rows by "
         f"string columns ({SEPARATE['domain_reshape_sort_share']} in a profile), and keeps ids as "
-        "strings: a 0.9 GB long frame at 100k respondents against 0.09 GB (first session). "
-        "**Changed in this issue (exports.py, survey owner):** the long layer is now built "
+        "strings: a 0.9 GB long frame at 100k respondents against 0.09 GB (earlier measurement). "
+        "**Changed since (exports.py, survey owner):** the long layer is now built "
         "respondent-major with `np.repeat`/`np.tile` (no sort over the long rows); re-measure "
         "with `--also domain_reshape`. Before that change, whole pipeline on the 100k parquet with "
         f"the domain's reshape (measured separately, {SEPARATE['domain_reshape_100k']}), against "

@@ -37,6 +37,7 @@ def _figures(count: int) -> list[Any]:
                 n=100,
                 synthetic=True,
             ),
+            audience="donors",
         )
         for i in range(count)
     ]
@@ -88,11 +89,11 @@ def shapley_allocation(members: int) -> dict[str, Any]:
     demand, schedule = _pool(members)
     result, measurement = timed(lambda: allocate(demand, schedule, method="shapley"))
     measurement["info"] = {
-        "members": len(result),
-        "pooled_cost": result.attrs.get("pooled_cost"),
-        "allocated_sum": float(result["allocated_cost"].sum()),
-        "in_core": result.attrs.get("in_core"),
-        "core_check": result.attrs.get("core_check"),
+        "members": len(result.table),
+        "pooled_cost": result.pooled_cost,
+        "allocated_sum": float(result.table["allocated_cost"].sum()),
+        "in_core": result.in_core,
+        "core_check": result.core_check,
     }
     return measurement
 

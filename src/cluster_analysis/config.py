@@ -122,7 +122,7 @@ def _env_int(name: str, default: int) -> int:
 @dataclass(frozen=True)
 class Settings:
     """Run-wide settings. ``max_uncompressed_bytes`` guards against zip bombs; ``min_cell`` is the
-    disclosure threshold (methods.md section 3, a declared choice)."""
+    disclosure threshold (docs/methods.md#disclosure-control, a declared choice)."""
 
     max_uncompressed_bytes: int = field(
         default_factory=lambda: _env_int(ENV_MAX_UNZIP, DEFAULT_MAX_UNCOMPRESSED_MB) * 1024 * 1024

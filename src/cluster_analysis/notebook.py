@@ -65,6 +65,14 @@ def show(figure: FigureOutput, lang: str = "en") -> go.Figure:
     return fig.update_layout(height=fig.layout.height or HEIGHT)
 
 
+def synthetic(domain: str, *, paths: Paths | None = None) -> bool:
+    """True when the domain's raw folder is the bundled synthetic example data (as in a run)."""
+    from cluster_analysis.context import SYNTHETIC_MARKER
+
+    paths = paths or project_paths()
+    return (paths.raw_for(domain) / SYNTHETIC_MARKER).exists()
+
+
 def figure_files(name: str, *, paths: Paths | None = None) -> list[Path]:
     """Return the exported files of one figure (all languages and formats)."""
     paths = paths or project_paths()

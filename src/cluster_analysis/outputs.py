@@ -23,8 +23,18 @@ LANGS: tuple[Lang, ...] = ("en", "ka")
 #: Who may see an output. Donor and shared views never carry member-level answers, prices or volumes.
 Audience = Literal["office", "members", "vendors", "donors"]
 
+AUDIENCES: tuple[Audience, ...] = ("office", "members", "vendors", "donors")
+
 Text = dict[str, str]
 """Bilingual text: ``{"en": "...", "ka": "..."}``."""
+
+
+def _check_audience(audience: object, what: str) -> None:
+    """Refuse a missing or misspelt audience: nothing is published to donors by default."""
+    if audience not in AUDIENCES:
+        raise TypeError(
+            f"{what}: audience must be one of {', '.join(AUDIENCES)} (got {audience!r})"
+        )
 
 
 def text(en: str, ka: str) -> Text:
@@ -86,7 +96,8 @@ class Meta:
 
 @dataclass
 class TableOutput:
-    """A published table: a frame plus metadata and the audience allowed to see it.
+    """A published table: a frame plus metadata and the audience allowed to see it (required:
+    nothing is published to donors by default).
 
     ``columns`` optionally maps column names to bilingual headers. Cells that disclosure control
     suppressed hold ``pd.NA`` and are listed in ``suppressed`` as (row position, column) pairs so the
@@ -96,37 +107,70 @@ class TableOutput:
     name: str
     frame: pd.DataFrame
     meta: Meta
-    audience: Audience = "donors"
+    audience: Audience
     columns: dict[str, Text] = field(default_factory=dict)
     suppressed: list[tuple[int, str]] = field(default_factory=list)
     suppression_rule: Text | None = None
+
+    def __post_init__(self) -> None:
+        _check_audience(self.audience, f"table {self.name}")
 
 
 @dataclass
 class FigureOutput:
     """A figure to export: a builder per language plus its metadata.
 
-    ``build(lang)`` returns a plotly figure with data, axis titles and legend labels only; the export
-    layer adds the title, subtitle (unit, period, n), footnote (source, synthetic) and the template.
+    ``build(lang)`` returns a plotly figure with data, axis titles and legend labels only; ``audience``
+    is required. The export layer adds the title, subtitle (unit, period, n), footnote (source, synthetic) and the template.
     """
 
     name: str
     build: Callable[[str], go.Figure]
     meta: Meta
-    audience: Audience = "donors"
+    audience: Audience
     caption: Text | None = None
+
+    def __post_init__(self) -> None:
+        _check_audience(self.audience, f"figure {self.name}")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A sentence for the donor brief, with its numbers' n, period and source."""
+    """A sentence for the brief, with its numbers' n, period and source.
+
+    ``audience`` is required: only findings marked "donors" reach the donor brief.
+    """
 
     domain: str
     text: Text
     n: int | None = None
     period: str | None = None
     source: Text | None = None
-    audience: Audience = "donors"
+    # Required: the None default only keeps the positional order; __post_init__ refuses it.
+    audience: Audience = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        _check_audience(self.audience, f"finding of {self.domain}")
+
+
+@dataclass
+class FileOutput:
+    """Another file a domain hands to the report layer (a calendar, a members' workbook ...).
+
+    ``build(lang)`` returns the file's bytes; the report layer writes ``<name>.<lang>.<suffix>``
+    (or ``<name>.<suffix>`` when ``per_language`` is False, with ``build("en")`` called once)
+    atomically into the audience's folder: ``office/``, ``members/``, ``vendors/`` or the reports
+    folder itself for donors.
+    """
+
+    name: str
+    suffix: str
+    audience: Audience
+    build: Callable[[str], bytes]
+    per_language: bool = True
+
+    def __post_init__(self) -> None:
+        _check_audience(self.audience, f"file {self.name}")
 
 
 @dataclass
@@ -140,3 +184,4 @@ class DomainResult:
     method_notes: list[Text] = field(default_factory=list)
     sources: list[Text] = field(default_factory=list)
     suppression_log: pd.DataFrame | None = None
+    files: list[FileOutput] = field(default_factory=list)

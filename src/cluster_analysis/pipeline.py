@@ -174,8 +174,8 @@ def run_pipeline(
             raise
     summary.manifest_path = paths.processed / "manifests" / f"run-{run_id}.json"
     summary.validation = manifest.validation
-    summary.rows_in = sum(int(v["rows_in"]) for v in manifest.validation)
-    summary.rejected_rows = sum(int(v["rows_rejected"]) for v in manifest.validation) + sum(
+    summary.rows_in = sum(int(str(v["rows_in"])) for v in manifest.validation)
+    summary.rejected_rows = sum(int(str(v["rows_rejected"])) for v in manifest.validation) + sum(
         len(r) for r in ctx.extra_rejects
     )
     summary.warnings = list(ctx.warnings)
@@ -251,6 +251,7 @@ def _write_data_dictionary(processed_dir: Path, reports_dir: Path) -> None:
             ),
             source=text("cluster-analysis run", "cluster-analysis-ის გაშვება"),
         ),
+        audience="office",
     )
     write_tables_xlsx([table], reports_dir / "data_dictionary.xlsx", lang="both")
 

@@ -56,8 +56,27 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place."""
+def current_umask() -> int:
+    """Return the process umask (read from /proc where possible, so no other thread sees it
+    change)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:
+    """Write a file atomically: ``write(tmp)`` fills a temporary file beside ``path``, which is
+    flushed to disk (fsync) and renamed into place; return ``path``.
+
+    The file gets the permissions of any newly created file (``0o666 & ~umask``, so group-readable
+    under the usual umask 022), not the owner-only mode of the temporary file. A failed ``write``
+    leaves ``path`` untouched and no temporary file behind. This is the one atomic-write helper:
+    parquet, Excel, Word, HTML, figures and manifests all go through it.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -65,15 +84,41 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        _fsync(tmp)
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+    _fsync_folder(path.parent)
     return path
 
 
-def atomic_write_text(path: Path, text: str) -> Path:
-    """Write UTF-8 text atomically."""
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Persist the rename itself (POSIX); a no-op where folders cannot be opened (Windows)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` atomically (:func:`atomic_write`)."""
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def atomic_write_text(path: Path | str, text: str) -> Path:
+    """Write UTF-8 text atomically (:func:`atomic_write`)."""
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
@@ -117,8 +162,17 @@ class Manifest:
     warnings: list[str] = field(default_factory=list)
     status: str = "running"
 
-    def add_input(self, path: Path, rows: int | None, root: Path | None = None) -> None:
-        shown = _relative(path, root)
+    def add_input(
+        self,
+        path: Path,
+        rows: int | None,
+        root: Path | None = None,
+        *,
+        shown_as: Path | None = None,
+    ) -> None:
+        """Record an input file (sha256 of ``path``; listed as ``shown_as`` when given, e.g. the
+        final place of a processed table read from the staging folder)."""
+        shown = _relative(shown_as or path, root)
         if any(i["path"] == shown and i.get("rows") == rows for i in self.inputs):
             return
         record: dict[str, object] = {"path": shown, "sha256": sha256_of(path), "rows": rows}
@@ -191,6 +245,8 @@ class Staging:
             shutil.rmtree(stale, ignore_errors=True)
         self.target.mkdir(parents=True, exist_ok=True)
         self.path = Path(tempfile.mkdtemp(prefix=f".staging-{self.target.name}-", dir=parent))
+        # mkdtemp makes an owner-only folder; it becomes the published folder at commit
+        os.chmod(self.path, 0o777 & ~current_umask())
         for source in self.target.rglob("*"):
             if source.is_file():
                 copy = self.path / source.relative_to(self.target)

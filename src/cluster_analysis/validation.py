@@ -13,13 +13,16 @@ For speed (benchmarks/README.md) every check runs first on the frame as it is: w
 convert, that run *is* pass 2 and pass 1 is skipped (it could add nothing); otherwise both passes run
 as described.
 
-Domain checks should carry a ``name`` (not an ``error`` text) and register bilingual messages with
-:func:`register_messages`; pandera's built-in checks are translated here.
+Domain checks should carry a ``name`` (not an ``error`` text); their bilingual messages are passed
+explicitly to :func:`validate` (``messages=``, usually a constant of the domain's schema module), so
+importing a module never changes how another domain's rejects read. pandera's built-in checks are
+translated here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
@@ -40,15 +43,19 @@ REJECT_COLUMNS = [
     "reason_ka",
 ]
 
+Messages = Mapping[str, Mapping[str, str]]
+"""Bilingual reasons for named checks: ``{check_name: {"en": ..., "ka": ...}}``; a message may use
+``{value}`` and ``{column}`` placeholders."""
+
 _MESSAGES: dict[str, dict[str, str]] = {}
 
 
 def register_messages(messages: dict[str, dict[str, str]]) -> None:
-    """Register bilingual reasons for named domain checks: ``{check_name: {"en": ..., "ka": ...}}``.
+    """Register bilingual reasons for named domain checks globally (transitional: pass
+    ``messages=`` to :func:`validate` instead, so no import has a side effect).
 
-    A message may use ``{value}`` and ``{column}`` placeholders. Check names are global: a name
-    registered twice with different words is a programming error (two domains would silently share
-    one reason), so it raises ``ValueError``.
+    A check name registered twice with different words is a programming error (two domains would
+    silently share one reason), so it raises ``ValueError``.
     """
     for name, message in messages.items():
         if name in _MESSAGES and _MESSAGES[name] != message:
@@ -83,12 +90,17 @@ def _short_list(args: str, limit: int = 8) -> str:
     return shown + (f", … ({len(items)} in all)" if len(items) > limit else "")
 
 
-def describe_failure(check: str, column: str | None, value: object) -> tuple[str, str]:
-    """Return (English, Georgian) words for one failed check on one cell."""
+def describe_failure(
+    check: str, column: str | None, value: object, messages: Messages | None = None
+) -> tuple[str, str]:
+    """Return (English, Georgian) words for one failed check on one cell: the check's own message
+    from ``messages`` (then from the transitional global registry), else pandera's check
+    translated."""
     col = column or ""
     shown = "" if value is None or (isinstance(value, float) and value != value) else str(value)
-    if check in _MESSAGES:
-        msg = _MESSAGES[check]
+    known = {**_MESSAGES, **(messages or {})}
+    if check in known:
+        msg = known[check]
         return (
             msg["en"].format(value=shown, column=col),
             msg["ka"].format(value=shown, column=col),
@@ -212,7 +224,7 @@ def _columns_only(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     """The schema's types, nullability and uniqueness, without value checks."""
     columns = {name: col.set_checks([]) for name, col in schema.columns.items()}
     return (
-        schema.set_checks([]).replace(columns=columns)
+        schema.set_checks([]).replace(columns=columns)  # type: ignore[attr-defined]
         if hasattr(schema, "replace")
         else (
             pa.DataFrameSchema(
@@ -298,7 +310,7 @@ def _expand_column_failures(
     )
     if not whole_column.any():
         return failures
-    extra = []
+    extra: list[dict[str, object]] = []
     for column, check in failures.loc[whole_column, ["column", "check"]].itertuples(index=False):
         if column not in frame.columns or column not in schema.columns:
             continue
@@ -326,6 +338,7 @@ def validate(
     id_column: str | None = None,
     row_offset: int | None = None,
     dataframe_check_columns: dict[str, str] | None = None,
+    messages: Messages | None = None,
 ) -> ValidationResult:
     """Validate ``frame`` lazily against ``schema`` and quarantine the rows that fail.
 
@@ -333,7 +346,8 @@ def validate(
     ``rejected_rows`` the failing input rows as they were, ``rejects`` one row per reason (columns
     :data:`REJECT_COLUMNS`, ``row`` being the spreadsheet row number staff see). Raises
     :class:`InputError` when a required column is missing (no row can be judged then).
-    ``dataframe_check_columns`` names the column a table-wide check is about (for the report).
+    ``dataframe_check_columns`` names the column a table-wide check is about (for the report);
+    ``messages`` gives the bilingual reasons of the schema's named checks.
     """
     source = source if source is not None else str(frame.attrs.get("source", ""))
     offset = row_offset if row_offset is not None else int(frame.attrs.get("row_offset", 2))
@@ -400,14 +414,12 @@ def validate(
     if not bad_rows and validated_whole is not None:
         # Nothing failed in either pass, so pass 2 already validated (and coerced) exactly the frame
         # a third pass would see: reuse it rather than validate the whole frame once more.
-        valid = validated_whole
-        valid.attrs["_kept"] = list(blanked.index)
+        valid, kept = validated_whole, list(blanked.index)
     else:
-        good = blanked.drop(index=bad_rows)
-        valid = _validated(schema, good, failures, work)
-    bad_rows = sorted(set(work.index) - set(valid.attrs.pop("_kept")))
+        valid, kept = _validated(schema, blanked.drop(index=bad_rows))
+    bad_rows = sorted(set(work.index) - set(kept))
 
-    rejects = _reject_table(failures, work, table, source, offset, id_column)
+    rejects = _reject_table(failures, work, table, source, offset, id_column, messages)
     rejected_rows = frame.reset_index(drop=True).loc[bad_rows]
     result = ValidationResult(table, source, valid, rejected_rows, rejects, len(frame))
     if result.rows_valid + result.rows_rejected != result.rows_in:
@@ -418,15 +430,12 @@ def validate(
     return result
 
 
-def _validated(
-    schema: pa.DataFrameSchema, good: pd.DataFrame, failures: pd.DataFrame, work: pd.DataFrame
-) -> pd.DataFrame:
-    """Coerce the passing rows; a table-wide check can fail anew on the subset, so repeat."""
+def _validated(schema: pa.DataFrameSchema, good: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """Coerce the passing rows; return them and the positions kept. A table-wide check can fail
+    anew on the subset, so repeat."""
     for _ in range(5):
         try:
-            valid = schema.validate(good, lazy=True)
-            valid.attrs["_kept"] = list(good.index)
-            return valid
+            return schema.validate(good, lazy=True), list(good.index)
         except pa.errors.SchemaErrors as errors:
             more = errors.failure_cases
             idx = {int(i) for i in more["index"] if i is not None and pd.notna(i)}
@@ -443,6 +452,7 @@ def _reject_table(
     source: str,
     offset: int,
     id_column: str | None,
+    messages: Messages | None = None,
 ) -> pd.DataFrame:
     rows = []
     for idx, column, check, value in zip(
@@ -457,7 +467,7 @@ def _reject_table(
             if column is None or (isinstance(column, float) and column != column)
             else str(column)
         )
-        en, ka = describe_failure(check, col, value)
+        en, ka = describe_failure(check, col, value, messages)
         record = work.at[idx, id_column] if id_column and id_column in work.columns else None
         # A `_row` column (kept through reshaping or row removal) is the spreadsheet row staff see.
         has_row = "_row" in work.columns and pd.notna(work.at[idx, "_row"])
@@ -491,6 +501,7 @@ def reject_rows(
     column: str | None,
     source: str | None = None,
     id_column: str | None = None,
+    messages: Messages | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split off rows a domain rule rejects outside pandera (e.g. after reshaping).
 
@@ -502,7 +513,7 @@ def reject_rows(
     rows = []
     for idx in frame.index[mask.to_numpy()]:
         value = frame.at[idx, column] if column and column in frame.columns else None
-        en, ka = describe_failure(check, column, value)
+        en, ka = describe_failure(check, column, value, messages)
         row_no = frame.at[idx, "_row"] if "_row" in frame.columns else int(idx) + offset
         record = frame.at[idx, id_column] if id_column and id_column in frame.columns else None
         rows.append(

@@ -72,6 +72,7 @@ def report(tmp_path_factory) -> dict:
                 meta=meta,
                 suppressed=suppressed.suppressed_cells,
                 suppression_rule=suppressed.rule_text,
+                audience="donors",
             )
         ],
         figures=[
@@ -80,6 +81,7 @@ def report(tmp_path_factory) -> dict:
                 build=build,
                 meta=meta,
                 caption=text("Items ranked by MWDS.", "საკითხები MWDS-ის მიხედვით."),
+                audience="donors",
             )
         ],
         findings=[
@@ -92,6 +94,7 @@ def report(tmp_path_factory) -> dict:
                 n=45,
                 period="2025",
                 source=text("Cluster survey", "კლასტერის კვლევა"),
+                audience="donors",
             )
         ],
         method_notes=[text("Borich (1980) MWDS.", "ბორიჩის (1980) MWDS.")],

@@ -1,7 +1,7 @@
 """The bargaining pool on the bundled example data: quarantine, cost sharing, confidentiality.
 
 One pipeline run (pool only, no reports) is shared by the tests of this module. The shared views
-(members, vendors, donors) must never identify a member (methods.md section 6): no member id, no
+(members, vendors, donors) must never identify a member (docs/methods.md#bargaining-pool): no member id, no
 member-level quantity or price, only cells that pass the disclosure rules.
 """
 
@@ -30,9 +30,37 @@ def pool_run(tmp_path_factory: pytest.TempPathFactory):
     """Return (paths, summary, DomainResult) of one pool run on the example data."""
     root = tmp_path_factory.mktemp("pool-example")
     paths = get_paths(root, raw=REPO / "data" / "raw")
+    _seed_survey_register(paths)
     summary = run_pipeline(paths, Settings(), RunOptions(domains=("pool",), write_reports=False))
     assert summary.errors == {}
     return paths, summary, summary.results["pool"]
+
+
+def _seed_survey_register(paths) -> None:
+    """Leave the processed member register a survey run writes (member ids only): the pool checks
+    submissions against it, never against the survey's raw register."""
+    register = pd.read_csv(REPO / "data" / "raw" / "survey" / "register.csv", dtype=str)
+    folder = paths.processed / "survey"
+    folder.mkdir(parents=True, exist_ok=True)
+    register[["member_id"]].to_parquet(folder / "survey_register.parquet", index=False)
+
+
+def test_pool_reads_the_processed_register_never_the_raw_one(pool_run) -> None:
+    _, summary, _ = pool_run
+    manifest = summary.manifest_path.read_text(encoding="utf-8")
+    assert "data/processed/survey/survey_register.parquet" in manifest
+    assert "data/raw/survey/register.csv" not in manifest
+    assert not any("member register" in w for w in summary.warnings)
+
+
+def test_pool_without_a_processed_register_checks_the_id_form_and_says_so(
+    tmp_path: Path,
+) -> None:
+    paths = get_paths(tmp_path, raw=REPO / "data" / "raw")
+    summary = run_pipeline(paths, Settings(), RunOptions(domains=("pool",), write_reports=False))
+    assert any("no processed member register" in w for w in summary.warnings)
+    demand = next(v for v in summary.validation if v["table"] == "pool_demand")
+    assert "member_known" not in demand["reasons"]
 
 
 def _processed(paths, table: str) -> pd.DataFrame:

@@ -132,3 +132,73 @@ def test_figures_build_in_both_languages_with_form_labels(survey_run) -> None:
     assert any(label.startswith("Access to finance") for label in en.data[0].y)
     assert any(label.startswith("ფინანსებზე ხელმისაწვდომობა") for label in ka.data[0].y)
     assert en.data[0].error_x.array is not None  # bootstrap intervals are drawn
+
+
+def test_every_processed_table_is_declared_with_a_unique_key_and_described(survey_run) -> None:
+    import pyarrow.parquet as pq
+
+    from cluster_analysis import metadata
+
+    paths, _ = survey_run
+    written = sorted(p for p in (paths.processed / "survey").glob("*.parquet"))
+    assert len(written) >= 15
+    for path in written:
+        if path.stem == "findings":  # every domain's findings table, declared by the run layer
+            continue
+        spec = metadata.table_spec("survey", path.stem)
+        assert spec.audience in {"office", "members", "vendors", "donors"}
+        frame = pd.read_parquet(path)
+        key = list(spec.primary_key)
+        assert key and set(key) <= set(frame.columns), (path.stem, key)
+        assert not frame.duplicated(key).any(), f"{path.stem}: {key} is not unique"
+        undescribed = [
+            c for c in pq.read_schema(path).names if metadata.describe_column(c, "survey") is None
+        ]
+        assert undescribed == [], (path.stem, undescribed)
+    audience = {s.name: s.audience for s in metadata.table_specs("survey")}
+    # member-level and class-level tables stay with the office
+    for name in ("survey_register", "survey_responses", "survey_capacity_long", "response_rates"):
+        assert audience[name] == "office", name
+
+
+def test_published_tables_take_audience_and_title_from_the_declarations(survey_run) -> None:
+    import yaml
+
+    declared = yaml.safe_load(
+        (REPO_ROOT / "src/cluster_analysis/survey/metadata.yaml").read_text(encoding="utf-8")
+    )["tables"]
+    _, summary = survey_run
+    for table in summary.results["survey"].tables:
+        assert table.audience == declared[table.name]["audience"], table.name
+        assert table.meta.title == declared[table.name]["title"], table.name
+
+
+def test_waves_manifest_is_recorded_as_an_input(survey_run) -> None:
+    import csv
+    import json
+
+    paths, _ = survey_run
+    manifest = json.loads(
+        sorted((paths.processed / "manifests").glob("run-*.json"))[-1].read_text()
+    )
+    inputs = {Path(i["path"]).name: i for i in manifest["inputs"]}
+    with (RAW / "survey" / "waves.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert inputs["waves.csv"]["rows"] == len(rows) == 2
+    assert len(inputs["waves.csv"]["sha256"]) == 64
+
+
+def test_notebook_figures_are_the_exported_figures(survey_run) -> None:
+    from cluster_analysis.survey.figures import FIGURE_TABLES, processed_figures
+
+    paths, summary = survey_run
+    exported = {f.name: f for f in summary.results["survey"].figures}
+    tables = {name: _processed(paths, name) for name in FIGURE_TABLES}
+    rebuilt = processed_figures(tables, min_cell=Settings().min_cell, synthetic=True)
+    assert list(rebuilt) == list(exported)
+    for name, figure in exported.items():
+        again = rebuilt[name]
+        assert again.meta == figure.meta and again.audience == figure.audience, name
+        assert figure.meta.synthetic and figure.meta.n and figure.meta.period, name
+        for lang in ("en", "ka"):
+            assert again.build(lang).to_plotly_json() == figure.build(lang).to_plotly_json(), name

@@ -43,7 +43,7 @@ def build(lang: str) -> go.Figure:
     return go.Figure(go.Bar(x=labels, y=[3, 5], name=text("Need", "საჭიროება")[lang]))
 
 
-FIGURE = FigureOutput(name="needs", build=build, meta=META)
+FIGURE = FigureOutput(name="needs", build=build, meta=META, audience="donors")
 
 
 def _annotation_text(fig: go.Figure) -> str:

@@ -1,4 +1,4 @@
-"""Raw demand: quarantine reasons, unit and currency conversion (formats.md, group purchasing)."""
+"""Raw demand: quarantine reasons, unit and currency conversion (docs/methods.md#bargaining-pool)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from cluster_analysis.pool.demand import (
     standardise_demand,
     tidy_raw_demand,
 )
-from cluster_analysis.validation import register_messages, validate
+from cluster_analysis.validation import validate
 
 UNITS = UnitTable.from_frame(
     pd.DataFrame(
@@ -66,13 +66,13 @@ def _row(**overrides: str | None) -> dict[str, str | None]:
 
 
 def _validate(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    register_messages(CHECK_MESSAGES)
     frame = tidy_raw_demand(pd.DataFrame(rows, dtype="string"))
     result = validate(
         frame,
         demand_schema(UNITS, RATES, members=MEMBERS),
         table="pool_demand",
         source="demand.csv",
+        messages=CHECK_MESSAGES,
         id_column="submission_id",
         dataframe_check_columns=DATAFRAME_CHECK_COLUMNS,
     )

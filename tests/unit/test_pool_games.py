@@ -1,4 +1,4 @@
-"""Shapley value, core, least core and nucleolus on hand-worked games (methods.md section 6)."""
+"""Shapley value, core, least core and nucleolus on hand-worked games (docs/methods.md#bargaining-pool)."""
 
 from __future__ import annotations
 

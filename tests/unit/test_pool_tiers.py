@@ -1,4 +1,4 @@
-"""Tier, buy-up and package schedules on hand-worked numbers (methods.md section 6)."""
+"""Tier, buy-up and package schedules on hand-worked numbers (docs/methods.md#bargaining-pool)."""
 
 from __future__ import annotations
 

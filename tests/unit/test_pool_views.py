@@ -284,7 +284,8 @@ def test_allocation_chart_shows_every_rule_for_every_member() -> None:
 
 
 def test_vendor_schedules_table_reads_back_the_same_schedules() -> None:
-    from cluster_analysis.pool.pipeline import schedules_from_table, schedules_table
+    from cluster_analysis.pool.tables import schedules_from_table
+    from cluster_analysis.pool.tables import vendor_schedules as schedules_table
 
     schedules = {
         ("V1", "A", "U"): TierSchedule([100, 300], [10, 9, 8], "incremental"),

@@ -61,12 +61,15 @@ def suppressed_table() -> TableOutput:
         columns={"mean_score": text("Mean score", "საშუალო ქულა"), "n": text("n", "n")},
         suppressed=result.suppressed_cells,
         suppression_rule=result.rule_text,
+        audience="donors",
     )
 
 
 def injected_table() -> TableOutput:
     frame = pd.DataFrame({"comment": INJECTED, "count": [1, 2, 3, 4, 5]})
-    return TableOutput(name="free text", frame=frame, meta=Meta(title=text("Text", "ტექსტი")))
+    return TableOutput(
+        name="free text", frame=frame, meta=Meta(title=text("Text", "ტექსტი")), audience="donors"
+    )
 
 
 def _find_row(ws, first_value: str) -> int:
@@ -222,6 +225,7 @@ def brief_inputs(tmp_path: Path) -> tuple[list[DomainResult], dict]:
                 build=lambda lang: None,  # not called by the brief
                 meta=META,
                 caption=text("Largest gaps first.", "ყველაზე დიდი დეფიციტი პირველია."),
+                audience="donors",
             ),
             FigureOutput(
                 name="office_only",
@@ -240,6 +244,7 @@ def brief_inputs(tmp_path: Path) -> tuple[list[DomainResult], dict]:
                 n=45,
                 period="2025",
                 source=text("Cluster survey", "კლასტერის კვლევა"),
+                audience="donors",
             ),
             Finding(
                 domain="survey",

@@ -148,7 +148,7 @@ def test_ipa_quadrant_chart_traces_lines_and_labels():
 
 def test_gap_heatmap_blank_suppressed_cells_with_note():
     scores = needs_assessment(answers(), by="member_type", min_cell=3)
-    fig = gap_heatmap_chart(scores, lang="en", item_labels=LABELS)
+    fig = gap_heatmap_chart(scores, lang="en", item_labels=LABELS, min_cell=3)
     heat = fig.data[0]
     assert list(heat.x) == ["producer", "supplier"]
     rows = list(heat.y)
@@ -163,7 +163,9 @@ def test_wave_dumbbell_traces_named_by_wave():
     first = answers()
     second = first.assign(capability=4)
     change = wave_change(first, second, before_label="2025-1", after_label="2026-1")
-    fig = wave_dumbbell_chart(change, lang="en", item_labels=LABELS)
+    fig = wave_dumbbell_chart(
+        change, lang="en", item_labels=LABELS, wave_labels=("2025-1", "2026-1")
+    )
     assert [t.name for t in fig.data] == ["change", "wave 2025-1", "wave 2026-1"]
     before_trace = fig.data[1]
     # export critical share wave 1 = 5/6 = 83.3 %
@@ -203,7 +205,9 @@ def test_no_sentence_from_suppressed_rows():
 
 def test_mwds_sentence_has_rank_interval_and_probability():
     boot = bootstrap_mwds(answers(), n_boot=1000)
-    findings = mwds_findings(boot, wave="2026-1", source=SOURCE, item_labels=LABELS, top=1)
+    findings = mwds_findings(
+        boot, wave="2026-1", source=SOURCE, item_labels=LABELS, top=1, n_boot=1000
+    )
     assert len(findings) == 1
     sentence = findings[0].text["en"]
     export = boot.set_index("item").loc["export"]
@@ -217,7 +221,9 @@ def test_wave_change_sentence():
     first = answers()
     second = first.assign(capability=4)
     change = wave_change(first, second, before_label="2025-1", after_label="2026-1", min_cell=5)
-    findings = wave_change_findings(change, source=SOURCE, item_labels=LABELS, top=1)
+    findings = wave_change_findings(
+        change, source=SOURCE, item_labels=LABELS, top=1, wave_labels=("2025-1", "2026-1")
+    )
     # export: 5 of 6 critical -> 0 of 6; b = 5, c = 0 -> exact p = 0.0625
     assert findings[0].text["en"] == (
         "Among the 6 members who answered both waves, the share with a critical gap in Export "

@@ -380,7 +380,7 @@ def test_example_data_is_deterministic(tmp_path):
 
 def test_example_data_through_the_pipeline(tmp_path):
     from cluster_analysis.pipeline import make_context
-    from cluster_analysis.survey import pipeline
+    from cluster_analysis.survey import inputs, pipeline
 
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "cluster-analysis"\n', encoding="utf-8"
@@ -420,8 +420,8 @@ def test_example_data_through_the_pipeline(tmp_path):
     with pd.ExcelWriter(log_path) as writer:
         filled.to_excel(writer, sheet_name="Rejects", index=False)
     ctx2 = make_context(tmp_path, domain="survey")
-    wave = pipeline.read_wave_manifest(ctx2.raw_dir)[0]
-    outcome = pipeline.ingest_wave(
+    wave = inputs.load_waves(ctx2)[0]
+    outcome = inputs.load_wave(
         ctx2, wave, read_xlsform(ctx2.raw("form.xlsx")), register["member_id"].tolist()
     )
     assert "duplicate_submission" not in set(ctx2.all_rejects()["check"])

@@ -10,14 +10,14 @@ import pytest
 from cluster_analysis.config import get_paths
 from cluster_analysis.pipeline import make_context
 from cluster_analysis.stats import wilson_interval
-from cluster_analysis.survey import findings, pipeline
+from cluster_analysis.survey import findings, inputs, pipeline, tables
 from cluster_analysis.survey.scoring import needs_assessment
 
 SOURCE = {"en": "Test survey", "ka": "სატესტო გამოკითხვა"}
 
 
 class StubForm:
-    """The two look-ups build_outputs and read_targets need from a Form."""
+    """The look-up publish and load_targets need from a Form."""
 
     def capacity_items(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -59,7 +59,7 @@ def test_finite_population_correction_matches_the_formula() -> None:
     long = _long(6)  # finance: 3 of 6 with a critical gap
     scores = needs_assessment(long, min_cell=5)
     # N = 12 members, n = 6: f = 0.5; Var = (1 - f) p(1-p)/(n-1) -> Wilson on n' = (6-1)/0.5 = 10
-    corrected = pipeline._with_fpc(scores, long, 12, weights=None)
+    corrected = tables.with_fpc(scores, long, 12, weights=None)
     row = corrected.set_index("item").loc["finance"]
     low, high = wilson_interval(5, 10)  # p = 0.5 of n' = 10
     assert float(row["critical_gap_low"]) == pytest.approx(low)
@@ -67,7 +67,7 @@ def test_finite_population_correction_matches_the_formula() -> None:
     # narrower than without the correction (plain Wilson on 3 of 6)
     assert high - low < wilson_interval(3, 6)[1] - wilson_interval(3, 6)[0]
     # a census (n = N = 6): no sampling error, no interval
-    census = pipeline._with_fpc(scores, long, 6, weights=None)
+    census = tables.with_fpc(scores, long, 6, weights=None)
     assert census["critical_gap_low"].isna().all() and census["critical_gap_high"].isna().all()
 
 
@@ -76,9 +76,9 @@ def test_dont_know_is_missing_for_scoring_but_kept_for_box_scores() -> None:
     long.loc[0, "importance"] = pd.NA
     long.loc[0, "importance_dont_know"] = True
     long.loc[1, "capability"] = 9  # a code 9 the form did not tag
-    scored = pipeline._without_dont_know(long, 5)
+    scored = tables.without_dont_know(long, 5)
     assert pd.isna(scored.loc[0, "importance"]) and pd.isna(scored.loc[1, "capability"])
-    box = pipeline._box_answers(long)
+    box = tables.box_answers(long)
     first = box[(box["role"] == "importance") & (box["respondent_id"] == "m0")]
     assert first.set_index("question").loc["finance", "answer"] == 9
 
@@ -94,7 +94,7 @@ def test_census_gives_no_intervals_and_says_so(tmp_path) -> None:
     register = pd.DataFrame(
         {"member_id": [f"m{i}" for i in range(6)], "member_type": "packaging_maker"}
     )
-    result = pipeline.build_outputs(ctx, _long(6), register, StubForm())
+    result = pipeline.publish(ctx, _long(6), register, StubForm(), [tables.Wave("w1", "w1")])
     needs = next(t for t in result.tables if t.name == "needs_assessment").frame
     assert needs["critical_gap_low"].isna().all()
     boot = next(t for t in result.tables if t.name == "mwds_bootstrap").frame
@@ -124,7 +124,7 @@ def test_targets_are_validated_with_quarantine(tmp_path) -> None:
         "ppwr,critical_gap_share,w1,30,w2\n",  # a share written as a percentage
         encoding="utf-8",
     )
-    targets = pipeline.read_targets(ctx, StubForm(), ["w1"])
+    targets = inputs.load_targets(ctx, StubForm(), ["w1"])
     assert targets["item"].tolist() == ["finance"]
     checks = set(ctx.all_rejects()["check"])
     assert {"unknown_target_metric", "unknown_target_item", "target_share_out_of_range"} <= checks
@@ -142,13 +142,17 @@ def test_gap_status_uses_baseline_wave_and_current_n() -> None:
             "target_wave": ["w3", "w3"],
         }
     )
-    from cluster_analysis.survey import scoring
+    empty = pd.DataFrame()
 
-    specs = [
-        pipeline.WaveSpec(file=None, wave="w1", period="P1"),  # type: ignore[arg-type]
-        pipeline.WaveSpec(file=None, wave="w2", period="P2"),  # type: ignore[arg-type]
-    ]
-    status = pipeline._gap_status(targets, {"w1": baseline, "w2": current}, specs, scoring)
+    def scored(wave: str, period: str, scores: pd.DataFrame) -> tables.WaveScores:
+        # only the wave and its needs scores matter to gap_status
+        return tables.WaveScores(
+            tables.Wave(wave, period), 0, False, scores, empty, empty, empty, empty, empty
+        )
+
+    result = tables.gap_status(targets, [scored("w1", "P1", baseline), scored("w2", "P2", current)])
+    status = result.table
+    assert result.rules and {"en", "ka"} <= set(result.rules)
     by_item = status.set_index("item")
     assert by_item.loc["finance", "status"] == "closed"  # 0.5 <= 0.6
     assert by_item.loc["ppwr", "status"] == "not_closed"  # 1.0 > 0.5, same as baseline

@@ -9,16 +9,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cluster_analysis.errors import InputError
-from cluster_analysis.validation import REJECT_COLUMNS, register_messages, reject_rows, validate
-
-register_messages(
-    {
-        "test_duplicate_member": {
-            "en": "member {value} answered twice",
-            "ka": "წევრმა {value} ორჯერ უპასუხა",
-        }
-    }
+from cluster_analysis.validation import (
+    REJECT_COLUMNS,
+    describe_failure,
+    register_messages,
+    reject_rows,
+    validate,
 )
+
+MESSAGES = {
+    "test_duplicate_member": {
+        "en": "member {value} answered twice",
+        "ka": "წევრმა {value} ორჯერ უპასუხა",
+    }
+}
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -51,6 +55,7 @@ def test_valid_and_rejected_rows_with_every_reason() -> None:
         source="s.csv",
         id_column="member_id",
         dataframe_check_columns={"test_duplicate_member": "member_id"},
+        messages=MESSAGES,
     )
     assert result.valid["member_id"].tolist() == ["a", "e"]
     assert str(result.valid["score"].dtype) == "Int64"
@@ -88,7 +93,12 @@ def test_missing_column_is_one_clear_error_with_lookalike_hint() -> None:
 def test_reject_rows_outside_pandera() -> None:
     data = pd.DataFrame({"id": ["x", "y"], "_row": [7, 9]})
     kept, rejects = reject_rows(
-        data, data["id"] == "y", table="t", check="test_duplicate_member", column="id"
+        data,
+        data["id"] == "y",
+        table="t",
+        check="test_duplicate_member",
+        column="id",
+        messages=MESSAGES,
     )
     assert kept["id"].tolist() == ["x"]
     assert rejects.loc[0, "row"] == 9 and rejects.loc[0, "reason_en"] == "member y answered twice"
@@ -131,3 +141,34 @@ def test_fraction_in_a_whole_number_column_is_quarantined_not_raised() -> None:
     assert result.valid["member_id"].tolist() == ["a", "c"]
     assert result.rejects[["row", "value"]].values.tolist() == [[3, "3.5"]]
     assert result.rejects.loc[0, "reason_en"] == "'3.5' in 'score' is not a whole number"
+
+
+def test_messages_are_explicit_and_importing_registers_nothing() -> None:
+    import importlib
+
+    import cluster_analysis.pool.demand
+    import cluster_analysis.pool.inputs
+    import cluster_analysis.pool.pipeline
+    import cluster_analysis.pool.pooling
+    from cluster_analysis import validation
+
+    for module in (
+        cluster_analysis.pool.demand,
+        cluster_analysis.pool.pooling,
+        cluster_analysis.pool.inputs,
+        cluster_analysis.pool.pipeline,
+    ):
+        importlib.reload(module)
+    assert "member_known" not in validation._MESSAGES
+    assert "offer_price_present" not in validation._MESSAGES
+    en, ka = describe_failure("member_known", "member_id", "GPC-999")
+    assert en == "'GPC-999' in 'member_id' failed the check member_known"
+    en, ka = describe_failure("test_duplicate_member", "member_id", "b", MESSAGES)
+    assert (en, ka) == ("member b answered twice", "წევრმა b ორჯერ უპასუხა")
+
+
+def test_a_check_name_registered_twice_with_other_words_is_refused() -> None:
+    register_messages({"test_only_once": {"en": "a", "ka": "ა"}})
+    register_messages({"test_only_once": {"en": "a", "ka": "ა"}})
+    with pytest.raises(ValueError, match="already registered with another message"):
+        register_messages({"test_only_once": {"en": "b", "ka": "ბ"}})

@@ -21,12 +21,12 @@ import math
 import os
 import re
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cluster_analysis import store
 from cluster_analysis.charts.theme import (
     FONT_FAMILY,
     FOOTNOTE_COLOUR,
@@ -121,20 +121,8 @@ def _current_umask() -> int:
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; published files are shared
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    """Write ``data`` to ``path`` atomically (:func:`cluster_analysis.store.atomic_write`)."""
+    return store.atomic_write_bytes(path, data)
 
 
 def atomic_write_text(path: str | Path, content: str) -> Path:

@@ -1,11 +1,11 @@
-"""Sharing a pool's cost among its members, rule by rule (methods.md section 6).
+"""Sharing a pool's cost among its members, rule by rule (docs/methods.md#bargaining-pool).
 
 :func:`allocate` returns one table per rule - quantity, stand-alone cost, allocated cost and
 savings per member - whose allocated costs add up to the pooled cost ``C(Q)``. Every rule is
 checked against the core (no group of members would pay less buying on its own) and the result
-says so in ``attrs["in_core"]``.
+says so (:attr:`Allocation.in_core`).
 
-Rules (methods.md section 6):
+Rules (docs/methods.md#bargaining-pool):
 
 * ``shapley``: average marginal cost over all orders of joining; exact for any pool size on a
   quantity game (see :mod:`cluster_analysis.pool.games`).
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -106,6 +107,33 @@ def _serial(quantities: np.ndarray, cost) -> np.ndarray:
     return shares
 
 
+@dataclass(frozen=True)
+class Allocation:
+    """One rule's allocation and the core facts of the pool's game.
+
+    ``table`` is indexed by member with ``quantity``, ``standalone_cost`` (``C(q_i)``),
+    ``allocated_cost`` (adds up to ``C(Q)``) and ``savings`` (their difference).
+    """
+
+    table: pd.DataFrame
+    method: str
+    pooled_quantity: float
+    pooled_cost: float
+    total_standalone_cost: float
+    in_core: bool
+    max_excess: float
+    core_check: str
+    #: None when not computed (large package pools whose test did not settle)
+    core_empty: bool | None = None
+    least_core_epsilon: float | None = None
+    #: an empty core's least-core epsilon is at least this (large package pools)
+    least_core_epsilon_lower_bound: float | None = None
+    #: the nucleolus allocation, the fallback for a rule outside the core (up to 12 members)
+    nucleolus: pd.Series | None = None
+    #: the fallback above 12 members: equal unit price (tiers) or the least core (packages)
+    core_fallback: pd.Series | None = None
+
+
 def allocate(
     demand: Mapping[object, float] | pd.Series,
     schedule,
@@ -114,7 +142,7 @@ def allocate(
     buy_up: bool = False,
     quantum: float | None = None,
     _cache: dict | None = None,
-) -> pd.DataFrame:
+) -> Allocation:
     """Share the pooled cost ``C(Q)`` of ``demand`` on ``schedule`` among members.
 
     ``demand`` maps member to quantity (dict or Series); ``schedule`` is a
@@ -122,16 +150,14 @@ def allocate(
     pooled quantity. ``buy_up=True`` prices every order with the buy-up option of an all-units
     schedule (``C*``). ``quantum`` fixes the quantity step of the exact Shapley DP.
 
-    Returns a frame indexed by member with ``quantity``, ``standalone_cost`` (``C(q_i)``),
-    ``allocated_cost`` (adds up to ``C(Q)``) and ``savings`` (their difference). ``attrs`` hold
-    ``method``, ``pooled_cost``, ``in_core`` (is this allocation in the core), ``max_excess``,
-    ``core_check`` (which check was run), and, when it could be computed (up to 12 members),
-    ``core_empty`` and ``least_core_epsilon``. For a rule outside the core with up to 12 members,
-    ``attrs["nucleolus"]`` holds the nucleolus allocation as a Series - the fallback rule.
+    Returns an :class:`Allocation`: the table per member and whether the allocation is in the
+    core (``in_core``, ``max_excess``, ``core_check``: which check was run), and, when it could be
+    computed (up to 12 members), ``core_empty`` and ``least_core_epsilon``. For a rule outside the
+    core with up to 12 members, ``nucleolus`` holds the nucleolus allocation - the fallback rule.
     Above 12 members: tier schedules have a non-empty core (see :func:`_large_pool_core`) and a
-    rule outside it gets ``attrs["core_fallback"]`` (the equal unit price); package schedules
-    get an exact emptiness test (``core_empty``; ``least_core_epsilon_lower_bound`` when empty)
-    and, when the core is non-empty, the least core as ``core_fallback``. Raises ValueError for an unknown rule, bad quantities, or a nucleolus above 12 members.
+    rule outside it gets ``core_fallback`` (the equal unit price); package schedules get an exact
+    emptiness test (``core_empty``; ``least_core_epsilon_lower_bound`` when empty) and, when the
+    core is non-empty, the least core as ``core_fallback``. Raises ValueError for an unknown rule, bad quantities, or a nucleolus above 12 members.
     """
     if method not in ALLOCATION_METHODS:
         raise ValueError(f"method must be one of {', '.join(ALLOCATION_METHODS)}; got {method!r}")
@@ -189,40 +215,39 @@ def allocate(
         index=pd.Index(members, name=quantities.index.name or "member"),
     )
     check = core_check(game, dict(zip(members, shares.tolist(), strict=True)), members)
-    result.attrs.update(
-        {
-            "method": method,
-            "pooled_quantity": pooled_quantity,
-            "pooled_cost": pooled_cost,
-            "total_standalone_cost": total_standalone,
-            "in_core": check.in_core,
-            "max_excess": check.max_excess,
-            "core_check": check.method,
-        }
-    )
+    facts: dict[str, object] = {}
     # Core facts depend on the game only, not the rule: allocate_all shares them via _cache.
     cache = _cache if _cache is not None else {}
     if len(members) <= MAX_NUCLEOLUS_PLAYERS:
         if "epsilon" not in cache:
             cache["epsilon"] = least_core(game, members)[1]
         epsilon = cache["epsilon"]
-        result.attrs["least_core_epsilon"] = epsilon
-        result.attrs["core_empty"] = bool(epsilon > 1e-7 * max(1.0, abs(pooled_cost)))
+        facts["least_core_epsilon"] = epsilon
+        facts["core_empty"] = bool(epsilon > 1e-7 * max(1.0, abs(pooled_cost)))
         if not check.in_core:
             if method == "nucleolus":
                 cache["nucleolus"] = dict(zip(members, shares.tolist(), strict=True))
             if "nucleolus" not in cache:
                 cache["nucleolus"] = nucleolus(game, members)
             fallback = [cache["nucleolus"][m] for m in members]
-            result.attrs["nucleolus"] = pd.Series(fallback, index=result.index, name="nucleolus")
+            facts["nucleolus"] = pd.Series(fallback, index=result.index, name="nucleolus")
     else:
         if "large" not in cache:  # fallback computed once, dropped below for rules in the core
             cache["large"] = _large_pool_core(game, members, schedule, pooled_quantity, False)
-        facts = dict(cache["large"])
+        facts.update(cache["large"])
         if check.in_core:
             facts.pop("core_fallback", None)
-        result.attrs.update(facts)
-    return result
+    return Allocation(
+        table=result,
+        method=method,
+        pooled_quantity=pooled_quantity,
+        pooled_cost=pooled_cost,
+        total_standalone_cost=total_standalone,
+        in_core=check.in_core,
+        max_excess=check.max_excess,
+        core_check=check.method,
+        **facts,  # type: ignore[arg-type]
+    )
 
 
 def _large_pool_core(
@@ -280,9 +305,9 @@ def allocate_all(
     frames = []
     cache: dict = {}  # least core / nucleolus are the same for every rule
     for method in methods:
-        table = allocate(quantities, schedule, method, _cache=cache, **options)  # type: ignore[arg-type]
-        frame = table.rename_axis("member").reset_index()
+        allocation = allocate(quantities, schedule, method, _cache=cache, **options)  # type: ignore[arg-type]
+        frame = allocation.table.rename_axis("member").reset_index()
         frame.insert(1, "method", method)
-        frame["in_core"] = table.attrs["in_core"]
+        frame["in_core"] = allocation.in_core
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)

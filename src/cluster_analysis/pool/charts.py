@@ -169,7 +169,7 @@ def tier_ladder(
     unit: str | None = None,
 ) -> go.Figure:
     """Return a tier ladder: the offer's unit prices against quantity, the pooled volume, and the
-    next break with the volume still needed to reach it (methods.md section 6).
+    next break with the volume still needed to reach it (docs/methods.md#bargaining-pool).
 
     * all-units: the step ladder of the tier price (the whole order pays it), with a marker on
       each break; the x axis is ticked at the break quantities;

@@ -1,9 +1,8 @@
 """Members' planned purchases: the raw-demand schema, unit and currency tables, conversion.
 
 One submission row is member x category x item x period with a quantity in a unit, a commitment
-level, the last price paid and its currency, and an optional specification (formats.md, "Group
-purchasing demand"). Units are UN/CEFACT Rec. 20 codes plus service units (pallet, tonne-km,
-audit-day, trainee-day). Each category declares which units convert to its base unit and by what
+level, the last price paid and its currency, and an optional specification. Units are UN/CEFACT
+Rec. 20 codes plus service units (pallet, tonne-km, audit-day, trainee-day). Each category declares which units convert to its base unit and by what
 factor (``units.csv``); a unit a category does not declare cannot be converted and its rows are
 quarantined, and units with different base units in one category are kept apart (pooled
 separately), never summed. Prices convert to GEL with a declared rate table (rate, date, source).
@@ -81,7 +80,7 @@ DEMAND_COLUMNS: tuple[str, ...] = (
 PERIOD_PATTERN = r"\d{4}-Q[1-4]"
 
 #: Bilingual reasons for every named check (``{value}`` and ``{column}`` are filled in by the
-#: validation layer; register with ``cluster_analysis.validation.register_messages``).
+#: validation layer; passed as ``messages=`` to the validation).
 CHECK_MESSAGES: dict[str, dict[str, str]] = {
     "member_known": {
         "en": "member '{value}' is not in the member register",

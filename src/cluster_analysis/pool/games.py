@@ -1,4 +1,4 @@
-"""Cooperative cost games: Shapley value, core check, least core and nucleolus (methods.md section 6).
+"""Cooperative cost games: Shapley value, core check, least core and nucleolus (docs/methods.md#bargaining-pool).
 
 A game maps each coalition (a ``frozenset`` of players) to its worth. Here worth is usually a
 *cost*: ``c(S) = C(Q_S)``, what coalition ``S`` pays when it buys its pooled quantity ``Q_S`` on a
@@ -22,8 +22,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 Player = Hashable
 Coalition = frozenset
@@ -41,7 +43,7 @@ _MAX_INT64_PLAYERS = 66
 
 @dataclass(frozen=True)
 class QuantityGame:
-    """The cost game of a buying pool: ``c(S) = C(sum_(i in S) q_i)`` (methods.md section 6).
+    """The cost game of a buying pool: ``c(S) = C(sum_(i in S) q_i)`` (docs/methods.md#bargaining-pool).
 
     ``quantities`` maps each player to a non-negative quantity; ``cost`` is a schedule (anything
     with ``cost(quantity)``) or a function of the pooled quantity that accepts a numpy array.
@@ -83,7 +85,7 @@ class QuantityGame:
 
 
 def savings_game(game: QuantityGame) -> Callable[[frozenset], float]:
-    """Return the savings game ``v(S) = sum_(i in S) C(q_i) - C(Q_S)`` (methods.md section 6)."""
+    """Return the savings game ``v(S) = sum_(i in S) C(q_i) - C(Q_S)`` (docs/methods.md#bargaining-pool)."""
     standalone = game.standalone()
 
     def value(coalition: frozenset) -> float:
@@ -151,7 +153,7 @@ def shapley_brute_force(value: GameValue, players: Iterable[Player]) -> dict[Pla
     """Return the Shapley value by enumerating all 2^n coalitions (any cooperative game).
 
     ``phi_i = sum_(S subset of N minus i) |S|! (n-|S|-1)! / n! * [v(S + i) - v(S)]``
-    (methods.md section 6). Limited to :data:`MAX_BRUTE_FORCE_PLAYERS` players.
+    (docs/methods.md#bargaining-pool). Limited to :data:`MAX_BRUTE_FORCE_PLAYERS` players.
     """
     listed = _check_players(players)
     n = len(listed)
@@ -184,7 +186,7 @@ def shapley(
     :data:`MAX_BRUTE_FORCE_PLAYERS` players). A :class:`QuantityGame` (worth depends only on
     the pooled quantity, as for every tier schedule) is solved exactly by dynamic programming over
     (coalition size, pooled quantity), which handles pools of 60 and more members; ``players``
-    may then be omitted. Formula: methods.md section 6.
+    may then be omitted. Formula: docs/methods.md#bargaining-pool.
     """
     if isinstance(value, QuantityGame):
         listed = _check_players(players if players is not None else value.players)
@@ -244,7 +246,7 @@ def shapley_quantity_game(
 
     ``phi_i = sum_s 1 / (n C(n-1, s)) * sum_Q N_i(s, Q) [C(Q + q_i) - C(Q)]`` where ``N_i(s, Q)``
     counts the coalitions of size ``s`` and pooled quantity ``Q`` that exclude ``i``
-    (methods.md section 6). ``N(s, Q)`` over all players is built once by a knapsack recursion;
+    (docs/methods.md#bargaining-pool). ``N(s, Q)`` over all players is built once by a knapsack recursion;
     ``N_i`` follows by removing ``i``: ``N_i(s, Q) = N(s, Q) - N_i(s-1, Q - q_i)``. Players
     with equal quantities share one removal. Cost: ``O(n^2 K)`` for ``K`` grid steps of pooled
     quantity, no ``2^n``. Raises ValueError when the grid is too fine (see module docstring).
@@ -263,7 +265,7 @@ def shapley_quantity_game(
         )
     dtype = np.int64 if n <= _MAX_INT64_PLAYERS else np.float64
     # counts[s, Q]: number of coalitions of size s whose quantities sum to Q grid steps.
-    counts = np.zeros((n + 1, total + 1), dtype=dtype)
+    counts: npt.NDArray[Any] = np.zeros((n + 1, total + 1), dtype=dtype)
     counts[0, 0] = 1
     reached = 0  # largest sum reachable so far: columns beyond it are still zero
     for size_so_far, k in enumerate(units.tolist()):
@@ -282,8 +284,8 @@ def shapley_quantity_game(
     # Complement symmetry inside N minus i: N_i(s, Q) = N_i(n-1-s, K-k-Q), so only sizes up to
     # (n-1)/2 are built and each also serves its mirror size with the reversed marginal cost.
     half = (n - 1) // 2
-    previous = np.empty(total + 1, dtype=dtype)
-    current = np.empty(total + 1, dtype=dtype)
+    previous: npt.NDArray[Any] = np.empty(total + 1, dtype=dtype)
+    current: npt.NDArray[Any] = np.empty(total + 1, dtype=dtype)
     as_float = np.empty(total + 1, dtype=np.float64)
     share_by_units: dict[int, float] = {}
     for k in sorted(set(units.tolist())):
@@ -335,7 +337,7 @@ def core_check(
     allocation: Mapping[Player, float],
     players: Iterable[Player] | None = None,
 ) -> CoreCheck:
-    """Check whether a cost allocation is in the core (methods.md section 6).
+    """Check whether a cost allocation is in the core (docs/methods.md#bargaining-pool).
 
     Core: ``sum_i x_i = c(N)`` and ``x(S) <= c(S)`` for every coalition ``S``. A quantity game is
     checked exactly for any number of players by a 0/1 knapsack over the pooled-quantity grid
@@ -443,7 +445,7 @@ def _nucleolus_inputs(
 def least_core(
     value: GameValue | QuantityGame, players: Iterable[Player] | None = None
 ) -> tuple[dict[Player, float], float]:
-    """Return a least-core allocation and its ``epsilon`` (methods.md section 6).
+    """Return a least-core allocation and its ``epsilon`` (docs/methods.md#bargaining-pool).
 
     Solves ``min eps`` s.t. ``x(S) <= c(S) + eps`` for every proper coalition and
     ``x(N) = c(N)`` with scipy's HiGHS LP. ``eps <= 0`` means the core is non-empty.
@@ -526,6 +528,7 @@ def nucleolus(
         free_rows, free_rhs = free_rows[keep], free_rhs[keep]
         if len(free_rows) == 0:
             break
+    assert x is not None
     return dict(zip(listed, map(float, x), strict=True))
 
 

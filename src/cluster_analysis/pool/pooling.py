@@ -1,4 +1,4 @@
-"""Pooled volume, pooled cost and savings per category and period (methods.md section 6).
+"""Pooled volume, pooled cost and savings per category and period (docs/methods.md#bargaining-pool).
 
 Input is standardised demand (:func:`cluster_analysis.pool.demand.standardise_demand`): one row
 per submission with ``quantity_base`` in the category's base unit and ``last_price_gel`` per base
@@ -9,7 +9,7 @@ Declared choices:
 
 * Commitment probabilities (:data:`COMMITMENT_PROBABILITIES`): firm 0.95, conditional 0.7,
   indicative 0.4 - the chance a submitted quantity is really bought; expected pooled volume is
-  ``sum_i q_i P(level_i)`` (methods.md section 6). Configurable per call.
+  ``sum_i q_i P(level_i)`` (docs/methods.md#bargaining-pool). Configurable per call.
 * Savings are *projected* (from submissions and offers), never realised. Against the schedule
   (``savings_schedule = sum_i C(q_i) - C(Q)``) they are cost avoidance relative to buying alone
   from the same vendor; against members' last prices (``savings_last_price = sum_i p'_i q_i -
@@ -205,7 +205,7 @@ def pooled_costs(
     For every cell (category, base unit, period) and every vendor offering that category in that
     unit: ``standalone_cost = sum_i C(q_i)``, ``pooled_cost = C(Q)``, ``savings_schedule`` (their
     difference), ``last_price_cost = sum_i p'_i q_i`` (stand-alone cost where a member gave no
-    price) and ``savings_last_price = last_price_cost - C(Q)`` (methods.md section 6), the
+    price) and ``savings_last_price = last_price_cost - C(Q)`` (docs/methods.md#bargaining-pool), the
     next break above Q and the distance to it, the buy-up option for all-units offers, and
     ``best_vendor`` (lowest pooled cost in the cell). ``quantity`` picks the member column to pool
     (``quantity``, ``expected_quantity`` or ``quantity_firm``). All figures are projections.
@@ -327,7 +327,7 @@ def market_share_screen(
 ) -> pd.DataFrame:
     """Return the pool's purchasing-market share per category and a flag above ``threshold``.
 
-    EU Horizontal Guidelines 2023 (methods.md section 6): joint purchasing is unlikely to raise
+    EU Horizontal Guidelines 2023 (docs/methods.md#bargaining-pool): joint purchasing is unlikely to raise
     concerns at a combined share of at most 15 % of the purchasing market - an indication, not a
     safe harbour. ``market_size_gel`` maps category to the market's annual purchases in GEL;
     without it the screen cannot be run and the frame says so (``share`` missing).

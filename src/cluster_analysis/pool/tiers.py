@@ -1,4 +1,4 @@
-"""Vendor price schedules: tiered unit prices and package / truckload prices (methods.md section 6).
+"""Vendor price schedules: tiered unit prices and package / truckload prices (docs/methods.md#bargaining-pool).
 
 Two kinds of schedule share one small interface, ``cost(quantity)`` (a number or an array in, the
 total price out), so the pooling and cost-sharing code never needs to know which kind it holds:
@@ -8,7 +8,7 @@ total price out), so the pooling and cost-sharing code never needs to know which
 * :class:`PackageSchedule` - a fixed price per package (truckload, container, audit team) of a
   given capacity: ``C(Q) = F * ceil(Q / capacity)``.
 
-Boundary rule (a declared **choice**, methods.md section 6): a quantity exactly equal to a
+Boundary rule (a declared **choice**, docs/methods.md#bargaining-pool): a quantity exactly equal to a
 breakpoint belongs to the higher tier and pays its (lower) price.
 """
 
@@ -51,15 +51,15 @@ class TierSchedule:
     mode:
         ``"all_units"``: ``C(Q) = p_k(Q) * Q`` where ``k(Q)`` is the tier ``Q`` falls in.
         ``"incremental"``: ``C(Q) = sum_k p_k * max(0, min(Q, b_k) - b_(k-1))``.
-        (methods.md section 6.)
+        (docs/methods.md#bargaining-pool.)
 
     A quantity equal to a break pays the higher tier's price (declared boundary rule).
     """
 
     def __init__(
         self,
-        breaks: Sequence[float],
-        unit_prices: Sequence[float],
+        breaks: Sequence[float] | npt.NDArray[np.float64],
+        unit_prices: Sequence[float] | npt.NDArray[np.float64],
         mode: PricingMode = "all_units",
     ) -> None:
         breaks_array = np.asarray(list(breaks), dtype=float)
@@ -108,8 +108,7 @@ class TierSchedule:
         """Return the total price of ``quantity`` (a float for a number, an array for an array).
 
         ``buy_up=True`` (all-units only) lets the buyer pay for more than needed when a higher
-        tier makes that cheaper: ``C*(Q) = min(p_k Q, min_(j>k) p_j b_(j-1))`` (methods.md
-        section 6). Incremental schedules are never cheaper with a larger order, so the flag
+        tier makes that cheaper: ``C*(Q) = min(p_k Q, min_(j>k) p_j b_(j-1))`` (docs/methods.md#bargaining-pool). Incremental schedules are never cheaper with a larger order, so the flag
         changes nothing for them.
         """
         values = _as_quantities(quantity)
@@ -142,7 +141,7 @@ class TierSchedule:
         """Return the cheapest order size at or above ``quantity`` under this schedule.
 
         For all-units pricing buying up to a higher break can cost less than the quantity needed
-        (methods.md section 6); the option is reported explicitly so an analyst decides whether
+        (docs/methods.md#bargaining-pool); the option is reported explicitly so an analyst decides whether
         the surplus is usable. For incremental pricing the best order is the quantity itself.
         """
         needed = float(_as_quantities(quantity))
@@ -201,7 +200,7 @@ class BuyUpOption:
 class PackageSchedule:
     """A fixed price per package of fixed capacity: ``C(Q) = F * ceil(Q / capacity)``.
 
-    Truckloads, containers and audit teams are priced this way (methods.md section 6). ``label``
+    Truckloads, containers and audit teams are priced this way (docs/methods.md#bargaining-pool). ``label``
     only names the package in tables ("truckload", "container").
     """
 

@@ -8,6 +8,8 @@ Where each output lands (all under the reports folder):
   never sent outside the office;
 - ``findings.<lang>.docx`` and ``findings.<lang>.html``: the donor brief per language;
 - ``index.html``: the figure catalogue;
+- other files a domain hands over (:class:`~cluster_analysis.outputs.FileOutput`: a calendar, a
+  members' workbook ...) as ``<name>.<lang>.<suffix>`` in their audience's folder;
 - ``validation/``: rejects workbook and suppression log (written by the pipeline).
 
 Audience separation is enforced here: a donor output is built only from outputs marked "donors".
@@ -18,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cluster_analysis.outputs import DomainResult, FigureOutput, TableOutput
+from cluster_analysis.outputs import DomainResult, FigureOutput, FileOutput, TableOutput
+from cluster_analysis.store import atomic_write_bytes
 
 AUDIENCE_FOLDERS = {"donors": "", "members": "members", "vendors": "vendors", "office": "office"}
 
@@ -49,7 +52,7 @@ def build_reports(
     """Export figures, write tables per audience, the donor briefs and the figure catalogue.
 
     Returns ``{"figures": {name: {lang: {fmt: Path}}}, "tables": [Path], "briefs": [Path],
-    "index": Path}``.
+    "index": Path, "files": [Path]}``.
     """
     from cluster_analysis.charts.export import FigureExporter
     from cluster_analysis.reports.brief import build_brief, build_index
@@ -101,7 +104,32 @@ def build_reports(
     index = build_index(
         shared_figures, files, out_dir / "index.html", figures_dir=out_dir / "figures"
     )
-    return {"figures": files, "tables": table_paths, "briefs": briefs, "index": index}
+    other_files = [r for result in results for r in result.files]
+    if other_files:
+        say(f"writing {len(other_files)} other files")
+    written = [path for item in other_files for path in write_file_output(item, out_dir, langs)]
+    return {
+        "figures": files,
+        "tables": table_paths,
+        "briefs": briefs,
+        "index": index,
+        "files": written,
+    }
+
+
+def write_file_output(item: FileOutput, out_dir: Path, langs: Sequence[str]) -> list[Path]:
+    """Write one :class:`FileOutput` atomically into its audience's folder; return the paths.
+
+    One file per language (``<name>.<lang>.<suffix>``), or one file ``<name>.<suffix>`` built in
+    English when ``per_language`` is False.
+    """
+    folder = Path(out_dir) / AUDIENCE_FOLDERS[item.audience]
+    if not item.per_language:
+        return [atomic_write_bytes(folder / f"{item.name}.{item.suffix}", item.build("en"))]
+    return [
+        atomic_write_bytes(folder / f"{item.name}.{lang}.{item.suffix}", item.build(lang))
+        for lang in langs
+    ]
 
 
 def _donor_view(result: DomainResult) -> DomainResult:
@@ -114,4 +142,5 @@ def _donor_view(result: DomainResult) -> DomainResult:
         method_notes=result.method_notes,
         sources=result.sources,
         suppression_log=None,
+        files=[f for f in result.files if f.audience == "donors"],
     )

@@ -7,9 +7,6 @@ period and source, charts (PNG, 16 cm wide) with captions, method notes, suppres
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -18,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from cluster_analysis.reports.brief import BriefContent, BriefFigure
+from cluster_analysis.store import atomic_write
 
 __all__ = ["write_findings_docx"]
 
@@ -126,17 +124,4 @@ def _set_base_font(doc, font: str) -> None:
 
 
 def _save_atomic(doc, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp.docx", dir=path.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    return atomic_write(path, lambda tmp: doc.save(str(tmp)))

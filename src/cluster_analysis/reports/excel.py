@@ -27,6 +27,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from cluster_analysis.outputs import TableOutput, Text, pick, text
+from cluster_analysis.store import atomic_write
 
 __all__ = [
     "CHANGE_TYPES",
@@ -89,10 +90,7 @@ def _atomic_workbook(path: str | Path) -> tuple[xlsxwriter.Workbook, Path, Path]
 def _commit(workbook: xlsxwriter.Workbook, tmp: Path, target: Path) -> Path:
     try:
         workbook.close()
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, target)
+        atomic_write(target, lambda staged: os.replace(tmp, staged))
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -48,9 +49,10 @@ _SHORT_METRIC_NAMES = {"mwds": "MWDS", "critical_gap_share": "%", "gap_mean": "I
 
 
 def _label(item: object, item_labels: ItemLabels, lang: str) -> str:
-    if item_labels and item in item_labels:
-        return pick(item_labels[item], lang) or str(item)
-    return str(item)
+    key = str(item)
+    if item_labels and key in item_labels:
+        return pick(item_labels[key], lang) or key
+    return key
 
 
 def _wrap(label: str, width: int = 36) -> str:
@@ -58,7 +60,7 @@ def _wrap(label: str, width: int = 36) -> str:
     return "<br>".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
 
 
-def _with_n(label: str, n: object) -> str:
+def _with_n(label: str, n: Any) -> str:
     # not wrapped: a two-line label per bar collides with its neighbours when there are 12 bars
     return f"{label} (n={int(n)})"
 
@@ -202,6 +204,7 @@ def likert_diverging_chart(
     lang: str = "en",
     item_labels: ItemLabels = None,
     category_labels: Mapping[int, Text] | None = None,
+    scale_max: int | None = None,
 ) -> go.Figure:
     """Diverging stacked bars per question from :func:`~cluster_analysis.survey.scoring.box_scores`.
 
@@ -212,7 +215,8 @@ def likert_diverging_chart(
     answers to the question (they are outside the main base). Suppressed questions are left out.
     """
     _one_row_per(box, "question", "likert_diverging_chart")
-    scale_max = int(box.attrs.get("scale_max", 0)) or max(
+    # the top of the scale: given, else the highest share_<k> column
+    scale_max = scale_max or max(
         int(c.removeprefix("share_")) for c in box.columns if c.startswith("share_")
     )
     rows = _unsuppressed(box).sort_values("net", ascending=False, kind="stable")
@@ -305,7 +309,11 @@ def likert_diverging_chart(
 
 
 def mwds_ranked_chart(
-    scores: pd.DataFrame, *, lang: str = "en", item_labels: ItemLabels = None
+    scores: pd.DataFrame,
+    *,
+    lang: str = "en",
+    item_labels: ItemLabels = None,
+    confidence: float = 0.95,
 ) -> go.Figure:
     """Horizontal bars of MWDS, largest at the top, with bootstrap intervals as error bars.
 
@@ -341,7 +349,6 @@ def mwds_ranked_chart(
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
     axis = pick(_METRIC_NAMES["mwds"], lang)
     if error_x is not None:
-        confidence = scores.attrs.get("confidence", 0.95)
         axis += pick(
             text(
                 f"<br>lines: {confidence:.0%} bootstrap interval",
@@ -357,7 +364,7 @@ def mwds_ranked_chart(
 
 
 def ipa_quadrant_chart(
-    ipa: pd.DataFrame, *, lang: str = "en", item_labels: ItemLabels = None
+    ipa: pd.DataFrame, *, lang: str = "en", item_labels: ItemLabels = None, scale_max: int = 5
 ) -> go.Figure:
     """Importance-performance scatter with cross-hair lines and the four quadrant labels.
 
@@ -400,7 +407,7 @@ def ipa_quadrant_chart(
                 hovertemplate="%{text}<br>n=%{customdata}<extra></extra>",
             )
         )
-    if len(rows):
+    if x_range is not None and y_range is not None:  # set exactly when there are rows
         fig.add_vline(x=float(rows["capability_centre"].iloc[0]))
         fig.add_hline(y=float(rows["importance_centre"].iloc[0]))
         fig.update_xaxes(range=list(x_range))
@@ -422,8 +429,7 @@ def ipa_quadrant_chart(
             xanchor=xanchor,
             yanchor=yanchor,
         )
-    scale_max = ipa.attrs.get("scale_max", 5)
-    centre = ipa.attrs.get("centre", rows["centre"].iloc[0] if len(rows) else "data")
+    centre = rows["centre"].iloc[0] if len(rows) else "data"
     centre_note = (
         text(
             "cross-hairs at the mean of item means", "გამყოფი ხაზები საკითხების საშუალოთა საშუალოზე"
@@ -486,7 +492,7 @@ def gap_heatmap_chart(
             raise ValueError("gap_heatmap_chart: scores have no group column (use by=...)")
         group_col = before_item[0]
     if min_cell is None:
-        min_cell = int(scores.attrs.get("min_cell", 5))
+        min_cell = 5
     frame = scores.copy()
     values = frame[value].astype("Float64").astype(float)
     if value in _PERCENT_METRICS:
@@ -583,10 +589,10 @@ def wave_dumbbell_chart(
     ``"critical_gap_share"`` (%, default), ``"gap_mean"`` or ``"mwds"`` (columns
     ``<metric>_before`` and ``<metric>_after``). Traces: the connecting lines (no legend), then the
     first wave and the second wave markers, named by ``wave_labels`` (default
-    ``change.attrs["waves"]``). Items sorted by the second-wave value, largest at the top; labels
+    ``("1", "2")``). Items sorted by the second-wave value, largest at the top; labels
     carry n_pairs. Suppressed items are left out.
     """
-    before, after = wave_labels or change.attrs.get("waves", ("1", "2"))
+    before, after = wave_labels or ("1", "2")
     rows = _unsuppressed(change)
     rows = rows[rows[f"{metric}_before"].notna() & rows[f"{metric}_after"].notna()]
     rows = rows.sort_values(f"{metric}_after", ascending=False, kind="stable")

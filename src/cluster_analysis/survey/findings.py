@@ -9,17 +9,22 @@ If the scoring frame has ``by`` group columns, each sentence names its group in 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from cluster_analysis.outputs import Audience, Finding, Text, pick, text
+
+if TYPE_CHECKING:
+    from cluster_analysis.survey.tables import WaveChange, WaveScores
 
 __all__ = [
     "critical_gap_findings",
     "gap_status_findings",
     "mwds_findings",
     "response_rate_finding",
+    "survey_findings",
     "wave_change_findings",
 ]
 
@@ -28,12 +33,13 @@ ItemLabels = Mapping[str, Text] | None
 
 
 def _label(item: object, item_labels: ItemLabels, lang: str) -> str:
-    if item_labels and item in item_labels:
-        return pick(item_labels[item], lang) or str(item)
-    return str(item)
+    key = str(item)
+    if item_labels and key in item_labels:
+        return pick(item_labels[key], lang) or key
+    return key
 
 
-def _pct(value: float) -> str:
+def _pct(value: Any) -> str:
     return f"{round(float(value) * 100):d}"
 
 
@@ -97,13 +103,14 @@ def critical_gap_findings(
     top: int = 3,
     audience: Audience = "donors",
     census: bool = False,
+    confidence: float = 0.95,
 ) -> list[Finding]:
     """Sentences on the items with the largest critical-gap share (from :func:`needs_assessment`).
 
     At most ``top`` items per frame (largest share first; unsuppressed, share above 0), e.g. "38% of the 45
     responding members (95% CI 26–52%) rate Export marketing as important but their capability as
     weak (wave 2026-1)." The Finding's ``n`` is the item's n, ``period`` the wave. With ``census``
-    (every member answered; methods.md section 2) the sentence has no interval and says why.
+    (every member answered; docs/methods.md#intervals-weights-small-populations) the sentence has no interval and says why.
     """
     needed = (
         ["critical_gap_share"]
@@ -118,7 +125,6 @@ def critical_gap_findings(
     rows = rows[rows["critical_gap_share"] > 0].sort_values(
         ["critical_gap_share", "item"], ascending=[False, True], kind="stable"
     )
-    confidence = scores.attrs.get("confidence", 0.95)
     level = f"{confidence:.0%}"
     findings = []
     for _, row in rows.head(top).iterrows():
@@ -138,7 +144,7 @@ def critical_gap_findings(
                 f"მიმართულებით საკუთარ შესაძლებლობას სუსტად აფასებს{group['ka']} "
                 f"(გამოკითხვის ტალღა {wave})."
             )
-            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
             continue
         low, high = _pct(row["critical_gap_low"]), _pct(row["critical_gap_high"])
         en = (
@@ -152,7 +158,7 @@ def critical_gap_findings(
             f"მიიჩნევს, თუმცა ამ მიმართულებით საკუთარ შესაძლებლობას სუსტად აფასებს{group['ka']} "
             f"(გამოკითხვის ტალღა {wave})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
     return findings
 
 
@@ -165,6 +171,9 @@ def mwds_findings(
     top: int = 3,
     audience: Audience = "donors",
     census: bool = False,
+    confidence: float = 0.95,
+    top_k: int = 3,
+    n_boot: int | None = None,
 ) -> list[Finding]:
     """Sentences on the top-ranked items by Borich MWDS (from :func:`bootstrap_mwds`).
 
@@ -173,14 +182,11 @@ def mwds_findings(
     1st of 20 capacity needs by Borich's weighted gap score (MWDS 4.20, 95% bootstrap interval
     3.10–5.30); it is in the top 3 in 87% of 2000 resamples (n = 45 members, wave 2026-1)."
     With ``census`` (every member answered) the sentence gives the MWDS and rank without an
-    interval or probability and says why (methods.md section 2).
+    interval or probability and says why (docs/methods.md#intervals-weights-small-populations).
     """
     needed = ["mwds", "rank"] if census else ["mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]
     rows = _usable(scores, needed)
-    confidence = scores.attrs.get("confidence", 0.95)
     level = f"{confidence:.0%}"
-    top_k = int(scores.attrs.get("top_k", 3))
-    n_boot = scores.attrs.get("n_boot")
     group_cols = list(scores.columns[: scores.columns.get_loc("item")])
     ranked_counts = (
         rows.groupby(group_cols, dropna=False)["item"].transform("size")
@@ -207,7 +213,7 @@ def mwds_findings(
                 f"ყველა წევრმა, ამიტომ ინტერვალი არ არის მითითებული){group['ka']} (n = {n} წევრი, "
                 f"გამოკითხვის ტალღა {wave})."
             )
-            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
             continue
         mwds, low, high = (f"{float(row[c]):.2f}" for c in ("mwds", "mwds_low", "mwds_high"))
         prob = _pct(row["prob_top_k"])
@@ -227,7 +233,7 @@ def mwds_findings(
             f"ბუტსტრეპ ინტერვალი: {low}–{high}); {resamples_ka} {prob}%-ში ის {_top_ka(top_k)} "
             f"ხვდება{group['ka']} (n = {n} წევრი, გამოკითხვის ტალღა {wave})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
     return findings
 
 
@@ -238,17 +244,18 @@ def wave_change_findings(
     item_labels: ItemLabels = None,
     top: int = 3,
     audience: Audience = "donors",
+    wave_labels: tuple[str, str] = ("1", "2"),
 ) -> list[Finding]:
     """Sentences on the largest changes in critical-gap share between two waves.
 
     Takes :func:`wave_change` output; picks up to ``top`` unsuppressed items with the largest
     absolute change, e.g. "Among the 30 members who answered both waves, the share with a
     critical gap in Export marketing fell from 40% (2025-1) to 23% (2026-1) (McNemar exact test,
-    p = 0.07)." Wave names come from ``change.attrs["waves"]``; ``period`` is the second wave.
+    p = 0.07)." Wave names come from ``wave_labels``; ``period`` is the second wave.
     """
     needed = ["critical_gap_share_before", "critical_gap_share_after", "mcnemar_p"]
     rows = _usable(change, needed).copy()
-    before, after = change.attrs.get("waves", ("1", "2"))
+    before, after = wave_labels
     rows["_size"] = (
         rows["critical_gap_share_after"].astype(float)
         - rows["critical_gap_share_before"].astype(float)
@@ -285,7 +292,7 @@ def wave_change_findings(
                 f"ხარვეზის მქონეთა წილი {a}%-დან ({before}) {b}%-მდე ({after}) "
                 f"{'შემცირდა' if fell else 'გაიზარდა'} ({test_ka})."
             )
-        findings.append(Finding(DOMAIN, text(en, ka), n, str(after), source, audience))
+        findings.append(Finding(DOMAIN, text(en, ka), n, str(after), source, audience=audience))
     return findings
 
 
@@ -308,7 +315,7 @@ def gap_status_findings(
         metric = str(row["metric"])
         is_share = metric.endswith("share")
 
-        def fmt(value: object, is_share: bool = is_share) -> str:
+        def fmt(value: Any, is_share: bool = is_share) -> str:
             if value is None or pd.isna(value):
                 return ""
             return f"{_pct(value)}%" if is_share else f"{float(value):.2f}"
@@ -343,7 +350,7 @@ def gap_status_findings(
             f"{name['ka']}, საკითხი „{label_ka}“: {status_ka} (მიმდინარე {fmt(row['current'])}, "
             f"მიზნობრივი {fmt(row['target'])}{by_ka}{base_ka}; {n_ka}გამოკითხვის ტალღა {wave})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience))
+        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
     return findings
 
 
@@ -355,10 +362,11 @@ def response_rate_finding(
     source: Text,
     audience: Audience = "donors",
 ) -> Finding:
-    """One sentence on the response rate of a wave (methods.md section 2), e.g. "46 of the 60
+    """One sentence on the response rate of a wave, e.g. "46 of the 60
     member firms answered the survey (77%, wave 2025 H2); results are weighted by member type and
     size to correct for non-response." A census (every member answered) says there is no sampling
-    error, so shares are reported without intervals."""
+    error, so shares are reported without intervals
+    (docs/methods.md#intervals-weights-small-populations)."""
     if n_members <= 0:
         raise ValueError(f"n_members must be positive, got {n_members}")
     rate = _pct(n_respondents / n_members)
@@ -382,4 +390,61 @@ def response_rate_finding(
             f"გამოკითხვის ტალღა {wave}); პასუხის არგაცემის გავლენის გამოსასწორებლად შედეგები "
             "შეწონილია წევრის ტიპისა და ზომის მიხედვით."
         )
-    return Finding(DOMAIN, text(en, ka), n_respondents, wave, source, audience)
+    return Finding(DOMAIN, text(en, ka), n_respondents, wave, source, audience=audience)
+
+
+def survey_findings(
+    scored_waves: Sequence[WaveScores],
+    n_members: int,
+    wave_change: WaveChange | None,
+    gap_status: pd.DataFrame,
+    *,
+    source: Text,
+    item_labels: ItemLabels,
+    n_boot: int,
+) -> list[Finding]:
+    """The survey's sentences for the brief (all for donors): the response of every wave, the
+    top MWDS need and the two largest critical-gap shares of the latest wave, the two largest
+    changes between the last two waves, and the status of every declared target."""
+    audience: Audience = "donors"
+    out = [
+        response_rate_finding(s.n, n_members, wave=s.wave.period, source=source, audience=audience)
+        for s in scored_waves
+    ]
+    if not scored_waves:
+        return out
+    latest = scored_waves[-1]
+    period = latest.wave.period
+    out += mwds_findings(
+        latest.boot,
+        wave=period,
+        source=source,
+        item_labels=item_labels,
+        top=1,
+        census=latest.census,
+        n_boot=n_boot,
+        audience=audience,
+    )
+    out += critical_gap_findings(
+        latest.scores,
+        wave=period,
+        source=source,
+        item_labels=item_labels,
+        top=2,
+        census=latest.census,
+        audience=audience,
+    )
+    if wave_change is not None:
+        out += wave_change_findings(
+            wave_change.change,
+            source=source,
+            item_labels=item_labels,
+            top=2,
+            wave_labels=(wave_change.before.period, wave_change.after.period),
+            audience=audience,
+        )
+    if len(gap_status):
+        out += gap_status_findings(
+            gap_status, wave=period, source=source, item_labels=item_labels, audience=audience
+        )
+    return out

@@ -1,10 +1,10 @@
 """The member register (data/raw/survey/register.csv): who the members are, for response rates
-and non-response weights by class (methods.md section 2).
+and non-response weights by class (docs/methods.md#intervals-weights-small-populations).
 
 Columns: ``member_id`` (stable id, e.g. GPC-001), ``member_type`` (packaging_maker /
 packaging_user / service_provider / other), ``size_class`` (micro / small / medium / large),
 ``region``; optional names and contacts (``name_ka``, ``name_en``, ``contact_person``, ``phone``,
-``email``). Names, phones and e-mails never leave the processed layer (methods.md section 3):
+``email``). Names, phones and e-mails never leave the processed layer (docs/methods.md#disclosure-control):
 :func:`public_register` keeps only id, member type, size class and region.
 """
 
