@@ -20,7 +20,9 @@
 # (Imereti) and of the Georgian Packaging Cluster's own expected results, after a run of
 # `cluster-analysis run indicators`. Everything is read from `data/processed/indicators`; figures
 # are rebuilt by the package's chart builders with the same titles, units, periods, n and sources as
-# the exported files. The notebook computes nothing itself (methods: `methods.md` sections 4-5).
+# the exported files (the figures declared in `src/cluster_analysis/indicators/metadata.yaml`).
+# The notebook computes nothing itself (methods: `docs/methods.md#indicator-progress` and
+# `docs/methods.md#cluster-mapping`).
 #
 # **Read the footnotes.** The bundled example mixes real, cited figures (population, Geostat's
 # active business entities per 1,000) with synthetic example data (catalogue targets, most yearly
@@ -37,7 +39,7 @@ from IPython.display import Markdown, display
 from cluster_analysis.charts.theme import use_theme
 from cluster_analysis.indicators.charts import place_label
 from cluster_analysis.indicators.logframe import logframe_frame
-from cluster_analysis.indicators.pipeline import processed_figures
+from cluster_analysis.indicators.figures import figures_from_processed
 from cluster_analysis.indicators.progress import progress
 from cluster_analysis.notebook import load, show
 
@@ -50,7 +52,7 @@ indicator_progress = (
     if as_of is None
     else progress(catalogue, observations, as_of=as_of)
 )
-figures = processed_figures(
+figures = figures_from_processed(
     indicator_progress,
     catalogue,
     observations,

@@ -304,10 +304,22 @@ def figure_specs(domain: str) -> list[FigureSpec]:
     return list(load(domain).figures)
 
 
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A declared figure name with ``{field}`` placeholders (``bullet_{indicator}``: one figure
+    per indicator) as a regular expression matching the names it produces."""
+    parts = re.split(r"\{[A-Za-z_][A-Za-z0-9_]*\}", name)
+    return re.compile(".+".join(re.escape(part) for part in parts))
+
+
 def figure_spec(domain: str, figure: str) -> FigureSpec:
-    """Return the declaration of ``figure`` in ``domain``; KeyError naming both if undeclared."""
-    for spec in load(domain).figures:
+    """Return the declaration of ``figure`` in ``domain`` (an exact name first, then a name with
+    ``{field}`` placeholders, e.g. ``bullet_{indicator}``); KeyError naming both if undeclared."""
+    specs = load(domain).figures
+    for spec in specs:
         if spec.name == figure:
+            return spec
+    for spec in specs:
+        if "{" in spec.name and _name_pattern(spec.name).fullmatch(figure):
             return spec
     raise KeyError(f"figure '{figure}' is not declared in {_file_label(domain)}")
 

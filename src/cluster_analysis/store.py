@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -247,6 +248,7 @@ class Staging:
         self.path = Path(tempfile.mkdtemp(prefix=f".staging-{self.target.name}-", dir=parent))
         # mkdtemp makes an owner-only folder; it becomes the published folder at commit
         os.chmod(self.path, 0o777 & ~current_umask())
+        file_mode = 0o666 & ~current_umask()
         for source in self.target.rglob("*"):
             if source.is_file():
                 copy = self.path / source.relative_to(self.target)
@@ -255,6 +257,9 @@ class Staging:
                     os.link(source, copy)
                 except OSError:  # a file system without hard links
                     shutil.copy2(source, copy)
+                # outputs kept from an older run that wrote owner-only files become shareable
+                if stat.S_IMODE(copy.stat().st_mode) != file_mode:
+                    os.chmod(copy, file_mode)
 
     def commit(self) -> list[Path]:
         """Swap the staged folder in for the target; return the files now in place."""

@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cluster_analysis import metadata
 from cluster_analysis.config import Paths, Settings, get_paths
+from cluster_analysis.indicators.figures import figures_from_processed
 from cluster_analysis.pipeline import RunOptions, RunSummary, run_pipeline
 from cluster_analysis.readers import read_table
 
@@ -132,3 +134,42 @@ def test_processed_tables_for_the_notebook(example) -> None:
     assert set(lq["place"]) == TOWNS and (lq["lq"] > 0).all()
     assert set(_processed(paths, "diversification")["place"]) == TOWNS
     assert len(_processed(paths, "town_comparison")) == 3
+
+
+def test_every_table_and_column_is_declared(example) -> None:
+    paths, summary = example
+    written = sorted((paths.processed / "indicators").glob("*.parquet"))
+    assert len(written) >= 13
+    for path in written:
+        spec = metadata.table_spec("indicators", path.stem)  # KeyError when undeclared
+        assert spec.audience in metadata.AUDIENCES
+        frame = pd.read_parquet(path)
+        for column in spec.primary_key:
+            assert column in frame.columns, (path.stem, column)
+        undescribed = [
+            c for c in frame.columns if metadata.describe_column(c, "indicators") is None
+        ]
+        assert undescribed == [], path.stem
+    for table in summary.results["indicators"].tables:
+        assert table.audience == metadata.table_spec("indicators", table.name).audience
+    for figure in summary.results["indicators"].figures:
+        # bullet_cluster_members is declared once as bullet_{indicator}
+        assert figure.audience == metadata.figure_spec("indicators", figure.name).audience
+
+
+def test_the_notebook_figures_equal_the_exported_ones(example) -> None:
+    paths, summary = example
+    exported = {figure.name: figure for figure in summary.results["indicators"].figures}
+    rebuilt = figures_from_processed(
+        _processed(paths, "indicator_progress"),
+        _processed(paths, "indicator_catalogue"),
+        _processed(paths, "indicator_observations"),
+        location_quotients=_processed(paths, "location_quotients"),
+    )
+    assert list(rebuilt) == list(exported)
+    for name, figure in exported.items():
+        assert rebuilt[name].meta == figure.meta, name
+        assert rebuilt[name].audience == figure.audience
+    # the same data in the same traces (the y values of the town scorecard, say)
+    one, two = exported["scorecard_towns"].build("ka"), rebuilt["scorecard_towns"].build("ka")
+    assert [list(t.y) for t in one.data] == [list(t.y) for t in two.data]

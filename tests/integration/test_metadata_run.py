@@ -21,7 +21,7 @@ from cluster_analysis.outputs import DomainResult
 from cluster_analysis.pipeline import RunOptions, run_pipeline
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PENDING: set[str] = {"survey", "indicators"}
+PENDING: set[str] = {"survey"}
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from cluster_analysis.indicators.checks import (
@@ -180,14 +182,9 @@ def test_sex_totals_added_only_for_counts():
 
 
 def test_run_checks_on_the_real_cited_figures():
-    path = (
-        __import__("pathlib").Path(__file__).resolve().parents[3]
-        / "shared/reference/imereti_real_figures.csv"
-    )
-    if not path.exists():
-        import pytest
-
-        pytest.skip("shared reference folder not beside the clone")
+    # the bundled real, cited figures (each row with its source; data/raw/indicators/SYNTHETIC.md)
+    path = Path(__file__).resolve().parents[2] / "data/raw/indicators/real_figures.csv"
+    assert path.is_file()
     real = flag_census_breaks(read_real_figures(path))
     checks = run_checks(real)
     # The only break is Chiatura's 2014 census; no town exceeds its municipality.

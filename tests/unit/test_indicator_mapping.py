@@ -1,4 +1,5 @@
-"""Location quotients, HHI, shift-share and dominant-employer share by hand (methods.md section 5)."""
+"""Location quotients, HHI, shift-share and dominant-employer share by hand
+(docs/methods.md#cluster-mapping)."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ DOMAIN_FILE = {
         },
         "imp_(.+)": {"pattern": True, "en": "Demo importance {0}", "ka": "დემო {0}"},
     },
+    "headers": {"member_id": {"en": "Member", "ka": "წევრი"}},
     "tables": {
         "scores": {
             "audience": "office",
@@ -180,6 +181,7 @@ def test_table_output_takes_audience_title_and_headers_from_the_declaration(
     assert table.meta.source == DOMAIN_FILE["source"]
     assert table.meta.synthetic and table.meta.n == 1 and table.meta.period == "2026"
     assert table.columns["score"] == {"en": "Sc.", "ka": "ქ."}
+    assert table.columns["member_id"] == {"en": "Member", "ka": "წევრი"}  # headers: wins
     assert table.columns["other"] == {"en": "other", "ka": "other"}
     meta = metadata.table_meta(
         "demo", "scores", period=None, n=None, synthetic=False, title={"en": "X", "ka": "ხ"}

@@ -94,6 +94,17 @@ def test_staging_folder_becomes_a_normal_folder(tmp_path: Path, umask: int) -> N
     assert _mode(target / "survey" / "x.json") == 0o666 & ~umask
 
 
+def test_outputs_kept_from_an_older_run_become_shareable(tmp_path: Path, umask: int) -> None:
+    target = tmp_path / "processed"
+    (target / "pool").mkdir(parents=True)
+    old = target / "pool" / "kept.parquet"
+    old.write_bytes(b"x")
+    old.chmod(0o600)  # as the temporary-file writers of older versions left them
+    store.Staging(target).commit()
+    assert _mode(target / "pool" / "kept.parquet") == 0o666 & ~umask
+    assert (target / "pool" / "kept.parquet").read_bytes() == b"x"
+
+
 def test_atomic_write_fsyncs_the_file_before_the_rename(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

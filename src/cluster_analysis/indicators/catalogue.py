@@ -2,7 +2,8 @@
 
 One row per indicator, or per indicator x place when baselines or targets differ by place (a blank
 ``place`` applies the row to every place observed for that indicator). Columns follow the EU
-results-framework shape (methods.md section 4): results level (impact / outcome / output), the goal
+results-framework shape (docs/methods.md#indicator-progress): results level (impact / outcome /
+output), the goal
 served, bilingual names, unit, desired direction, disaggregation, source (means of verification),
 baseline (value, year), milestones, target (value, year), quantitative or qualitative.
 
@@ -21,7 +22,7 @@ import pandera.pandas as pa
 
 from cluster_analysis.errors import InputError
 from cluster_analysis.outputs import Text, text
-from cluster_analysis.validation import ValidationResult, register_messages, tidy_text, validate
+from cluster_analysis.validation import ValidationResult, tidy_text, validate
 
 __all__ = [
     "CATALOGUE_COLUMNS",
@@ -89,34 +90,33 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
     "manual_reason",
 )
 
-register_messages(
-    {
-        "target_after_baseline": {
-            "en": "the target year must come after the baseline year (row's '{column}' is {value})",
-            "ka": "სამიზნე წელი საბაზისო წლის შემდეგ უნდა იყოს ('{column}' = {value})",
-        },
-        "quantitative_needs_values": {
-            "en": "a quantitative indicator needs a baseline value and year and a target value "
-            "and year ('{column}' is '{value}')",
-            "ka": "რაოდენობრივ ინდიკატორს სჭირდება საბაზისო და სამიზნე მნიშვნელობა და წელი "
-            "('{column}' = '{value}')",
-        },
-        "one_row_per_indicator_place": {
-            "en": "indicator '{value}' appears twice for the same place",
-            "ka": "ინდიკატორი '{value}' ერთსა და იმავე ადგილისთვის ორჯერ გვხვდება",
-        },
-        "milestone_format": {
-            "en": "milestones '{value}' must look like 2025:120|2027:150 (year:value, separated by |)",
-            "ka": "ეტაპობრივი მიზნები '{value}' უნდა ჩაიწეროს ასე: 2025:120|2027:150 "
-            "(წელი:მნიშვნელობა, გამყოფი |)",
-        },
-        "indicator_id_form": {
-            "en": "indicator id '{value}' must be lower-case letters, digits and _",
-            "ka": "ინდიკატორის კოდი '{value}' უნდა შედგებოდეს ლათინური პატარა ასოების, "
-            "ციფრებისა და _ სიმბოლოსგან",
-        },
-    }
-)
+#: Bilingual reasons of the catalogue schema's named checks (passed to validate as ``messages``).
+CATALOGUE_MESSAGES: dict[str, dict[str, str]] = {
+    "target_after_baseline": {
+        "en": "the target year must come after the baseline year (row's '{column}' is {value})",
+        "ka": "სამიზნე წელი საბაზისო წლის შემდეგ უნდა იყოს ('{column}' = {value})",
+    },
+    "quantitative_needs_values": {
+        "en": "a quantitative indicator needs a baseline value and year and a target value "
+        "and year ('{column}' is '{value}')",
+        "ka": "რაოდენობრივ ინდიკატორს სჭირდება საბაზისო და სამიზნე მნიშვნელობა და წელი "
+        "('{column}' = '{value}')",
+    },
+    "one_row_per_indicator_place": {
+        "en": "indicator '{value}' appears twice for the same place",
+        "ka": "ინდიკატორი '{value}' ერთსა და იმავე ადგილისთვის ორჯერ გვხვდება",
+    },
+    "milestone_format": {
+        "en": "milestones '{value}' must look like 2025:120|2027:150 (year:value, separated by |)",
+        "ka": "ეტაპობრივი მიზნები '{value}' უნდა ჩაიწეროს ასე: 2025:120|2027:150 "
+        "(წელი:მნიშვნელობა, გამყოფი |)",
+    },
+    "indicator_id_form": {
+        "en": "indicator id '{value}' must be lower-case letters, digits and _",
+        "ka": "ინდიკატორის კოდი '{value}' უნდა შედგებოდეს ლათინური პატარა ასოების, "
+        "ციფრებისა და _ სიმბოლოსგან",
+    },
+}
 
 
 def _target_after_baseline(frame: pd.DataFrame) -> pd.Series:
@@ -221,6 +221,7 @@ def validate_catalogue(frame: pd.DataFrame, *, source: str | None = None) -> Val
         source=source,
         id_column="indicator",
         dataframe_check_columns=CATALOGUE_CHECK_COLUMNS,
+        messages=CATALOGUE_MESSAGES,
     )
 
 

@@ -58,27 +58,13 @@ _WORDS: dict[str, Text] = {
     "no_place": text("(all places)", "(ყველა ადგილი)"),
 }
 
-#: Used only when the shared theme is not importable.
-_FALLBACK_STATUS_COLOURS = {
-    "achieved": "#009E73",
-    "on_track": "#56B4E9",
-    "at_risk": "#E69F00",
-    "off_track": "#D55E00",
-    "no_data": "#BBBBBB",
-    "manual": "#5D6D7E",
-}
-
 
 def status_colour_of(status: str) -> str:
     """Return the semantic colour of a status (Open SDG categories mapped to the nearest one;
     "manual" a dark slate; unknown ones the no-data grey)."""
-    key = OPEN_SDG_COLOUR_STATUS.get(status, status)
-    try:
-        from cluster_analysis.charts.theme import status_colour
-    except ImportError:
-        normal = key.strip().lower().replace(" ", "_").replace("-", "_")
-        return _FALLBACK_STATUS_COLOURS.get(normal, _FALLBACK_STATUS_COLOURS["no_data"])
-    return status_colour(key)
+    from cluster_analysis.charts.theme import status_colour
+
+    return status_colour(OPEN_SDG_COLOUR_STATUS.get(status, status))
 
 
 def place_label(place: object, lang: str) -> str:
@@ -180,7 +166,7 @@ def status_scorecard(
 def _number(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
-    number = float(value)
+    number = float(value)  # type: ignore[arg-type]  # a number once missing values are out
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
 
 
@@ -299,7 +285,8 @@ def bullet_chart(
 
 def _segments(xs: list, ys: list, breaks: list[bool]) -> tuple[list, list]:
     """Insert a gap (None) before every break so a line never joins two methods."""
-    out_x, out_y = [], []
+    out_x: list[object] = []
+    out_y: list[object] = []
     for position, (x, y, brk) in enumerate(zip(xs, ys, breaks, strict=True)):
         if brk and position > 0:
             out_x.append(None)
@@ -321,12 +308,10 @@ def _x_positions(series: pd.DataFrame) -> list[float]:
     return out
 
 
-def _theme_colour(position: int) -> str | None:
+def _theme_colour(position: int) -> str:
     """The theme's series colour at ``position`` (so a series keeps one colour across panels)."""
-    try:
-        from cluster_analysis.charts.theme import OKABE_ITO
-    except ImportError:
-        return None
+    from cluster_analysis.charts.theme import OKABE_ITO
+
     return OKABE_ITO[position % len(OKABE_ITO)]
 
 
@@ -551,7 +536,7 @@ def indexed_lines(
     *,
     places: list[str] | None = None,
 ) -> go.Figure:
-    """Return lines indexed to ``base_year`` = 100 per place (methods.md section 5 comparisons).
+    """Return lines indexed to ``base_year`` = 100 per place (docs/methods.md#cluster-mapping).
 
     Values on the other side of a series break from the base year are not indexed (an index never
     spans two methods). A break whose first value is indexable is marked by a "series break" cross

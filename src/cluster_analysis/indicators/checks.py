@@ -1,4 +1,4 @@
-"""Plausibility checks on the indicator observations (methods.md section 4, formats.md).
+"""Plausibility checks on the indicator observations (docs/methods.md#indicator-progress).
 
 - Series breaks: a census rebasing is a change of method, not a decline (Chiatura: 54.9 thousand
   estimated for 1 January 2014 vs 39,884 counted by the 2014 census). Breaks are flagged, listed,

@@ -6,14 +6,18 @@ written here. A sentence never hides a "no data" among the failures: it is count
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from cluster_analysis.indicators.catalogue import catalogue_label
 from cluster_analysis.indicators.charts import place_label
+from cluster_analysis.indicators.progress import STATUS_LABELS
 from cluster_analysis.outputs import Finding, Text, text
 
 __all__ = [
     "cluster_members_finding",
+    "findings",
     "place_status_findings",
     "real_break_finding",
     "real_growth_finding",
@@ -59,7 +63,14 @@ def status_summary_finding(
         f"{counts.get('no data', 0)}-ისთვის მონაცემები ჯერ არ არის, {counts.get('manual', 0)} "
         f"შეფასებულია ხელით{flag_ka}.",
     )
-    return Finding(DOMAIN, sentence, n=total, period=_period(progress_frame), source=source)
+    return Finding(
+        DOMAIN,
+        sentence,
+        n=total,
+        period=_period(progress_frame),
+        source=source,
+        audience="donors",
+    )
 
 
 def place_status_findings(
@@ -91,6 +102,7 @@ def place_status_findings(
                 n=len(rows),
                 period=_period(rows),
                 source=source,
+                audience="donors",
             )
         )
     return findings
@@ -113,8 +125,6 @@ def cluster_members_finding(
     target, target_year = float(row["target_value"]), int(row["target_year"])
     flag_en = " (synthetic)" if synthetic else ""
     flag_ka = " (სინთეზური)" if synthetic else ""
-    from cluster_analysis.indicators.progress import STATUS_LABELS
-
     status = STATUS_LABELS.get(str(row["status"]), text(str(row["status"]), str(row["status"])))
     return Finding(
         DOMAIN,
@@ -127,6 +137,7 @@ def cluster_members_finding(
         n=1,
         period=f"{int(row['baseline_year'])}-{year}",
         source=source,
+        audience="donors",
     )
 
 
@@ -165,6 +176,7 @@ def real_break_finding(
             "საქსტატის 2002 და 2014 წლების აღწერა და შეფასებები, მეორადი წყაროების მიხედვით "
             "(real_figures.csv)",
         ),
+        audience="donors",
     )
 
 
@@ -200,4 +212,49 @@ def real_growth_finding(
         n=len(parts_en),
         period=f"{base_year}-{end_year}",
         source=source,
+        audience="donors",
     )
+
+
+def findings(
+    indicator_progress: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    indicator_observations: pd.DataFrame,
+    real_figures: pd.DataFrame,
+    *,
+    towns: list[str],
+    growth: dict[str, Any],
+    break_place: str,
+    catalogue_source: Text,
+    geostat_source: Text,
+    synthetic: bool,
+) -> list[Finding]:
+    """Return the domain's sentences: the status summary, one per town (the real Geostat indicator
+    left out), cluster membership, the census break of ``break_place`` and the real growth of
+    ``growth["indicator"]`` in ``growth["places"]`` from ``base_year`` to ``end_year``."""
+    out = [status_summary_finding(indicator_progress, source=catalogue_source, synthetic=synthetic)]
+    town_rows = indicator_progress[
+        indicator_progress["place"].isin(towns)
+        & (indicator_progress["indicator"] != growth["indicator"])
+    ]
+    out += place_status_findings(town_rows, towns, source=catalogue_source, synthetic=synthetic)
+    members = cluster_members_finding(
+        indicator_progress, catalogue, source=catalogue_source, synthetic=synthetic
+    )
+    optional = [
+        members,
+        real_break_finding(real_figures, place=break_place) if len(real_figures) else None,
+        real_growth_finding(
+            indicator_observations,
+            growth["indicator"],
+            growth["places"],
+            int(growth["base_year"]),
+            int(growth["end_year"]),
+            label=text(
+                catalogue_label(catalogue, growth["indicator"], "en"),
+                catalogue_label(catalogue, growth["indicator"], "ka"),
+            ),
+            source=geostat_source,
+        ),
+    ]
+    return out + [finding for finding in optional if finding is not None]

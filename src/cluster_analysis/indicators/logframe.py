@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cluster_analysis import metadata
 from cluster_analysis.indicators.catalogue import LEVEL_LABELS, LEVELS, unit_label
 from cluster_analysis.indicators.charts import place_label
 from cluster_analysis.indicators.progress import STATUS_LABELS
@@ -38,7 +39,7 @@ LOGFRAME_COLUMNS: dict[str, Text] = {
 def _number(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
-    number = float(value)
+    number = float(value)  # type: ignore[arg-type]  # a number once missing values are out
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
 
 
@@ -48,7 +49,7 @@ def _with_year(value: object, year: object) -> str:
         return ""
     if year is None or year is pd.NA or (isinstance(year, float) and year != year):
         return shown
-    return f"{shown} ({int(year)})"
+    return f"{shown} ({int(year)})"  # type: ignore[call-overload]
 
 
 def _source(spec: pd.Series, lang: str) -> str:
@@ -127,7 +128,7 @@ def logframe_table(
     period: str | None = None,
     source: Text | None = None,
 ) -> TableOutput:
-    """Return the logframe in ``lang`` as a TableOutput (name ``logframe_<lang>``, audience donors)
+    """Return the logframe in ``lang`` as a TableOutput (name ``logframe_<lang>``, declared audience)
     with headers in that language only."""
     frame = logframe_frame(progress_frame, catalogue, lang)
     headers = {
@@ -158,9 +159,9 @@ def logframe_table(
         n=str(len(frame)),
         synthetic=synthetic,
     )
-    return TableOutput(
-        name=f"logframe_{lang}", frame=frame, meta=meta, audience="donors", columns=headers
-    )
+    name = f"logframe_{lang}"
+    audience = metadata.table_spec("indicators", name).audience
+    return TableOutput(name=name, frame=frame, meta=meta, audience=audience, columns=headers)
 
 
 def write_logframe_xlsx(

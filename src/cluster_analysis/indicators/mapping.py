@@ -1,5 +1,5 @@
 """Comparing places: per-capita and indexed series, location quotients, shift-share,
-diversification and dominant-employer share (methods.md section 5).
+diversification and dominant-employer share (docs/methods.md#cluster-mapping).
 
 Mono-industrial towns (Zestaponi ferroalloys, Chiatura manganese, Tkibuli coal) are where these
 measures matter: a high location quotient and a high dominant-employer share mean one plant's fate is
@@ -34,7 +34,7 @@ def location_quotients(
     reference: pd.DataFrame | None = None,
     tiny_count: int = TINY_COUNT,
 ) -> pd.DataFrame:
-    """Location quotient LQ_ir = (e_ir / e_r) / (E_i / E) (methods.md section 5).
+    """Location quotient LQ_ir = (e_ir / e_r) / (E_i / E) (docs/methods.md#cluster-mapping).
 
     ``frame`` is long: one row per region x sector with a count (employment, or enterprises where
     employment is suppressed). The reference economy (E_i, E) is ``reference`` (same columns,
@@ -68,7 +68,8 @@ def shift_share(
     reference_end: pd.DataFrame | None = None,
     tiny_count: int = TINY_COUNT,
 ) -> pd.DataFrame:
-    """Shift-share decomposition of the change in a region's sector count (methods.md section 5):
+    """Shift-share decomposition of the change in a region's sector count
+    (docs/methods.md#cluster-mapping):
 
     de_ir = e_ir0 g_N (national share) + e_ir0 (g_iN - g_N) (industry mix)
     + e_ir0 (g_ir - g_iN) (regional shift),
@@ -106,8 +107,8 @@ def herfindahl(
     value: str = "employment",
     tiny_count: int = TINY_COUNT,
 ) -> pd.DataFrame:
-    """Diversification HHI_r = sum_i (e_ir / e_r)^2 (methods.md section 5), from 1/n (even) to 1
-    (one sector). Returns region, hhi, equivalent_sectors (1 / HHI), n_sectors, largest_sector,
+    """Diversification HHI_r = sum_i (e_ir / e_r)^2 (docs/methods.md#cluster-mapping), from 1/n
+    (even) to 1 (one sector). Returns region, hhi, equivalent_sectors (1 / HHI), n_sectors, largest_sector,
     largest_share, total and ``tiny`` (total < ``tiny_count``)."""
     rows = []
     for name, group in frame.groupby(region, sort=True):
@@ -139,7 +140,8 @@ def dominant_employer_share(
     total: str = "employment",
     tiny_count: int = TINY_COUNT,
 ) -> pd.DataFrame:
-    """Dominant-employer share = jobs at the largest employer / e_r (methods.md section 5).
+    """Dominant-employer share = jobs at the largest employer / e_r
+    (docs/methods.md#cluster-mapping).
 
     ``employers``: one row per region x employer with ``jobs`` (the largest per region is used);
     ``totals``: one row per region with total employment. Returns region, employer columns of the

@@ -24,7 +24,6 @@ from cluster_analysis.outputs import Text, text
 from cluster_analysis.validation import (
     REJECT_COLUMNS,
     ValidationResult,
-    register_messages,
     reject_rows,
     tidy_text,
     validate,
@@ -96,22 +95,21 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
 _TRUE = {"true", "yes", "1", "y", "break", "დიახ"}
 _FALSE = {"false", "no", "0", "n", "", "არა"}
 
-register_messages(
-    {
-        "unknown_indicator": {
-            "en": "indicator '{value}' is not in the indicator catalogue",
-            "ka": "ინდიკატორი '{value}' ინდიკატორების კატალოგში არ არის",
-        },
-        "unknown_place": {
-            "en": "place '{value}' is not a known municipality, town or region of Georgia",
-            "ka": "ადგილი '{value}' საქართველოს ცნობილი მუნიციპალიტეტი, ქალაქი ან რეგიონი არ არის",
-        },
-        "break_flag": {
-            "en": "'{value}' in 'break' must be yes/no (or true/false, 1/0)",
-            "ka": "'{value}' ('break') უნდა იყოს დიახ/არა (ან true/false, 1/0)",
-        },
-    }
-)
+#: Bilingual reasons of the observation rules (passed to validate and reject_rows as ``messages``).
+OBSERVATION_MESSAGES: dict[str, dict[str, str]] = {
+    "unknown_indicator": {
+        "en": "indicator '{value}' is not in the indicator catalogue",
+        "ka": "ინდიკატორი '{value}' ინდიკატორების კატალოგში არ არის",
+    },
+    "unknown_place": {
+        "en": "place '{value}' is not a known municipality, town or region of Georgia",
+        "ka": "ადგილი '{value}' საქართველოს ცნობილი მუნიციპალიტეტი, ქალაქი ან რეგიონი არ არის",
+    },
+    "break_flag": {
+        "en": "'{value}' in 'break' must be yes/no (or true/false, 1/0)",
+        "ka": "'{value}' ('break') უნდა იყოს დიახ/არა (ან true/false, 1/0)",
+    },
+}
 
 
 def _break_flag_ok(series: pd.Series) -> pd.Series:
@@ -172,16 +170,15 @@ def validate_observations(frame: pd.DataFrame, *, source: str | None = None) -> 
         table="indicator_observations",
         source=source,
         id_column="indicator",
+        messages=OBSERVATION_MESSAGES,
     )
 
 
 @cache
 def _places_table() -> pd.DataFrame | None:
-    """The gazetteer (``cluster_analysis.geo.places()``), or None when it cannot be loaded."""
-    try:
-        from cluster_analysis.geo import places
-    except ImportError:
-        return None
+    """The gazetteer (``cluster_analysis.geo.places()``)."""
+    from cluster_analysis.geo import places
+
     return places()
 
 
@@ -226,6 +223,7 @@ def apply_observation_rules(
         column="place",
         source=source,
         id_column="indicator",
+        messages=OBSERVATION_MESSAGES,
     )
     rejects.append(bad)
     if known_indicators is not None:
@@ -237,6 +235,7 @@ def apply_observation_rules(
             column="indicator",
             source=source,
             id_column="indicator",
+            messages=OBSERVATION_MESSAGES,
         )
         rejects.append(bad)
     kept = kept.assign(place=kept["_place_id"]).drop(columns=["_place_id"])
@@ -268,7 +267,7 @@ def period_order(period: object, year: object) -> float:
             pass
     if year is None or year is pd.NA or (isinstance(year, float) and year != year):
         return float("nan")
-    return float(year) + 0.5
+    return float(year) + 0.5  # type: ignore[arg-type]  # a year once missing values are out
 
 
 def _finalise(frame: pd.DataFrame) -> pd.DataFrame:

@@ -32,6 +32,7 @@ from cluster_analysis.pool.demand import (
     tidy_raw_demand,
 )
 from cluster_analysis.pool.pooling import OFFER_CHECK_MESSAGES, offers_schema, schedules_from_offers
+from cluster_analysis.pool.tiers import Schedule
 from cluster_analysis.validation import ValidationResult
 
 DEMAND = InputSpec(
@@ -119,11 +120,17 @@ def load_demand(
     )
 
 
-def load_offers(
-    ctx: RunContext, reference: Reference, path: Path | None = None
-) -> ValidationResult:
-    """Read and validate the vendors' offers and check each offer's tier structure (InputError on
-    a malformed offer); the valid rows are in ``result.valid``."""
+@dataclass(frozen=True)
+class Offers:
+    """The validated offers and their price schedules in GEL, keyed (vendor, category, unit)."""
+
+    validation: ValidationResult
+    schedules: dict[tuple[str, str, str], Schedule]
+
+
+def load_offers(ctx: RunContext, reference: Reference, path: Path | None = None) -> Offers:
+    """Read and validate the vendors' offers and build each offer's schedule in GEL (InputError
+    naming the offer when its tiers are malformed)."""
     path = path or ctx.input_path(OFFERS)
     assert path is not None
     raw = ctx.read(path, as_text=True)
@@ -141,8 +148,7 @@ def load_offers(
         dataframe_check_columns={"offer_price_present": "unit_price"},
         messages=OFFER_CHECK_MESSAGES,
     )
-    schedules_from_offers(result.valid, reference.rates, source=str(path))
-    return result
+    return Offers(result, schedules_from_offers(result.valid, reference.rates, source=str(path)))
 
 
 def load_market_sizes(ctx: RunContext) -> dict[str, float] | None:
@@ -166,4 +172,4 @@ def validate_demand_file(ctx: RunContext, path: Path) -> list[ValidationResult]:
 
 def validate_offers_file(ctx: RunContext, path: Path) -> list[ValidationResult]:
     """``cluster-analysis validate FILE --kind offers``."""
-    return [load_offers(ctx, load_reference(ctx), path)]
+    return [load_offers(ctx, load_reference(ctx), path).validation]

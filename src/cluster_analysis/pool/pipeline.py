@@ -19,7 +19,6 @@ from cluster_analysis.outputs import DomainResult, TableOutput
 from cluster_analysis.pool import inputs, tables
 from cluster_analysis.pool.figures import FigureData, members_n, pool_figures
 from cluster_analysis.pool.findings import method_notes, pool_findings
-from cluster_analysis.pool.pooling import schedules_from_offers
 from cluster_analysis.pool.views import DONORS_TOTALS, PoolView
 from cluster_analysis.validation import ValidationResult
 
@@ -41,8 +40,7 @@ def run(ctx: RunContext) -> DomainResult:
     ctx.write_table("pool_demand", pool_demand)
 
     ctx.progress("pool: offers")
-    offers = inputs.load_offers(ctx, reference)
-    schedules = schedules_from_offers(offers.valid, reference.rates, source=str(offers.source))
+    schedules = inputs.load_offers(ctx, reference).schedules
     ctx.write_table("vendor_schedules", tables.vendor_schedules(schedules))
 
     ctx.progress("pool: pooling")
