@@ -4,7 +4,7 @@ Every domain's generator uses the same fixed seed, writes a SYNTHETIC.md marker 
 files are synthetic (and which are real, cited public figures), and seeds a few deliberately bad
 rows so the quarantine shows on the first run. Rerunning gives byte-identical files.
 
-    python scripts/make_example_data.py [--raw DIR] [--seed N] [survey indicators pool]
+    python scripts/make_example_data.py [--raw DIR] [--seed N] [survey indicators pool directory]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-DOMAINS = ("survey", "indicators", "pool")
+DOMAINS = ("survey", "indicators", "pool", "directory")
 DEFAULT_SEED = 20261123
 
 

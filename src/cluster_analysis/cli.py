@@ -286,6 +286,8 @@ def validate(
             "--kind",
             help="What the file holds: survey, register, cleaning-log, catalogue, observations, "
             "geostat, px, demand, offers.",
+            "geostat, demand, offers, funding-programmes, service-providers, experts, "
+            "technology-providers, events, talent-pool.",
         ),
     ],
     root: RootOpt = None,

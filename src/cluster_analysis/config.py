@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DOMAINS: tuple[str, ...] = ("survey", "indicators", "pool")
+DOMAINS: tuple[str, ...] = ("survey", "directory", "indicators", "pool")
 
 ENV_ROOT = "CLUSTER_ANALYSIS_ROOT"
 ENV_RAW = "CLUSTER_ANALYSIS_RAW"

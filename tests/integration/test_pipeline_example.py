@@ -28,7 +28,7 @@ def _digests(folder: Path) -> dict[str, str]:
 def test_every_domain_ran_without_error(example_run) -> None:
     _, summary = example_run
     assert summary.errors == {}
-    assert set(summary.results) == {"survey", "indicators", "pool"}
+    assert set(summary.results) == {"survey", "directory", "indicators", "pool"}
 
 
 def test_conservation_for_every_validated_table(example_run) -> None:
@@ -40,7 +40,7 @@ def test_conservation_for_every_validated_table(example_run) -> None:
 
 def test_processed_layer_and_manifest(example_run) -> None:
     paths, summary = example_run
-    for domain in ("survey", "indicators", "pool"):
+    for domain in ("survey", "directory", "indicators", "pool"):
         assert list((paths.processed / domain).glob("*.parquet")), (
             f"no processed tables for {domain}"
         )

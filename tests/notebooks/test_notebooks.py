@@ -10,13 +10,14 @@ import pytest
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
-def test_there_are_four_notebooks() -> None:
+def test_there_are_five_notebooks() -> None:
     names = [p.stem for p in NOTEBOOKS]
     assert names == [
         "01-capacity-gap-survey",
         "02-led-indicators",
         "03-bargaining-pool",
         "04-donor-report",
+        "05-directory",
     ]
 
 
