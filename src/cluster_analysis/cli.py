@@ -285,8 +285,7 @@ def validate(
         typer.Option(
             "--kind",
             help="What the file holds: survey, register, cleaning-log, catalogue, observations, "
-            "geostat, px, demand, offers.",
-            "geostat, demand, offers, funding-programmes, service-providers, experts, "
+            "geostat, px, demand, offers, funding-programmes, service-providers, experts, "
             "technology-providers, events, talent-pool.",
         ),
     ],
