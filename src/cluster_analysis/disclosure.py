@@ -22,10 +22,20 @@ A cluster has 30-150 members who know each other, so a published cell can identi
 Every suppression is logged (table, cell, column, rule, contributors) so reports can say what was hidden
 and why; the log goes to ``reports/validation/suppression_log.xlsx`` (office only).
 
-Limits (declared): the audit is linear and exact (equalities only). It does not use the bounds a reader
-also knows (cells are not negative), so a hidden cell can still be narrowed to an interval, e.g. a
-hidden 1 beside a hidden 0 in a row whose hidden part adds up to 1 is known to lie in [0, 1]; the full
-linear-programming interval audit of statistical offices is not run.
+- **Interval audit** (as tau-ARGUS and sdcTable do it): a reader also knows that counts and
+  magnitudes are not negative, so equalities alone can miss a disclosure (a hidden 2-contributor
+  cell beside a hidden zero in a row is pinned to the row's hidden remainder). For every sensitive
+  (primary) cell, :func:`interval_audit` finds the smallest and largest value it can take given
+  every published cell, the additive equations and the bounds ``x >= 0`` by linear programming
+  (``scipy.optimize.linprog``). The interval must reach the declared protection interval
+  ``[v (1 - p), v (1 + p)]`` (``SuppressionRules.protection``, **choice**: p = 10 % of the cell
+  value on each side). While a sensitive cell falls short, the cheapest published cell sharing an
+  equation with its hidden group is hidden too (rule ``"secondary (interval)"``), preferring one
+  that makes the interval wide enough, until every sensitive cell is protected. Cells whose value
+  is implied (zero-valued cells and cells with no contributor, e.g. structural zeros) are never
+  chosen as complements: a hidden zero protects nothing, since the bound ``x >= 0`` fixes it. The
+  interval of every hidden cell (``lower``, ``upper``, ``width``) is written to the log. Sets
+  whose published values do not add up (rates, means) give no equation for the interval audit.
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from scipy.linalg import null_space
+from scipy.optimize import linprog
 
 from cluster_analysis.outputs import Audience, Meta, TableOutput, Text, text
 
@@ -43,6 +54,7 @@ __all__ = [
     "AUDIT",
     "AUDIT_TOLERANCE",
     "DEFAULT_RULES",
+    "INTERVAL",
     "LOG_COLUMNS",
     "POOL_RULES",
     "SECONDARY",
@@ -50,6 +62,8 @@ __all__ = [
     "SuppressionRules",
     "audit_complements",
     "combine_logs",
+    "interval_audit",
+    "interval_complements",
     "linear_audit",
     "recoverable_cells",
     "suppress_consistently",
@@ -58,7 +72,17 @@ __all__ = [
 ]
 
 #: Columns of every suppression log frame, in order.
-LOG_COLUMNS: tuple[str, ...] = ("table", "cell", "column", "rule", "contributors", "detail")
+LOG_COLUMNS: tuple[str, ...] = (
+    "table",
+    "cell",
+    "column",
+    "rule",
+    "contributors",
+    "detail",
+    "lower",
+    "upper",
+    "width",
+)
 
 #: The conventional labels a table may use for its margins.
 DEFAULT_TOTAL_LABELS: tuple[str, ...] = ("Total", "All", "სულ", "ყველა")
@@ -68,6 +92,11 @@ SECONDARY = "secondary"
 #: Log rule of a cell hidden because the linear audit found a hidden cell determined by several
 #: equations together.
 AUDIT = "secondary (audit)"
+#: Log rule of a cell hidden so that a sensitive cell's feasible interval (interval audit, bounds
+#: included) reaches its protection interval.
+INTERVAL = "secondary (interval)"
+#: Default protection interval: p = 10 % of a sensitive cell's value on each side (**choice**).
+DEFAULT_PROTECTION = 0.10
 #: A null-space coordinate below this (the basis vectors have unit length) counts as zero.
 AUDIT_TOLERANCE = 1e-9
 
@@ -88,9 +117,12 @@ class SuppressionRules:
     dominance: tuple[int, float] | None = (2, 0.85)
     secondary: bool = True
     suppress_zero: bool = False
+    protection: float = DEFAULT_PROTECTION
     contributor: Text = field(default_factory=lambda: text("members", "წევრი"))
 
     def __post_init__(self) -> None:
+        if not 0 <= self.protection < 1:
+            raise ValueError(f"protection must be in [0, 1), got {self.protection}")
         if self.min_count < 1:
             raise ValueError(f"min_count must be at least 1, got {self.min_count}")
         if self.dominance is not None:
@@ -169,6 +201,8 @@ class _TableState:
     rules: SuppressionRules
     mask: np.ndarray  # True = suppressed
     log_rows: list[dict[str, object]]
+    values: np.ndarray | None = None  # the audited value column (float, NaN = unknown)
+    primary: np.ndarray | None = None  # True = sensitive (hidden by a primary rule)
     wide: pd.DataFrame | None = None  # the wide template of a suppress_pivot table
 
 
@@ -238,6 +272,7 @@ def suppress_table(
     group_cols: Sequence[str] | Sequence[Sequence[str]] | None = None,
     total_labels: Iterable[object] = DEFAULT_TOTAL_LABELS,
     secondary_by: str | None = None,
+    audit_col: str | None = None,
 ) -> SuppressionResult:
     """Apply the threshold, dominance and secondary rules to a long table of cells (methods.md §3).
 
@@ -260,7 +295,10 @@ def suppress_table(
     value (default ``count_col``, else the first value column) is hidden too, until stable. Then the
     linear audit (:func:`linear_audit` over every set's equation at once) hides the smallest published
     cell sharing an equation with a hidden cell that is still determined (rule ``"secondary
-    (audit)"``), until no hidden cell is determined.
+    (audit)"``), until no hidden cell is determined. Last, the interval audit (bounds ``x >= 0``)
+    on ``audit_col`` (default ``secondary_by``, else the first value column) hides further cells
+    (rule ``"secondary (interval)"``) until every sensitive cell's feasible interval reaches its
+    protection interval; sets whose ``audit_col`` values do not add up give no equation there.
 
     Returns a :class:`SuppressionResult`. Raises ``ValueError`` for missing columns or duplicate keys
     (programming errors, not user input).
@@ -307,8 +345,12 @@ def suppress_table(
         rules=rules if contributions is not None else replace(rules, dominance=None),
         mask=np.zeros(len(frame), dtype=bool),
         log_rows=[],
+        values=pd.to_numeric(frame[audit_col or secondary_by or value_cols[0]], errors="coerce")
+        .astype("float64")
+        .to_numpy(),
     )
     _primary(state, top_share)
+    state.primary = state.mask.copy()
     if rules.secondary:
         _protect(state)
     return _finish(state)
@@ -486,6 +528,127 @@ def audit_complements(
     return added
 
 
+def interval_audit(
+    equations: np.ndarray | Sequence[Sequence[float]],
+    values: np.ndarray | Sequence[float],
+    hidden: np.ndarray | Sequence[bool],
+    cells: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """Return the feasible interval of hidden cells given everything published (methods.md §3).
+
+    ``equations @ x == 0`` are the additive relations a reader knows (one row each, one column per
+    cell), ``values`` the true cell values (published cells are fixed at theirs), ``hidden`` a bool
+    per cell. Hidden cells whose true value is not negative get the bound ``x >= 0`` a reader also
+    knows. For each cell in ``cells`` (default: every hidden cell) the minimum and the maximum of
+    ``x`` over the feasible set come from ``scipy.optimize.linprog`` (HiGHS); an unbounded side is
+    ``inf``. A hidden cell in no equation is free: ``[0, inf)``. Returns one row per audited cell:
+    ``cell`` (position), ``value``, ``lower``, ``upper``, ``width``.
+    """
+    vals = np.asarray(values, dtype=float).reshape(-1)
+    mask = np.asarray(hidden, dtype=bool).reshape(-1)
+    matrix = np.asarray(equations, dtype=float).reshape(-1, vals.shape[0])
+    targets = np.flatnonzero(mask) if cells is None else np.asarray(list(cells), dtype=int)
+    positions = np.flatnonzero(mask)
+    index = {int(p): i for i, p in enumerate(positions)}
+    rows = matrix[(matrix[:, positions] != 0).any(axis=1)] if len(positions) else matrix[:0]
+    a_eq = rows[:, positions]
+    published = np.flatnonzero(~mask)
+    b_eq = -(rows[:, published] @ vals[published]) if len(rows) else np.zeros(0)
+    bounds = [(0.0, None) if not vals[p] < 0 else (None, None) for p in positions]
+    out = []
+    for cell in targets:
+        cell = int(cell)
+        if not mask[cell]:
+            out.append((cell, vals[cell], vals[cell], vals[cell]))
+            continue
+        lower, upper = _extremes(a_eq, b_eq, bounds, index[cell])
+        out.append((cell, vals[cell], lower + 0.0, upper + 0.0))  # + 0.0: no "-0.0"
+    frame = pd.DataFrame(out, columns=["cell", "value", "lower", "upper"])
+    frame["width"] = frame["upper"] - frame["lower"]
+    return frame
+
+
+def interval_complements(
+    equations: np.ndarray | Sequence[Sequence[float]],
+    values: np.ndarray | Sequence[float],
+    hidden: np.ndarray | Sequence[bool],
+    cost: np.ndarray | Sequence[float],
+    *,
+    sensitive: np.ndarray | Sequence[bool] | None = None,
+    hideable: np.ndarray | Sequence[bool] | None = None,
+    protection: float = DEFAULT_PROTECTION,
+) -> list[tuple[int, int]]:
+    """Return the further cells to hide so that every sensitive cell's feasible interval
+    (:func:`interval_audit`) reaches ``[v (1 - protection), v (1 + protection)]`` (methods.md §3).
+
+    ``sensitive`` defaults to the hidden cells. While a sensitive cell falls short, the hideable,
+    published, non-zero cell with the smallest ``cost`` sharing an equation with it is hidden,
+    preferring one that is enough on its own. Returns ``(position hidden, sensitive position it
+    protects)`` pairs; inputs are not modified. A sensitive cell with no such cell left stays short:
+    call :func:`interval_audit` on the final pattern when that matters.
+    """
+    vals = np.asarray(values, dtype=float).reshape(-1)
+    mask = np.array(hidden, dtype=bool).reshape(-1)
+    matrix = np.asarray(equations, dtype=float).reshape(-1, vals.shape[0])
+    priority = np.asarray(cost, dtype=float).reshape(-1)
+    targets = mask.copy() if sensitive is None else np.asarray(sensitive, dtype=bool).reshape(-1)
+    can_hide = (
+        np.ones(len(vals), dtype=bool)
+        if hideable is None
+        else np.asarray(hideable, dtype=bool).reshape(-1)
+    )
+    can_hide &= vals != 0  # a hidden zero is pinned by x >= 0 and protects nothing
+
+    def short(trial: np.ndarray, cell: int) -> bool:
+        row = interval_audit(matrix, vals, trial, [cell]).iloc[0]
+        slack = 1e-7 * max(1.0, abs(vals[cell]))
+        return bool(
+            row["lower"] > vals[cell] * (1 - protection) + slack
+            or row["upper"] < vals[cell] * (1 + protection) - slack
+        )
+
+    added: list[tuple[int, int]] = []
+    for cell in np.flatnonzero(targets):
+        while short(mask, int(cell)):
+            rows = _group_of(matrix, mask, int(cell))
+            near = (matrix[rows] != 0).any(axis=0) & ~mask & can_hide
+            candidates = sorted(np.flatnonzero(near), key=lambda q: (priority[q], q))
+            if not candidates:
+                break
+            choice = candidates[0]
+            for q in candidates[:12]:
+                trial = mask.copy()
+                trial[q] = True
+                if not short(trial, int(cell)):
+                    choice = q
+                    break
+            mask[choice] = True
+            added.append((int(choice), int(cell)))
+    return added
+
+
+def _extremes(
+    a_eq: np.ndarray, b_eq: np.ndarray, bounds: list[tuple[float | None, float | None]], j: int
+) -> tuple[float, float]:
+    """Return (min, max) of variable ``j`` subject to ``a_eq x = b_eq`` and ``bounds``."""
+    n = len(bounds)
+    if not len(a_eq) or not a_eq[:, j].any():
+        low = bounds[j][0]
+        return (-np.inf if low is None else float(low)), np.inf
+    ends = []
+    for direction in (1.0, -1.0):
+        c = np.zeros(n)
+        c[j] = direction
+        res = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if res.status == 3:  # unbounded in this direction
+            ends.append(-np.inf if direction > 0 else np.inf)
+        elif res.status == 0:
+            ends.append(float(res.x[j]))
+        else:  # published values inconsistent with the equations: no reader inference possible
+            ends.append(-np.inf if direction > 0 else np.inf)
+    return ends[0], ends[1]
+
+
 def recoverable_cells(
     table: pd.DataFrame,
     hidden: Iterable[tuple[object, object]],
@@ -521,9 +684,14 @@ def _require_columns(frame: pd.DataFrame, cols: Sequence[str], what: str) -> Non
         raise ValueError(f"{what}: missing columns {missing}; has {list(frame.columns)}")
 
 
+_LOG_FLOATS = ("lower", "upper", "width")
+
+
 def _empty_log() -> pd.DataFrame:
     log = pd.DataFrame({c: pd.Series(dtype="string") for c in LOG_COLUMNS})
     log["contributors"] = pd.Series(dtype="Int64")
+    for c in _LOG_FLOATS:
+        log[c] = pd.Series(dtype="float64")
     return log
 
 
@@ -704,9 +872,17 @@ def _cost(state: _TableState, pos: int) -> tuple[int, float, int]:
     return (empty, float("inf") if pd.isna(r) else float(r), pos)
 
 
+def _implied(state: _TableState, pos: int) -> bool:
+    """Return True for a cell whose value a reader can infer anyway (zero value, no contributor):
+    hiding it protects nothing, so it is never a complement."""
+    n = state.counts.iloc[pos]
+    value = state.values[pos] if state.values is not None else np.nan
+    return (not pd.isna(n) and n == 0) or (not np.isnan(value) and value == 0)
+
+
 def _complement(state: _TableState, parts: list[int]) -> int | None:
-    """Return the unhidden part with the smallest cost, preferring cells that have contributors."""
-    open_parts = [p for p in parts if not state.mask[p]]
+    """Return the unhidden part with the smallest cost that is not implied (zero-valued)."""
+    open_parts = [p for p in parts if not state.mask[p] and not _implied(state, p)]
     if not open_parts:
         return None
     return min(open_parts, key=lambda p: _cost(state, p))
@@ -751,13 +927,99 @@ def _protect(state: _TableState) -> None:
     order = sorted(range(n_cells), key=lambda p: _cost(state, p))
     priority = np.empty(n_cells, dtype=float)
     priority[order] = np.arange(n_cells)
-    can_hide = np.ones(n_cells, dtype=bool)
+    can_hide = np.array([not _implied(state, p) for p in range(n_cells)], dtype=bool)
     keys = state.cells[state.key_cols]
     while (
         step := _audit_step(equations, state.mask, priority, can_hide, AUDIT_TOLERANCE)
     ) is not None:
         pos, protected = step
         _hide(state, pos, AUDIT, f"protects {_cell_label(keys, protected)} (linear audit)")
+        _secondary(state)
+    _interval_protect(state, priority, can_hide)
+
+
+def _additive_equations(state: _TableState) -> np.ndarray:
+    """Return the equations whose published values add up (rates and means give none)."""
+    equations = _set_equations(state.sets, len(state.cells))
+    if state.values is None or not len(equations):
+        return equations[:0]
+    vals = state.values
+    keep = []
+    for row in equations:
+        used = row != 0
+        if np.isnan(vals[used]).any():
+            keep.append(False)
+            continue
+        scale = max(1.0, float(np.abs(vals[used]).max()))
+        keep.append(abs(float(row[used] @ vals[used])) <= 1e-9 * scale * used.sum())
+    return equations[np.array(keep, dtype=bool)]
+
+
+def _short_of_protection(
+    state: _TableState, equations: np.ndarray, mask: np.ndarray, cell: int
+) -> bool:
+    """Return True when ``cell``'s feasible interval misses ``[v (1 - p), v (1 + p)]``."""
+    assert state.values is not None
+    value = state.values[cell]
+    p = state.rules.protection
+    row = interval_audit(equations, state.values, mask, [cell]).iloc[0]
+    slack = 1e-7 * max(1.0, abs(value))
+    return bool(row["lower"] > value * (1 - p) + slack or row["upper"] < value * (1 + p) - slack)
+
+
+def _group_of(equations: np.ndarray, mask: np.ndarray, cell: int) -> np.ndarray:
+    """Return the equations linked to ``cell`` through hidden cells (its hidden group)."""
+    linked = np.zeros(len(mask), dtype=bool)
+    linked[cell] = True
+    rows = np.zeros(len(equations), dtype=bool)
+    while True:
+        touching = (equations[:, linked] != 0).any(axis=1) & ~rows
+        if not touching.any():
+            return rows
+        rows |= touching
+        linked |= (equations[rows] != 0).any(axis=0) & mask
+
+
+def _interval_protect(state: _TableState, priority: np.ndarray, can_hide: np.ndarray) -> None:
+    """Hide complements until every sensitive cell's feasible interval reaches its protection
+    interval (interval audit, methods.md §3); the one-equation rule runs after each choice."""
+    if state.values is None or state.primary is None:
+        return
+    equations = _additive_equations(state)
+    if not len(equations):
+        return
+    keys = state.cells[state.key_cols]
+    sensitive = [int(p) for p in np.flatnonzero(state.primary) if not np.isnan(state.values[p])]
+    given_up: set[int] = set()
+    while True:
+        failing = [
+            c
+            for c in sensitive
+            if c not in given_up and _short_of_protection(state, equations, state.mask, c)
+        ]
+        if not failing:
+            return
+        cell = failing[0]
+        rows = _group_of(equations, state.mask, cell)
+        near = (equations[rows] != 0).any(axis=0) & ~state.mask & can_hide
+        candidates = sorted(np.flatnonzero(near), key=lambda q: priority[q])
+        if not candidates:
+            given_up.add(cell)
+            continue
+        choice = candidates[0]
+        for q in candidates[:12]:  # prefer the cheapest complement that is enough on its own
+            trial = state.mask.copy()
+            trial[q] = True
+            if not _short_of_protection(state, equations, trial, cell):
+                choice = q
+                break
+        p = state.rules.protection
+        _hide(
+            state,
+            int(choice),
+            INTERVAL,
+            f"protects {_cell_label(keys, cell)} (interval audit, p = {p * 100:g}%)",
+        )
         _secondary(state)
 
 
@@ -781,8 +1043,11 @@ def _finish(state: _TableState) -> SuppressionResult:
     if log is None:
         log = _empty_log()
     else:
-        log = log.astype({c: "string" for c in LOG_COLUMNS if c != "contributors"})
+        log = log.astype(
+            {c: "string" for c in LOG_COLUMNS if c != "contributors" and c not in _LOG_FLOATS}
+        )
         log["contributors"] = log["contributors"].astype("Int64")
+        _log_intervals(state, log)
     cells = [(int(p), c) for p in np.flatnonzero(state.mask) for c in state.value_cols]
     if state.wide is not None:
         frame, cells = _widen(state, mask)
@@ -791,8 +1056,29 @@ def _finish(state: _TableState) -> SuppressionResult:
     )
 
 
+def _log_intervals(state: _TableState, log: pd.DataFrame) -> None:
+    """Fill ``lower``, ``upper`` and ``width`` of each logged cell from the interval audit."""
+    for c in _LOG_FLOATS:
+        log[c] = np.nan
+    if state.values is None:
+        return
+    equations = _additive_equations(state)
+    hidden = np.flatnonzero(state.mask)
+    if not len(hidden):
+        return
+    found = interval_audit(equations, state.values, state.mask, hidden).set_index("cell")
+    labels = {_cell_label(state.cells[state.key_cols], int(p)): int(p) for p in hidden}
+    for i, label in enumerate(log["cell"].tolist()):
+        pos = labels.get(label)
+        if pos is None:
+            continue
+        for c in _LOG_FLOATS:
+            log.iloc[i, log.columns.get_loc(c)] = float(found.at[pos, c])
+
+
 def _copy_state(state: _TableState) -> _TableState:
-    return replace(state, mask=state.mask.copy(), log_rows=list(state.log_rows))
+    primary = None if state.primary is None else state.primary.copy()
+    return replace(state, mask=state.mask.copy(), log_rows=list(state.log_rows), primary=primary)
 
 
 def _melt(wide: pd.DataFrame, row_name: str, col_name: str, value_name: str) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,13 +22,10 @@ import pandas as pd
 
 __all__ = [
     "DEFAULT_SEED",
-    "BootstrapResult",
     "FpcInterval",
     "McNemarResult",
     "StuartMaxwellResult",
     "WilcoxonResult",
-    "bootstrap_counts",
-    "bootstrap_statistic",
     "clopper_pearson_interval",
     "fpc_proportion_interval",
     "kish_effective_n",
@@ -36,6 +33,7 @@ __all__ = [
     "newcombe_difference_interval",
     "nonresponse_weights",
     "normal_quantile",
+    "rescaled_bootstrap_weights",
     "stuart_maxwell_test",
     "wilcoxon_signed_rank",
     "wilson_bounds",
@@ -301,56 +299,38 @@ def nonresponse_weights(
 # --------------------------------------------------------------------------------------------------
 
 
-def bootstrap_counts(n_units: int, n_boot: int = 1000, seed: int = DEFAULT_SEED) -> np.ndarray:
-    """Return a ``(n_boot, n_units)`` integer matrix: how often each unit is drawn in each resample.
-
-    Each row is one nonparametric bootstrap resample of ``n_units`` units drawn with replacement
-    (Efron 1979), encoded as counts so a weighted sum over units is one matrix product. Uses
-    ``numpy.random.default_rng(seed)`` so results are reproducible.
-    """
-    if n_units <= 0:
-        return np.zeros((n_boot, 0), dtype=np.int64)
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_units, size=(n_boot, n_units))
-    offsets = (np.arange(n_boot) * n_units)[:, None]
-    counts = np.bincount((draws + offsets).ravel(), minlength=n_boot * n_units)
-    return counts.reshape(n_boot, n_units)
-
-
-@dataclass(frozen=True)
-class BootstrapResult:
-    """Point estimate, percentile interval and the replicates of a bootstrapped statistic."""
-
-    estimate: float
-    low: float
-    high: float
-    n_boot: int
-    replicates: np.ndarray
-
-
-def bootstrap_statistic(
-    values: Sequence[float] | np.ndarray,
-    statistic: Callable[[np.ndarray], float] = np.mean,
-    *,
+def rescaled_bootstrap_weights(
+    n_units: int,
     n_boot: int = 1000,
     seed: int = DEFAULT_SEED,
-    confidence: float = 0.95,
-) -> BootstrapResult:
-    """Percentile bootstrap interval (Efron & Tibshirani 1993, ch. 13) for ``statistic(values)``.
+    *,
+    population: int | None = None,
+) -> np.ndarray:
+    """Return ``(n_boot, n_units)`` Rao-Wu rescaled bootstrap multipliers (methods.md section 1).
 
-    Resamples the values with replacement ``n_boot`` times with a fixed-seed numpy Generator.
-    NaN replicates are ignored when taking percentiles.
+    Rao and Wu (1988), with m = n - 1 units drawn with replacement per resample: unit i drawn
+    ``m_i`` times gets the multiplier ``1 - lam + lam * n / (n - 1) * m_i`` with
+    ``lam = sqrt(1 - f)``, ``f = n / N`` the sampling fraction of a population of ``population``
+    units (``None``: f = 0, an infinite population). For a mean the replicate variance then equals
+    the without-replacement variance (1 - f) s^2 / n in expectation: no spread at all in a census
+    (n = N), little at n = N - 1. Multipliers are never negative (m = n - 1 keeps lam <= 1). With
+    fewer than 2 units the spread cannot be estimated and every multiplier is NaN, except in a
+    census (multipliers 1). Uses ``numpy.random.default_rng(seed)``.
     """
-    data = np.asarray(values, dtype=float)
+    if population is not None and population < n_units:
+        raise ValueError(f"population {population} is smaller than the sample {n_units}")
+    fraction = 0.0 if population is None else n_units / population
+    if n_units < 2:
+        fill = 1.0 if fraction == 1.0 else np.nan
+        return np.full((n_boot, max(n_units, 0)), fill)
     rng = np.random.default_rng(seed)
-    estimate = float(statistic(data)) if data.size else math.nan
-    if data.size == 0:
-        return BootstrapResult(estimate, math.nan, math.nan, n_boot, np.full(n_boot, np.nan))
-    draws = rng.integers(0, data.size, size=(n_boot, data.size))
-    replicates = np.array([statistic(data[row]) for row in draws], dtype=float)
-    alpha = 1.0 - confidence
-    low, high = np.nanquantile(replicates, [alpha / 2, 1 - alpha / 2])
-    return BootstrapResult(estimate, float(low), float(high), n_boot, replicates)
+    m = n_units - 1
+    draws = rng.integers(0, n_units, size=(n_boot, m))
+    offsets = (np.arange(n_boot) * n_units)[:, None]
+    counts = np.bincount((draws + offsets).ravel(), minlength=n_boot * n_units)
+    counts = counts.reshape(n_boot, n_units).astype(float)
+    lam = math.sqrt(1.0 - fraction)
+    return 1.0 - lam + lam * (n_units / m) * counts
 
 
 # --------------------------------------------------------------------------------------------------

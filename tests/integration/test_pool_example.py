@@ -113,7 +113,14 @@ def test_suppression_happened_and_is_logged(pool_run) -> None:
     log = result.suppression_log
     assert log is not None and len(log) > 0
     assert list(log.columns) == list(LOG_COLUMNS)
-    assert log["rule"].isin(["threshold k=5", "dominance 1>25%", "secondary"]).all()
+    assert (
+        log["rule"]
+        .isin(["threshold k=5", "dominance 1>25%", "secondary", "secondary (interval)"])
+        .all()
+    )
+    # the interval audit logged every hidden cell's feasible interval (inf = unbounded)
+    assert log["width"].notna().all()
+    assert (log["lower"] <= log["upper"]).all()
     shared_tables = [t for t in result.tables if t.audience in SHARED]
     hidden_somewhere = False
     for table in shared_tables:

@@ -9,6 +9,7 @@ import pytest
 from cluster_analysis.disclosure import (
     AUDIT,
     DEFAULT_RULES,
+    INTERVAL,
     LOG_COLUMNS,
     POOL_RULES,
     SuppressionRules,
@@ -359,7 +360,10 @@ def test_one_equation_pattern_leaves_a_cell_the_audit_finds() -> None:
     hidden = {(r, c) for r in table.index for c in table.columns if pd.isna(result.frame.loc[r, c])}
     assert hidden >= one_equation
     assert recoverable_cells(table, hidden) == set()
-    audit = result.log[result.log["rule"] == AUDIT]
-    # the only published cells in r1.c4's equations are zeros: r0.c4 is the one hidden
-    assert audit["cell"].tolist() == ["row=r0 · column=c4"]
-    assert audit["detail"].str.contains("row=r1 · column=c4").all()
+    # the only published cells in r1.c4's own equations are zeros, which are never complements
+    # (a hidden zero is pinned by x >= 0); the interval audit reaches further, to r2.c3
+    assert all(table.loc[r, c] > 0 for r, c in hidden)
+    assert result.log[result.log["rule"] == AUDIT].empty
+    interval = result.log[result.log["rule"] == INTERVAL]
+    assert interval["cell"].tolist() == ["row=r2 · column=c3"]
+    assert interval["detail"].str.contains("row=r1 · column=c4").all()

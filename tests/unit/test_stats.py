@@ -177,16 +177,11 @@ def test_stuart_maxwell_two_by_two_equals_uncorrected_mcnemar():
 # ------------------------------------------------------------------------------------- bootstrap
 
 
-def test_bootstrap_counts_are_resamples_and_reproducible():
-    counts = stats.bootstrap_counts(7, n_boot=1000, seed=3)
-    assert counts.shape == (1000, 7)
-    assert (counts.sum(axis=1) == 7).all()
-    assert np.array_equal(counts, stats.bootstrap_counts(7, n_boot=1000, seed=3))
-    assert not np.array_equal(counts, stats.bootstrap_counts(7, n_boot=1000, seed=4))
-
-
-def test_bootstrap_statistic_constant_data_has_zero_width():
-    result = stats.bootstrap_statistic([2.0, 2.0, 2.0], n_boot=1000)
-    assert (result.estimate, result.low, result.high) == (2.0, 2.0, 2.0)
-    spread = stats.bootstrap_statistic([1.0, 2.0, 3.0, 4.0], n_boot=1000)
-    assert spread.low < 2.5 < spread.high
+def test_rescaled_bootstrap_weights_are_reproducible_and_rao_wu():
+    w = stats.rescaled_bootstrap_weights(7, n_boot=1000, seed=3)
+    assert w.shape == (1000, 7)
+    # lam = 1 (no population): multipliers n / (n - 1) * m_i with m = n - 1 draws: sum n
+    assert np.allclose(w.sum(axis=1), 7)
+    assert np.array_equal(w, stats.rescaled_bootstrap_weights(7, n_boot=1000, seed=3))
+    assert not np.array_equal(w, stats.rescaled_bootstrap_weights(7, n_boot=1000, seed=4))
+    assert (stats.rescaled_bootstrap_weights(7, n_boot=1000, population=7) == 1.0).all()

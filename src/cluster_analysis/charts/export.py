@@ -36,6 +36,7 @@ from cluster_analysis.charts.theme import (
     WIDTH,
     cluster_template,
 )
+from cluster_analysis.numbers import localize_numbers, plotly_separators
 from cluster_analysis.outputs import FigureOutput, Meta, pick
 
 if TYPE_CHECKING:
@@ -165,6 +166,35 @@ def _wrap_px(line: str, max_px: float, size: float, *, bold: bool = False) -> li
     return lines or [""]
 
 
+def _localized(value: Any, lang: str) -> Any:
+    """Return ``value`` (text, or nested lists/tuples of text) with numbers written for ``lang``."""
+    if isinstance(value, str):
+        return localize_numbers(value, lang)
+    if isinstance(value, list | tuple):
+        return [_localized(v, lang) for v in value]
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and dtype.kind in "OU":  # numpy arrays of labels
+        return [_localized(v, lang) for v in value.tolist()]
+    return value
+
+
+def _localize_labels(fig: go.Figure, lang: str) -> None:
+    """Rewrite numbers that chart builders wrote into labels (bar and cell text, hover text, tick
+    labels, annotations) in the conventions of ``lang``; numeric data is left to ``separators``."""
+    if lang == "en":
+        return
+    for trace in fig.data:
+        for attr in ("text", "hovertext"):
+            if attr in trace and trace[attr] is not None:
+                trace[attr] = _localized(trace[attr], lang)
+    for name in fig.layout:
+        if name.startswith(("xaxis", "yaxis")) and fig.layout[name].ticktext is not None:
+            fig.layout[name].ticktext = _localized(fig.layout[name].ticktext, lang)
+    for note in fig.layout.annotations or ():
+        if note.text:
+            note.text = localize_numbers(note.text, lang)
+
+
 def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) -> go.Figure:
     """Return a copy of ``fig`` with title, subtitle and footnote from ``meta`` in ``lang``.
 
@@ -181,9 +211,14 @@ def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) ->
     out = go.Figure(fig)
     if template:
         out.update_layout(template=cluster_template())
+    # axis ticks and hover numbers in the reader's conventions (Georgian: 54 900 and 7,74)
+    out.update_layout(separators=plotly_separators(lang))
+    _localize_labels(out, lang)
     text_width = WIDTH - _TEXT_LEFT - MARGIN["r"]
-    title_lines = _wrap_px(pick(meta.title, lang), text_width, _TITLE_SIZE, bold=True)
-    subtitle = meta.subtitle(lang)
+    title_lines = _wrap_px(
+        localize_numbers(pick(meta.title, lang), lang), text_width, _TITLE_SIZE, bold=True
+    )
+    subtitle = localize_numbers(meta.subtitle(lang), lang)
     subtitle_lines = _wrap_px(subtitle, text_width, _SUBTITLE_SIZE) if subtitle else []
     title: dict[str, Any] = {
         "text": "<br>".join(f"<b>{_escape(line)}</b>" for line in title_lines),
@@ -201,7 +236,7 @@ def decorate(fig: go.Figure, meta: Meta, lang: str, *, template: bool = True) ->
         }
     out.update_layout(title=title)
 
-    footnote = meta.footnote(lang)
+    footnote = localize_numbers(meta.footnote(lang), lang)
     label_space, left = _reserve_label_space(out)
     margin_l = max(MARGIN["l"], left)
     margin_b = max(MARGIN["b"], label_space + 20)

@@ -153,12 +153,16 @@ METHOD_NOTES: dict[str, Text] = {
     "open_sdg": text(
         "Open SDG progress measure: p = CAGR observed / CAGR required to reach the target (both from "
         "the baseline); p >= 0.95 substantial progress, >= 0.6 moderate, >= 0 limited, < 0 "
-        "deterioration. Without a target p = CAGR (sign by desired direction) with cut-offs "
-        "0.015 / 0.005 / 0. Needs at least two data points.",
+        "deterioration; target achieved when the latest value is at or beyond the target in the "
+        "desired direction. Without a target p = CAGR (sign by desired direction) with cut-offs "
+        "0.015 / 0.005 / 0. A value that crossed a target lying against the desired direction "
+        "counts as deterioration. Needs at least two data points.",
         "Open SDG პროგრესის საზომი: p = დაკვირვებული CAGR / მიზნის მისაღწევად საჭირო CAGR (ორივე "
         "საბაზისო წლიდან); p >= 0.95 მნიშვნელოვანი პროგრესი, >= 0.6 ზომიერი, >= 0 შეზღუდული, "
-        "< 0 გაუარესება. მიზნის გარეშე p = CAGR (ნიშანი სასურველი მიმართულებით), ზღვრებით "
-        "0.015 / 0.005 / 0. საჭიროა მინიმუმ ორი მონაცემი.",
+        "< 0 გაუარესება; მიზანი მიღწეულია, როცა ბოლო მნიშვნელობა სასურველი მიმართულებით მიზანს "
+        "აღწევს ან სცდება. მიზნის გარეშე p = CAGR (ნიშანი სასურველი მიმართულებით), ზღვრებით "
+        "0.015 / 0.005 / 0. თუ მიზანი სასურველი მიმართულების საწინააღმდეგოდაა და მნიშვნელობამ "
+        "ის გადაკვეთა, ეს გაუარესებაა. საჭიროა მინიმუმ ორი მონაცემი.",
     ),
 }
 
@@ -208,25 +212,45 @@ def open_sdg_measure(
     target_value: float | None = None,
     target_year: float | None = None,
 ) -> tuple[float, str]:
-    """Return (p, category) of the Open SDG progress measure (methods.md section 4).
+    """Return (p, category) of the Open SDG progress measure (methods.md, "Open SDG progress measure").
 
-    With a target: target already reached -> "target achieved"; otherwise p = CAGR observed / CAGR
-    required. Without a target: p = CAGR x (+1 increase, -1 decrease) with cut-offs 0.015 / 0.005 / 0.
-    A CAGR that cannot be computed (non-positive values) gives (NaN, "not enough data").
+    Follows sdg-build's progress measure (methodology 1 without a target, 2 with one):
+
+    - with a target: a target of 0 counts as 0.001 (as sdg-build does, so the required CAGR exists);
+      the target is achieved when the latest value is at or beyond it in the desired direction
+      (``<=`` for a decrease, ``>=`` for an increase) -> (NaN, "target achieved"); otherwise
+      p = CAGR observed / CAGR required, both from the baseline, cut-offs 0.95 / 0.6 / 0;
+    - without a target: p = CAGR observed, negated when the desired direction is a decrease,
+      cut-offs 0.015 / 0.005 / 0.
+
+    One case sdg-build leaves to the ratio is decided by direction here: when the target lies
+    against the desired direction (the baseline was already on the good side of a ceiling or a
+    floor, so the required CAGR has the wrong sign) and the latest value has crossed it, the ratio
+    of two same-signed CAGRs would read as progress; p = CAGR observed x direction / |CAGR
+    required| instead, negative (deterioration) when the value moved the wrong way. When the
+    required CAGR is that of a baseline equal to the target, p is undefined and the category is
+    "deterioration" (the value left the target the wrong way). A CAGR needs positive values: a
+    non-positive baseline or latest value gives (NaN, "not enough data").
     """
     sign = 1.0 if direction == "increase" else -1.0
-    observed = cagr(baseline_value, latest_value, baseline_year, latest_year)
     has_target = target_value is not None and not pd.isna(target_value) and target_year is not None
     if has_target:
-        reached = (latest_value - target_value) * sign >= 0
+        target = 0.001 if float(target_value) == 0 else float(target_value)
+        reached = latest_value >= target if sign > 0 else latest_value <= target
         if reached:
             return math.nan, "target achieved"
-        required = cagr(baseline_value, target_value, baseline_year, target_year)
-        if math.isnan(observed) or math.isnan(required) or required == 0:
+        observed = cagr(baseline_value, latest_value, baseline_year, latest_year)
+        required = cagr(baseline_value, target, baseline_year, target_year)
+        if math.isnan(observed) or math.isnan(required):
             return math.nan, "not enough data"
-        p = observed / required
+        if required == 0:
+            return math.nan, "deterioration"
+        # sdg-build methodology 2 when the target lies in the desired direction; otherwise the
+        # target was already crossed against the direction and the ratio's sign would mislead
+        p = observed / required if required * sign > 0 else observed * sign / abs(required)
         cuts = OPEN_SDG_THRESHOLDS["with_target"]
     else:
+        observed = cagr(baseline_value, latest_value, baseline_year, latest_year)
         if math.isnan(observed):
             return math.nan, "not enough data"
         p = observed * sign
@@ -498,6 +522,21 @@ def _one(row: _Row, observed: _SeriesIndex, method: Method) -> dict:
         out.update(achievement=p, status=category)
         return _with_notes(out, notes)
 
+    return _achievement_status(out, notes, spec, base_value, current, current_year, sign)
+
+
+def _achievement_status(
+    out: dict,
+    notes: list[tuple[str, str]],
+    spec: pd.Series,
+    base_value: float,
+    current: float,
+    current_year: int,
+    sign: float,
+) -> dict:
+    """Return ``out`` with the EU achievement, expected-by-now and status filled in (methods.md
+    section 4) and the notes attached."""
+    base_year = int(out["effective_baseline_year"])
     target_value, target_year = float(out["target_value"]), int(out["target_year"])
 
     if (current - target_value) * sign >= 0:

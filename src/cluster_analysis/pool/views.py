@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from cluster_analysis.disclosure import (
+    INTERVAL,
     LOG_COLUMNS,
     POOL_RULES,
     SECONDARY,
@@ -47,6 +48,8 @@ from cluster_analysis.disclosure import (
     SuppressionRules,
     audit_complements,
     combine_logs,
+    interval_audit,
+    interval_complements,
     linear_audit,
     suppress_table,
 )
@@ -295,6 +298,10 @@ class CommitmentParts:
                     "column": ", ".join(entries["column"]),
                     "rule": lead["rule"],
                     "contributors": lead["contributors"],
+                    # the interval of the part that failed a rule of its own (else the first)
+                    "lower": lead.get("lower", np.nan),
+                    "upper": lead.get("upper", np.nan),
+                    "width": lead.get("width", np.nan),
                     "detail": "; ".join(
                         f"{e.column}: {e.rule}, {e.detail}" for e in entries.itertuples()
                     ),
@@ -380,6 +387,7 @@ def commitment_parts(
     equations = _row_equations(probs)
     hideable = np.array([False, *([True] * len(PART_COLUMNS)), True])
     rows: list[dict[str, object]] = []
+    intervals: dict[tuple[str, str], tuple[float, float]] = {}
     row_hidden = np.zeros((len(frame), len(_ROW_SYSTEM)), dtype=bool)
     for i in range(len(frame)):
         mask = np.array([False, *primary[i], False])
@@ -395,6 +403,27 @@ def commitment_parts(
                 rows.append(_part_log_row(frame, i, position, protected, part_members[i], probs))
             if linear_audit(equations, mask).any():  # degenerate probabilities: hide them all
                 mask |= hideable
+            finite = np.isfinite(values).all()
+            for position, protected in (
+                interval_complements(
+                    equations,
+                    values,
+                    mask,
+                    cost,
+                    sensitive=np.array([False, *primary[i], False]),
+                    hideable=hideable,
+                    protection=rules.protection,
+                )
+                if finite
+                else []
+            ):
+                mask[position] = True
+                row = _part_log_row(frame, i, position, protected, part_members[i], probs)
+                rows.append({**row, "rule": INTERVAL})
+            if finite:
+                for pos, low, high in _part_intervals(equations, values, mask):
+                    label = " · ".join(f"{key}={frame.loc[i, key]}" for key in SHARED_KEYS)
+                    intervals[(label, _ROW_SYSTEM[pos])] = (low, high)
         row_hidden[i] = mask
     logs.append(pd.DataFrame(rows, columns=list(LOG_COLUMNS)))
 
@@ -403,7 +432,26 @@ def commitment_parts(
     for j, column in enumerate(_ROW_SYSTEM[1:], start=1):
         hidden[column] = flags[:, j]
     log = combine_logs(logs)
+    # each hidden part's feasible interval given the published quantity and expected quantity
+    found = [
+        intervals.get((c, col), (np.nan, np.nan))
+        for c, col in zip(log["cell"], log["column"], strict=True)
+    ]
+    log["lower"] = [low for low, _ in found]
+    log["upper"] = [high for _, high in found]
+    log["width"] = log["upper"] - log["lower"]
     return CommitmentParts(hidden, log.assign(table=MEMBERS_VOLUME))
+
+
+def _part_intervals(
+    equations: np.ndarray, values: np.ndarray, mask: np.ndarray
+) -> list[tuple[int, float, float]]:
+    """Return (position, lower, upper) of every hidden cell of one row system."""
+    hidden = np.flatnonzero(mask)
+    if not len(hidden):
+        return []
+    found = interval_audit(equations, values, mask, hidden)
+    return [(int(r.cell), float(r.lower), float(r.upper)) for r in found.itertuples(index=False)]
 
 
 def _part_log_row(

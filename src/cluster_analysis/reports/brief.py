@@ -11,12 +11,23 @@ handed a domain's full result.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cluster_analysis.numbers import format_number, localize_numbers
 from cluster_analysis.outputs import DomainResult, FigureOutput, Text, pick, text
+from cluster_analysis.reports.content import (
+    LABELS,
+    BriefContent,
+    BriefFigure,
+    BriefSection,
+    FigureFiles,
+    join_sentences,
+)
+from cluster_analysis.reports.docx import write_findings_docx
+from cluster_analysis.reports.html import write_findings_html, write_index_html
 
 __all__ = [
     "BriefContent",
@@ -29,9 +40,6 @@ __all__ = [
     "join_sentences",
 ]
 
-#: ``{figure name: {lang: {format: path}}}`` as collected by ``FigureExporter.files``.
-FigureFiles = Mapping[str, Mapping[str, Mapping[str, Path]]]
-
 DOMAIN_TITLES: dict[str, Text] = {
     "survey": text("Capacity-gap survey", "შესაძლებლობების დეფიციტის კვლევა"),
     "indicators": text(
@@ -40,100 +48,6 @@ DOMAIN_TITLES: dict[str, Text] = {
     ),
     "pool": text("Bargaining pool (joint purchasing)", "ერთობლივი შესყიდვების პული"),
 }
-
-LABELS: dict[str, Text] = {
-    "brief_title": text("Findings brief", "მიგნებების მოკლე მიმოხილვა"),
-    "facts": text("Project facts", "პროექტის ძირითადი მონაცემები"),
-    "findings": text("Key findings", "ძირითადი მიგნებები"),
-    "figures": text("Charts", "დიაგრამები"),
-    "methods": text("Method notes", "მეთოდოლოგიური შენიშვნები"),
-    "disclosure": text(
-        "Disclosure control (suppression rules)",
-        "გამჟღავნების კონტროლი (მონაცემების დაფარვის წესები)",
-    ),
-    "sources": text("Data sources and dates", "მონაცემთა წყაროები და თარიღები"),
-    "generated": text("Generated", "შექმნილია"),
-    "source": text("Source", "წყარო"),
-    "synthetic_banner": text(
-        "SYNTHETIC EXAMPLE DATA: the numbers in this document are invented for demonstration and are "
-        "not real figures.",
-        "სინთეზური სანიმუშო მონაცემები: ამ დოკუმენტის რიცხვები საჩვენებლად არის შექმნილი და არ "
-        "წარმოადგენს რეალურ მაჩვენებლებს.",
-    ),
-    "no_image": text(
-        "Chart image not available (static export was skipped); open the interactive version:",
-        "დიაგრამის გამოსახულება მიუწვდომელია (სტატიკური ექსპორტი გამოტოვებულია); გახსენით "
-        "ინტერაქტიული ვერსია:",
-    ),
-    "interactive": text("Interactive chart", "ინტერაქტიული დიაგრამა"),
-    "catalogue": text("Figure catalogue", "დიაგრამების კატალოგი"),
-    "files": text("Files", "ფაილები"),
-    "documents": text("Documents", "დოკუმენტები"),
-    "none": text("None.", "არ არის."),
-}
-
-
-@dataclass
-class BriefFigure:
-    """One figure as the brief shows it: text in one language plus its files."""
-
-    name: str
-    domain: str
-    title: str
-    caption: str
-    subtitle: str
-    footnote: str
-    files: dict[str, Path] = field(default_factory=dict)  # format -> path
-
-    @property
-    def details(self) -> str:
-        """Return caption, subtitle and footnote as one line of sentences (no doubled stops)."""
-        return join_sentences([self.caption, self.subtitle, self.footnote])
-
-    @property
-    def png(self) -> Path | None:
-        """Return the PNG path if it exists on disk."""
-        path = self.files.get("png")
-        return path if path is not None and Path(path).is_file() else None
-
-    @property
-    def html(self) -> Path | None:
-        """Return the interactive HTML path if it exists on disk."""
-        path = self.files.get("html")
-        return path if path is not None and Path(path).is_file() else None
-
-
-def join_sentences(parts: Sequence[str]) -> str:
-    """Join text parts with ". ", without doubling a stop a part already ends with."""
-    cleaned = [p.strip().rstrip(".").strip() for p in parts if p and p.strip()]
-    return ". ".join(cleaned) + ("." if cleaned else "")
-
-
-@dataclass
-class BriefSection:
-    """One domain's part of the brief."""
-
-    domain: str
-    heading: str
-    findings: list[str]
-    figures: list[BriefFigure]
-    method_notes: list[str]
-
-
-@dataclass
-class BriefContent:
-    """Everything the docx and html renderers need, already in one language."""
-
-    lang: str
-    title: str
-    generated: str
-    synthetic: bool
-    synthetic_banner: str
-    facts: list[tuple[str, str]]
-    sections: list[BriefSection]
-    suppression_rules: list[str]
-    sources: list[str]
-    labels: dict[str, str]
 
 
 def _fact_rows(project_facts: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
@@ -146,7 +60,13 @@ def _fact_rows(project_facts: Mapping[str, Any], lang: str) -> list[tuple[str, s
             shown = value["value"]
         else:
             label, shown = key, value
-        shown_text = pick(shown, lang) if isinstance(shown, dict | str) else str(shown)
+        if isinstance(shown, dict | str):
+            shown_text = pick(shown, lang)
+        elif isinstance(shown, int | float) and not isinstance(shown, bool):
+            decimals = 0 if float(shown).is_integer() else 2
+            shown_text = format_number(shown, lang, decimals)
+        else:
+            shown_text = str(shown)
         rows.append((str(label), shown_text))
     return rows
 
@@ -220,7 +140,7 @@ def assemble_brief(
                     files=files,
                 )
             )
-            if fig.meta.source:
+            if _source_for(fig.meta.source, lang):
                 add_source(_source_line(fig.meta.source, fig.meta.period, lang))
         for table in result.tables:
             if table.audience not in audiences:
@@ -230,7 +150,7 @@ def assemble_brief(
                 rule = pick(table.suppression_rule, lang) or _default_rules_text(lang)
                 if rule not in rules:
                     rules.append(rule)
-            if table.meta.source:
+            if _source_for(table.meta.source, lang):
                 add_source(_source_line(table.meta.source, table.meta.period, lang))
         for src in result.sources:
             add_source(pick(src, lang))
@@ -250,7 +170,7 @@ def assemble_brief(
         )  # the declared rules apply even when nothing was hidden
     synthetic |= bool(facts.pop("synthetic", False))
     generated = str(facts.pop("generated", dt.date.today().isoformat()))
-    return BriefContent(
+    content = BriefContent(
         lang=lang,
         title=pick(title or facts.get("title") or LABELS["brief_title"], lang),
         generated=generated,
@@ -262,6 +182,47 @@ def assemble_brief(
         sources=sources,
         labels={key: pick(value, lang) for key, value in LABELS.items()},
     )
+    return _localized(content)
+
+
+def _localized(content: BriefContent) -> BriefContent:
+    """Return ``content`` with every number in its sentences written in the brief's language
+    (the domains write findings with English-style numbers; a Georgian reader needs 54 900 and
+    7,74)."""
+    lang = content.lang
+
+    def loc(sentence: str) -> str:
+        return localize_numbers(sentence, lang)
+
+    for section in content.sections:
+        section.findings = [loc(f) for f in section.findings]
+        section.method_notes = [loc(n) for n in section.method_notes]
+        for fig in section.figures:
+            fig.title, fig.caption = loc(fig.title), loc(fig.caption)
+            fig.subtitle, fig.footnote = loc(fig.subtitle), loc(fig.footnote)
+    content.facts = [(label, loc(value)) for label, value in content.facts]
+    content.suppression_rules = [loc(r) for r in content.suppression_rules]
+    content.sources = [loc(s) for s in content.sources]
+    return content
+
+
+_GEORGIAN = re.compile("[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]")
+
+
+def _written_in(sentence: str, lang: str) -> bool:
+    """Return True when ``sentence`` is in ``lang`` by its script (Georgian letters or none)."""
+    return bool(_GEORGIAN.search(sentence)) == (lang == "ka")
+
+
+def _source_for(source: Text | str | None, lang: str) -> bool:
+    """Return False for the source of a one-language output (a logframe sheet in the other
+    language carries its source in that language only): it belongs to the other brief."""
+    if source is None:
+        return False
+    if isinstance(source, str):
+        return _written_in(source, lang)
+    one_language = source.get("en") == source.get("ka")
+    return not one_language or _written_in(pick(source, lang), lang)
 
 
 def _source_line(source: Text, period: Text | str | None, lang: str) -> str:
@@ -288,9 +249,6 @@ def build_brief(
     ``generated`` and ``synthetic`` set the brief's title, date and synthetic banner.
     Returns ``[docx path, html path]``.
     """
-    from cluster_analysis.reports.docx import write_findings_docx
-    from cluster_analysis.reports.html import write_findings_html
-
     content = assemble_brief(
         results, figure_files, lang, project_facts, audiences=audiences, title=title
     )
@@ -317,8 +275,6 @@ def build_index(
     ``tables.xlsx``. Links are relative to ``out_path``'s folder. Files missing from
     ``figure_files`` are looked up on disk as ``<figures_dir>/<name>.<lang>.<fmt>``.
     """
-    from cluster_analysis.reports.html import write_index_html
-
     files = _with_files_on_disk(figures, figure_files, figures_dir, langs)
     return write_index_html(figures, files, Path(out_path), documents=documents, langs=langs)
 

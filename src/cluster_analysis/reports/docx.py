@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from cluster_analysis.reports.brief import BriefContent, BriefFigure
+from cluster_analysis.reports.content import BriefContent, BriefFigure
 from cluster_analysis.store import atomic_write
 
 __all__ = ["write_findings_docx"]

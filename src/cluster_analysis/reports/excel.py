@@ -177,7 +177,10 @@ def _is_missing(value: Any) -> bool:
 def _write_value(
     ws: Worksheet, row: int, col: int, value: Any, number_fmt: Format, styles: _Styles
 ) -> None:
-    if _is_missing(value):
+    if isinstance(value, float | np.floating) and math.isinf(value):
+        # an unbounded end of a feasible interval (interval audit): Excel has no infinity
+        ws.write_string(row, col, "∞" if value > 0 else "-∞", styles.text)
+    elif _is_missing(value):
         ws.write_blank(row, col, None, number_fmt)
     elif isinstance(value, bool | np.bool_):
         ws.write_boolean(row, col, bool(value), styles.text)
@@ -512,6 +515,13 @@ _LOG_HEADERS: dict[str, Text] = {
     "rule": text("Rule", "წესი"),
     "contributors": text("Contributors", "მონაწილეები"),
     "detail": text("Detail", "დეტალი"),
+    "lower": text(
+        "Lowest value a reader can infer", "მკითხველისთვის გამოთვლადი უმცირესი მნიშვნელობა"
+    ),
+    "upper": text(
+        "Highest value a reader can infer", "მკითხველისთვის გამოთვლადი უდიდესი მნიშვნელობა"
+    ),
+    "width": text("Interval width", "ინტერვალის სიგანე"),
 }
 
 

@@ -16,7 +16,7 @@ import jinja2
 
 from cluster_analysis.charts.export import atomic_write_text
 from cluster_analysis.outputs import FigureOutput, Text, pick
-from cluster_analysis.reports.brief import LABELS, BriefContent, FigureFiles, join_sentences
+from cluster_analysis.reports.content import LABELS, BriefContent, FigureFiles, join_sentences
 
 __all__ = ["write_findings_html", "write_index_html"]
 

@@ -30,9 +30,9 @@ from cluster_analysis.errors import InputError
 from cluster_analysis.outputs import Text, text
 from cluster_analysis.stats import (
     DEFAULT_SEED,
-    bootstrap_counts,
     mcnemar_test,
     nonresponse_weights,
+    rescaled_bootstrap_weights,
     wilcoxon_signed_rank,
     wilson_bounds,
 )
@@ -809,14 +809,21 @@ def bootstrap_mwds(
     n_boot: int = 2000,
     seed: int = DEFAULT_SEED,
     top_k: int = 3,
+    population: int | Mapping[object, int] | None = None,
 ) -> pd.DataFrame:
     """Bootstrap respondents for an MWDS interval per item and P(item in the top ``top_k``).
 
-    methods.md section 1 (rank uncertainty). Respondents (not answers) are resampled with
-    replacement ``n_boot`` times (>= 1000) within each ``by`` group with a fixed-seed numpy
-    Generator (:func:`cluster_analysis.stats.bootstrap_counts`); in each resample every item's MWDS
-    is recomputed over its answered pairs (weighted when ``weights`` is given). ``mwds_low/high``
-    are the percentile interval at ``confidence``; ``prob_top_k`` is the share of resamples in which
+    methods.md section 1 (rank uncertainty). A finite-population (Rao-Wu rescaled) bootstrap of
+    respondents (not answers), ``n_boot`` times (>= 1000) within each ``by`` group with a
+    fixed-seed numpy Generator (:func:`cluster_analysis.stats.rescaled_bootstrap_weights`): each
+    resample draws n - 1 respondents with replacement and rescales their weights by
+    ``lam = sqrt(1 - n / N)``, so the intervals carry the finite population correction of the
+    other intervals: none in a census (n = N), narrow at n = N - 1. ``population`` is N (one
+    number, or ``{group key: N}`` with ``by``; ``None``: an infinite population, no correction).
+    ``scipy.stats.bootstrap`` resamples with replacement only, without this correction. In each
+    resample every item's MWDS is recomputed over its answered pairs (weighted when ``weights`` is
+    given). ``mwds_low/high`` are the percentiles at ``(1 - confidence) / 2`` and
+    ``1 - (1 - confidence) / 2`` of the replicates; ``prob_top_k`` is the share of resamples in which
     the item ranks within the top ``top_k`` (ties: method="min", so a tie for 3rd counts as top 3)
     among the items that are not suppressed in the full data. An item with no pairs in a resample
     does not rank in it.
@@ -871,7 +878,8 @@ def bootstrap_mwds(
             weight = np.where(answered, wts.to_numpy(float), 0.0)
             i_mat = np.where(answered, imp.to_numpy(float), 0.0)
             g_mat = np.where(answered, i_mat - cap.to_numpy(float), 0.0)
-            counts = bootstrap_counts(len(respondents), n_boot, seed).astype(float)
+            size = _population_of(population, group_key if group_cols else None)
+            counts = rescaled_bootstrap_weights(len(respondents), n_boot, seed, population=size)
             sum_w = counts @ weight
             with np.errstate(divide="ignore", invalid="ignore"):
                 mean_i = (counts @ (weight * i_mat)) / sum_w
@@ -913,16 +921,27 @@ def bootstrap_mwds(
             "seed": int(seed),
             "top_k": int(top_k),
             "bootstrap_method": text(
-                f"{n_boot} bootstrap resamples of respondents (seed {seed}); percentile "
+                f"{n_boot} finite-population (Rao-Wu rescaled) bootstrap resamples of respondents "
+                f"(seed {seed}); percentile "
                 f"{confidence:.0%} interval for MWDS; share of resamples ranking the item in the "
                 f"top {top_k}",
-                f"რესპონდენტების {n_boot} ბუტსტრეპ ხელახალი შერჩევა (საწყისი რიცხვი, seed: {seed}); MWDS-ის "
+                f"რესპონდენტების {n_boot} ბუტსტრეპ ხელახალი შერჩევა სასრული პოპულაციის შესწორებით "
+                f"(Rao-Wu; საწყისი რიცხვი, seed: {seed}); MWDS-ის "
                 f"{confidence:.0%}-იანი პროცენტილური ინტერვალი; ხელახალი შერჩევების წილი, რომლებშიც "
                 f"საკითხი პირველ {top_k}-ეულშია",
             ),
         }
     )
     return result
+
+
+def _population_of(population: int | Mapping[object, int] | None, group_key: object) -> int | None:
+    """Return N for one group: the number itself, the group's entry, or None (no correction)."""
+    if population is None or isinstance(population, numbers.Integral):
+        return None if population is None else int(population)
+    key = group_key[0] if isinstance(group_key, tuple) and len(group_key) == 1 else group_key
+    size = population.get(key)
+    return None if size is None else int(size)
 
 
 # --------------------------------------------------------------------------------------------------
