@@ -20,7 +20,7 @@ from cluster_analysis import metadata
 from cluster_analysis.config import Paths, get_paths
 from cluster_analysis.errors import InputError
 from cluster_analysis.metadata import describe_column
-from cluster_analysis.outputs import pick, text
+from cluster_analysis.outputs import Text, pick, text
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -110,6 +110,26 @@ def fitted_height(fig: go.Figure) -> int:
     rows = _category_rows(fig)
     plot = max(MIN_PLOT, rows if rows else FREE_PLOT)
     return int(max(frame + plot, fig.layout.height or 0))
+
+
+def shown_path(path: str | Path, paths: Paths | None = None) -> str:
+    """``path`` as a reader may see it: relative to the project (``data/raw/survey/...``), the raw
+    or processed folder, else the file name alone; never the machine's own folders."""
+    paths = paths or project_paths()
+    target = Path(path)
+    if not target.is_absolute():
+        return target.as_posix()
+    for folder, label in (
+        (paths.root, ""),
+        (paths.raw, "data/raw/"),
+        (paths.processed, "data/processed/"),
+        (paths.reports, "reports/"),
+    ):
+        try:
+            return label + target.resolve().relative_to(Path(folder).resolve()).as_posix()
+        except ValueError:
+            continue
+    return target.name
 
 
 def show(figure: FigureOutput, lang: str = "en", *, height: int | None = None) -> go.Figure:
@@ -277,7 +297,11 @@ def reader_columns(frame: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _formatted(
-    frame: pd.DataFrame, lang: str, domain: str | None, columns: Sequence[str] | None
+    frame: pd.DataFrame,
+    lang: str,
+    domain: str | None,
+    columns: Sequence[str] | None,
+    headers: Mapping[str, Text] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The text table of :func:`readable` and the kind of each of its columns."""
     chosen = list(columns) if columns is not None else reader_columns(frame, lang)
@@ -286,7 +310,7 @@ def _formatted(
         raise KeyError(f"no column {', '.join(missing)} in the table; it has {list(frame.columns)}")
     pairs = _interval_pairs(chosen)
     highs = set(pairs.values())
-    names = metadata.headers(domain, chosen) if domain else {}
+    names = {**(metadata.headers(domain, chosen) if domain else {}), **(headers or {})}
     out: dict[str, pd.Series] = {}
     kinds: list[str] = []
     for name in chosen:
@@ -319,13 +343,15 @@ def readable(
     *,
     domain: str | None = None,
     columns: Sequence[str] | None = None,
+    headers: Mapping[str, Text] | None = None,
 ) -> pd.DataFrame:
     """Return ``frame`` as text a person reads in ``lang``: the columns a reader needs
     (``columns``, else :func:`reader_columns`), each number written by its unit (money, shares as
     %, counts, years, p-values; Babel's locale formats), near-zero noise as 0, missing or
     suppressed cells as "–", every ``<x>_low``/``<x>_high`` pair as one interval column, and, with
-    ``domain``, headers from its ``metadata.yaml`` in ``lang``. ``frame`` is not changed."""
-    return _formatted(frame, lang, domain, columns)[0]
+    ``domain``, headers from its ``metadata.yaml`` in ``lang`` (``headers`` for columns it does
+    not declare). ``frame`` is not changed."""
+    return _formatted(frame, lang, domain, columns, headers)[0]
 
 
 def _unique(header: str, taken: Mapping[str, object]) -> str:
@@ -343,11 +369,12 @@ def table(
     *,
     domain: str | None = None,
     columns: Sequence[str] | None = None,
+    headers: Mapping[str, Text] | None = None,
 ) -> Styler:
     """Return ``frame`` ready to read in a notebook (a pandas ``Styler``): formatted as by
     :func:`readable`, numbers right-aligned, long text wrapped at about :data:`WRAP_EM` em, no
     row numbers, every row shown. Keep the frame in a variable: the full table is one cell away."""
-    shown, kinds = _formatted(frame, lang, domain, columns)
+    shown, kinds = _formatted(frame, lang, domain, columns, headers)
     cell = f"white-space: normal; max-width: {WRAP_EM}em; overflow-wrap: anywhere; "
     styles = [
         {"selector": "th", "props": cell + "text-align: left; vertical-align: bottom"},
