@@ -41,7 +41,7 @@ from cluster_analysis.indicators.charts import place_label
 from cluster_analysis.indicators.logframe import logframe_frame
 from cluster_analysis.indicators.figures import figures_from_processed
 from cluster_analysis.indicators.progress import progress
-from cluster_analysis.notebook import load, show
+from cluster_analysis.notebook import load, show, table
 
 use_theme()
 catalogue = load("indicators", "indicator_catalogue")
@@ -95,8 +95,11 @@ show(figures["scorecard_cluster"], lang)
 # missing.
 
 # %%
-indicator_progress[indicator_progress["place"] == town][
-    [
+table(
+    indicator_progress[indicator_progress["place"] == town],
+    lang,
+    domain="indicators",
+    columns=[
         "indicator",
         "baseline_value",
         "baseline_year",
@@ -109,8 +112,8 @@ indicator_progress[indicator_progress["place"] == town][
         "status",
         "cagr",
         "note" if lang == "en" else "note_ka",
-    ]
-]
+    ],
+)
 
 # %% [markdown]
 # ## Bullet charts: latest value against baseline and target
@@ -163,7 +166,7 @@ show(figures["indexed_business_entities"], lang)
 show(figures["population_real"], lang)
 
 # %%
-load("indicators", "town_comparison")
+table(load("indicators", "town_comparison"), lang, domain="indicators")
 
 # %% [markdown]
 # ## Specialisation and concentration: location quotients and HHI
@@ -176,7 +179,12 @@ show(figures["location_quotients"], lang)
 
 # %%
 location_quotients = load("indicators", "location_quotients")
-location_quotients[["place", "sector", f"sector_{lang}", "e_ir", "e_r", "lq", "tiny"]]
+table(
+    location_quotients,
+    lang,
+    domain="indicators",
+    columns=["place", f"sector_{lang}", "e_ir", "e_r", "lq", "tiny"],
+)
 
 # %% [markdown]
 # The Herfindahl-Hirschman index HHI = Σ s² over sector shares runs from 1/n (employment spread
@@ -185,7 +193,7 @@ location_quotients[["place", "sector", f"sector_{lang}", "e_ir", "e_r", "lq", "t
 # plant dependence the LED goals aim to reduce (real cited figures for Zestaponi and Tkibuli).
 
 # %%
-load("indicators", "diversification")
+table(load("indicators", "diversification"), lang, domain="indicators")
 
 # %% [markdown]
 # Shift-share splits each sector's employment change between the first and last year into the
@@ -193,7 +201,7 @@ load("indicators", "diversification")
 # shift).
 
 # %%
-load("indicators", "shift_share")
+table(load("indicators", "shift_share"), lang, domain="indicators")
 
 # %% [markdown]
 # ## Geostat: where the English and Georgian files disagree
@@ -204,9 +212,12 @@ load("indicators", "shift_share")
 # in this notebook come from the English file.
 
 # %%
-load("indicators", "geostat_language_check")[
-    ["place", "year", "value_en", "value_ka", "difference", "issue", "cell_en", "cell_ka"]
-]
+table(
+    load("indicators", "geostat_language_check"),
+    lang,
+    domain="indicators",
+    columns=["place", "year", "value_en", "value_ka", "difference", "issue", "cell_en", "cell_ka"],
+)
 
 # %% [markdown]
 # ## Logframe (შედეგების ჩარჩო)
@@ -217,13 +228,13 @@ load("indicators", "geostat_language_check")[
 
 # %%
 logframe = logframe_frame(indicator_progress, catalogue, lang)
-logframe[logframe["place"] == place_label(town, lang)]
+table(logframe[logframe["place"] == place_label(town, lang)], lang)
 
 # %% [markdown]
 # The whole logframe:
 
 # %%
-logframe
+table(logframe, lang)
 
 # %% [markdown]
 # ## Checks the pipeline ran
@@ -232,7 +243,7 @@ logframe
 # was kept (official before secondary before news).
 
 # %%
-load("indicators", "indicator_checks")
+table(load("indicators", "indicator_checks"), lang, domain="indicators")
 
 # %%
-load("indicators", "source_choice")
+table(load("indicators", "source_choice"), lang, domain="indicators")

@@ -39,7 +39,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from cluster_analysis import metadata
-from cluster_analysis.notebook import load, show, synthetic
+from cluster_analysis.notebook import load, show, synthetic, table
 from cluster_analysis.outputs import FigureOutput, Meta, text
 from cluster_analysis.pool import charts, figures
 from cluster_analysis.pool.games import QuantityGame, core_check, least_core, shapley
@@ -67,7 +67,7 @@ display(
 # conditional 0.7, indicative 0.4); `largest_member_share` drives the disclosure rules.
 
 # %%
-pooled[pooled["category"] == category]
+table(pooled[pooled["category"] == category], lang, domain="pool")
 
 # %% [markdown]
 # ## Which categories are worth pooling
@@ -76,7 +76,7 @@ pooled[pooled["category"] == category]
 # It is a screening heuristic, not a decision.
 
 # %%
-ranking
+table(ranking, lang, domain="pool")
 
 # %% [markdown]
 # ## Savings against the schedule and against last prices
@@ -87,8 +87,11 @@ ranking
 
 # %%
 best = costs[costs["best_vendor"] & (costs["category"] == category)]
-best[
-    [
+table(
+    best,
+    lang,
+    domain="pool",
+    columns=[
         "period",
         "vendor",
         "pricing",
@@ -104,8 +107,8 @@ best[
         "next_break",
         "distance_to_next_break",
         "buy_up_quantity",
-    ]
-]
+    ],
+)
 
 # %% [markdown]
 # ## The best offer's tier ladder for the chosen cell
@@ -134,7 +137,8 @@ show(
 
 # %%
 chosen = allocations[(allocations["category"] == category) & (allocations["period"] == period)]
-chosen.pivot(index="member", columns="method", values="savings").sort_index()
+by_rule = chosen.pivot(index="member", columns="method", values="savings").sort_index()
+table(by_rule.reset_index(), lang, domain="pool")
 
 # %%
 show(
@@ -157,12 +161,15 @@ show(
 
 # %%
 demo = TierSchedule(breaks=[100, 300], unit_prices=[10, 9, 8], mode="all_units")
-pd.DataFrame(
-    {
-        "quantity": [99, 100, 290, 300],
-        "tier (0-based)": demo.tier_index([99, 100, 290, 300]),
-        "cost_gel": demo.cost([99, 100, 290, 300]),
-    }
+table(
+    pd.DataFrame(
+        {
+            "quantity": [99, 100, 290, 300],
+            "tier (0-based)": demo.tier_index([99, 100, 290, 300]),
+            "cost_gel": demo.cost([99, 100, 290, 300]),
+        }
+    ),
+    lang,
 )
 
 # %%
@@ -173,7 +180,13 @@ show(
     FigureOutput(
         name="demo_ladder",
         build=lambda language: charts.tier_ladder(demo, 290, language, unit="KGM"),
-        meta=Meta(title=text("Demo: all-units tier ladder", "დემო: ფასების კიბე")),
+        meta=Meta(
+            title=text("Demo: all-units tier ladder", "დემო: ფასების კიბე"),
+            source=text(
+                "Worked example with made-up prices, not cluster data",
+                "სასწავლო მაგალითი პირობითი ფასებით, არა კლასტერის მონაცემები",
+            ),
+        ),
         audience="office",
     ),
     lang,
@@ -198,7 +211,12 @@ display(
         f"least-core ε = {epsilon:.2f} GEL."
     )
 )
-pd.DataFrame({"shapley_gel": shares, "least_core_gel": least_core_shares})
+table(
+    pd.DataFrame({"shapley_gel": shares, "least_core_gel": least_core_shares})
+    .rename_axis("member")
+    .reset_index(),
+    lang,
+)
 
 # %% [markdown]
 # ## What each audience sees
@@ -209,16 +227,16 @@ pd.DataFrame({"shapley_gel": shares, "least_core_gel": least_core_shares})
 # cells are hidden so that no hidden value can be worked out from a published total.
 
 # %%
-load("pool", "published_pooled_volume").query("category == @category")
+table(load("pool", "published_pooled_volume").query("category == @category"), lang, domain="pool")
 
 # %%
-load("pool", "published_pooled_savings").query("category == @category")
+table(load("pool", "published_pooled_savings").query("category == @category"), lang, domain="pool")
 
 # %%
-load("pool", "published_vendor_volume").query("category == @category")
+table(load("pool", "published_vendor_volume").query("category == @category"), lang, domain="pool")
 
 # %%
-load("pool", "published_category_totals")
+table(load("pool", "published_category_totals"), lang, domain="pool")
 
 # %% [markdown]
 # ## Suppression log (office only)
@@ -226,4 +244,4 @@ load("pool", "published_category_totals")
 # secondary), the number of members in the cell and why.
 
 # %%
-load("pool", "pool_suppression_log")
+table(load("pool", "pool_suppression_log"), lang, domain="pool")

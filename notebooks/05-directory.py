@@ -38,7 +38,7 @@ from IPython.display import Markdown, display
 
 from cluster_analysis.context import SYNTHETIC_MARKER
 from cluster_analysis.directory.figures import figure_outputs
-from cluster_analysis.notebook import load, project_paths, show
+from cluster_analysis.notebook import load, project_paths, show, table
 
 coverage = load("directory", "gap_coverage")
 matches = load("directory", "gap_matches")
@@ -58,11 +58,11 @@ display(
 # programmes and how many providers and experts address it, and the nearest deadline.
 
 # %%
-coverage
+table(coverage, lang, domain="directory")
 
 # %%
 for figure in figure_outputs(coverage, synthetic=synthetic):
-    show(figure, lang).show()
+    display(show(figure, lang))
 
 # %% [markdown]
 # ## Ranked matches for one gap (office only)
@@ -71,7 +71,11 @@ for figure in figure_outputs(coverage, synthetic=synthetic):
 # gap. `eligible_members` is member-level information: office only.
 
 # %%
-matches[(matches["item"] == item) & (matches["resource_kind"] == kind)]
+table(
+    matches[(matches["item"] == item) & (matches["resource_kind"] == kind)],
+    lang,
+    domain="directory",
+)
 
 # %% [markdown]
 # ## Calendar: deadlines and events of the next 90 days
@@ -80,7 +84,7 @@ matches[(matches["item"] == item) & (matches["resource_kind"] == kind)]
 # `reports/members/directory_calendar.<lang>.ics` for any calendar application.
 
 # %%
-calendar
+table(calendar, lang, domain="directory")
 
 # %% [markdown]
 # ## The databases
@@ -88,13 +92,13 @@ calendar
 # talent pool are office only (the members' workbook leaves contacts out).
 
 # %%
-load("directory", "funding_programmes")
+table(load("directory", "funding_programmes"), lang, domain="directory")
 
 # %%
-load("directory", "events")
+table(load("directory", "events"), lang, domain="directory")
 
 # %%
-load("directory", "service_providers")  # office only: contacts
+table(load("directory", "service_providers"), lang, domain="directory")  # office only: contacts
 
 # %%
-load("directory", "talent_pool")  # office only: personal data
+table(load("directory", "talent_pool"), lang, domain="directory")  # office only: personal data
