@@ -153,7 +153,7 @@ key_charts = {
     "directory": directory,
 }
 domain_names = {
-    "survey": ("Member capacity-gap survey", "წევრების შესაძლებლობების ხარვეზების კვლევა"),
+    "survey": ("Member capacity-gap survey", "წევრების შესაძლებლობების ხარვეზების გამოკითხვა"),
     "indicators": ("LED indicators", "ადგილობრივი ეკონომიკური განვითარების ინდიკატორები"),
     "pool": ("Bargaining pool", "ერთობლივი შესყიდვა"),
     "directory": ("Directory and gap matching", "ცნობარი და ხარვეზების დაკავშირება რესურსებთან"),

@@ -68,8 +68,10 @@ ROW_LINE = 22
 ROW_GAP = 14
 #: A heatmap row holds a number written in its cell: it needs more room than a bar.
 HEATMAP_ROW = 44
-#: Plotting area of a chart without rows of categories (scatter, lines over years).
+#: Plotting area of a chart without rows of categories (lines over years), and of a scatter whose
+#: points carry text labels (more room between points, fewer labels on top of each other).
 FREE_PLOT = 380
+LABELLED_PLOT = 560
 
 
 def _category_rows(fig: go.Figure) -> float:
@@ -108,7 +110,15 @@ def fitted_height(fig: go.Figure) -> int:
     margin = fig.layout.margin
     frame = (margin.t or 0) + (margin.b or 0)
     rows = _category_rows(fig)
-    plot = max(MIN_PLOT, rows if rows else FREE_PLOT)
+    labelled = (
+        sum(
+            len(trace.x or ())
+            for trace in fig.data
+            if trace.type == "scatter" and "text" in (trace.mode or "")
+        )
+        > 6
+    )
+    plot = max(MIN_PLOT, rows or (LABELLED_PLOT if labelled else FREE_PLOT))
     return int(max(frame + plot, fig.layout.height or 0))
 
 

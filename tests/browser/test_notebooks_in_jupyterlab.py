@@ -68,6 +68,12 @@ def lab(example_run, tmp_path_factory):
     tracker = home / "settings" / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
     (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    # no question about fetching news from the internet over the page
+    apputils = home / "settings" / "@jupyterlab" / "apputils-extension"
+    apputils.mkdir(parents=True)
+    (apputils / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}'
+    )
     books = {}
     for stem, lang in PAGES:
         book = execute(REPO / "notebooks" / f"{stem}.ipynb", lang, env)
@@ -117,7 +123,8 @@ def test_notebook_reads_well_in_jupyterlab(lab, browser, stem: str, lang: str) -
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{url}/lab/tree/{name}?token={TOKEN}", wait_until="domcontentloaded")
+        # reset: open this notebook alone, not the tabs an earlier page left in the workspace
+        page.goto(f"{url}/lab/tree/{name}?reset&token={TOKEN}", wait_until="domcontentloaded")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
         page.wait_for_function(
             f"document.querySelectorAll('.jp-Notebook .js-plotly-plot').length >= {len(expected)}",
@@ -125,7 +132,7 @@ def test_notebook_reads_well_in_jupyterlab(lab, browser, stem: str, lang: str) -
         )
         page.wait_for_timeout(1500)  # let plotly finish its text layout
         plots = page.locator(".jp-Notebook .js-plotly-plot")
-        assert plots.count() == len(expected)
+        assert plots.count() == len(expected), (plots.count(), len(expected))
         for index, figure in enumerate(expected):
             plot = plots.nth(index)
             plot.scroll_into_view_if_needed()
@@ -133,9 +140,9 @@ def test_notebook_reads_well_in_jupyterlab(lab, browser, stem: str, lang: str) -
             assert box is not None
             height = figure["layout"]["height"]
             assert abs(box["height"] - height) <= 2, (index, box, height)
-            title = plot.locator(".gtitle").first.inner_text()
+            title = plot.locator(".gtitle").first.text_content() or ""
             assert title.strip(), f"chart {index} has no title in the page"
-            notes = plot.locator(".annotation-text").all_inner_texts()
+            notes = plot.locator(".annotation-text").all_text_contents()
             assert any(note.strip() for note in notes), f"chart {index} has no footnote"
             if index < 3:
                 page.screenshot(path=str(ARTIFACTS / f"{stem}.{lang}.chart{index + 1}.png"))
@@ -144,7 +151,8 @@ def test_notebook_reads_well_in_jupyterlab(lab, browser, stem: str, lang: str) -
             tables.first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"{stem}.{lang}.table.png"))
             assert "<NA>" not in tables.first.inner_text()
-        assert not page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count()
+        stderr = page.locator("[data-mime-type='application/vnd.jupyter.stderr']")
+        assert not stderr.count(), stderr.all_text_contents()
         assert not errors, errors
     finally:
         page.close()
