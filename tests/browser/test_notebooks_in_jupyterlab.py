@@ -135,7 +135,7 @@ def test_notebook_reads_well_in_jupyterlab(lab, browser, stem: str, lang: str) -
         assert plots.count() == len(expected), (plots.count(), len(expected))
         for index, figure in enumerate(expected):
             plot = plots.nth(index)
-            plot.scroll_into_view_if_needed()
+            plot.evaluate("element => element.scrollIntoView({block: 'start'})")
             box = plot.bounding_box()
             assert box is not None
             height = figure["layout"]["height"]
