@@ -94,11 +94,11 @@ def _category_rows(fig: go.Figure) -> float:
         for label in labels:
             axis[label] = max(axis.get(label, 1), label.lower().count("<br") + 1)
     by_domain: dict[tuple[float, ...], float] = {}
-    for axis, labels in per_axis.items():
-        layout_axis = fig.layout[f"yaxis{axis[1:]}"] if axis != "y" else fig.layout.yaxis
+    for axis_name, lines_per_label in per_axis.items():
+        layout_axis = fig.layout[f"yaxis{axis_name[1:]}"] if axis_name != "y" else fig.layout.yaxis
         domain = tuple(layout_axis.domain or (0.0, 1.0))
-        least = HEATMAP_ROW if axis in heatmap_axes else 0
-        need = sum(max(least, ROW_LINE * lines + ROW_GAP) for lines in labels.values())
+        least = HEATMAP_ROW if axis_name in heatmap_axes else 0
+        need = sum(max(least, ROW_LINE * n + ROW_GAP) for n in lines_per_label.values())
         by_domain[domain] = max(by_domain.get(domain, 0.0), need)
     return sum(by_domain.values())
 
@@ -390,7 +390,7 @@ def table(
         {"selector": "th", "props": cell + "text-align: left; vertical-align: bottom"},
         {"selector": "td", "props": cell + "text-align: left; vertical-align: top"},
     ]
-    styler = shown.style.hide(axis="index").set_table_styles(styles)  # type: ignore[arg-type]
+    styler = shown.style.hide(axis="index").set_table_styles(styles)
     numeric = [c for c, kind in zip(shown.columns, kinds, strict=True) if kind != "text"]
     if numeric:
         styler = styler.set_properties(
