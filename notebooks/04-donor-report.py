@@ -133,7 +133,7 @@ survey_tables = {name: load("survey", name) for name in FIGURE_TABLES}
 survey = processed_figures(
     survey_tables, min_cell=Settings().min_cell, synthetic=synthetic("survey")
 )
-latest_wave = str(survey_tables["needs_assessment"]["wave"].iloc[-1])
+latest_wave = max(survey_tables["needs_assessment"]["wave"].astype(str))
 indicators = figures_from_processed(
     load("indicators", "indicator_progress"),
     load("indicators", "indicator_catalogue"),
