@@ -144,8 +144,7 @@ def test_notebook_reads_well_in_jupyterlab(lab, browser, stem: str, lang: str) -
             assert title.strip(), f"chart {index} has no title in the page"
             notes = plot.locator(".annotation-text").all_text_contents()
             assert any(note.strip() for note in notes), f"chart {index} has no footnote"
-            if index < 3:
-                page.screenshot(path=str(ARTIFACTS / f"{stem}.{lang}.chart{index + 1}.png"))
+            page.screenshot(path=str(ARTIFACTS / f"{stem}.{lang}.chart{index + 1}.png"))
         tables = page.locator(".jp-Notebook .jp-RenderedHTMLCommon table")
         if tables.count():
             tables.first.scroll_into_view_if_needed()
