@@ -114,7 +114,8 @@ def table_problems(html: str) -> list[str]:
     for label, pattern in (
         ("scientific notation", SCIENTIFIC),
         ("<NA>", re.compile(r"&lt;NA&gt;|<NA>")),
-        ("NaN", re.compile(r"\bNaN\b")),
+        ("NaN", re.compile(r"\b(NaN|nan|None|NaT)\b")),
+        ("an unrounded number", re.compile(r"(?<![\w.,])\d+[.,]\d{4,}(?![\w])")),
         ("machine path", MACHINE_PATH),
     ):
         found = pattern.search(visible)

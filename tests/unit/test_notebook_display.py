@@ -84,6 +84,12 @@ def test_headers_come_from_the_declarations_in_the_language() -> None:
     assert all(any("\u10d0" <= ch <= "\u10ff" for ch in header) for header in ka)
 
 
+def test_missing_dates_and_dates_by_language() -> None:
+    frame = pd.DataFrame({"deadline": pd.to_datetime(["2026-07-01", None])})
+    assert readable(frame, "en")["deadline"].tolist() == ["2026-07-01", "–"]
+    assert readable(frame, "ka")["deadline"].tolist() == ["01.07.2026", "–"]
+
+
 def test_unknown_column_is_named() -> None:
     with pytest.raises(KeyError, match="no column nope"):
         readable(_frame(), "en", columns=["nope"])
