@@ -18,9 +18,10 @@ REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 ARTIFACTS = REPO / "tests" / "artifacts" / "notebooks"
 PLOTLY = "application/vnd.plotly.v1+json"
-#: A run in each language: every notebook in English, notebook 01 also in Georgian.
+#: Every notebook in English; the survey notebook and the donor page also in Georgian.
 RUNS = [(p, "en") for p in NOTEBOOKS] + [
-    (REPO / "notebooks" / "01-capacity-gap-survey.ipynb", "ka")
+    (REPO / "notebooks" / f"{stem}.ipynb", "ka")
+    for stem in ("01-capacity-gap-survey", "04-donor-report")
 ]
 SCIENTIFIC = re.compile(r"\d[.,]?\d*e[-+]\d{2}\b", re.IGNORECASE)
 MACHINE_PATH = re.compile(r"(/work/|/root/|/home/|/tmp/|[A-Z]:\\\\)")
