@@ -207,7 +207,7 @@ def column_kind(name: str, unit: str | None, dtype: object) -> str:
         return "money"
     if unit == "%" or name.endswith("_pct"):
         return "percent"
-    if unit.startswith("share") or unit == "0/1 share":
+    if unit.startswith("share"):
         return "share"
     if unit == "year" or name == "year" or name.endswith("_year"):
         return "year"
