@@ -19,7 +19,6 @@ SRC = REPO / "src" / "cluster_analysis"
 MAX_FUNCTION_LINES = 150
 
 PENDING_LONG_FUNCTIONS: set[str] = {
-    "indicators/progress.py:_one",
     "survey/cleaning.py:apply_cleaning_log",
     "survey/exports.py:read_kobo_export",
     "survey/forms.py:read_xlsform",
