@@ -30,6 +30,7 @@ from cluster_analysis import metadata
 from cluster_analysis.notebook import format_value, load, prose, show, synthetic, table
 from cluster_analysis.outputs import FigureOutput, Meta, text
 from cluster_analysis.pool import charts, figures
+from cluster_analysis.pool.allocation import METHOD_LABELS
 from cluster_analysis.pool.games import QuantityGame, core_check, least_core, shapley
 from cluster_analysis.pool.tables import schedules_from_table
 from cluster_analysis.pool.tiers import TierSchedule, TruckloadSchedule
@@ -175,7 +176,7 @@ each member as if everyone bought at most its quantity.""",
 # %%
 chosen = allocations[(allocations["category"] == category) & (allocations["period"] == period)]
 by_rule = chosen.pivot(index="member", columns="method", values="savings").sort_index()
-table(by_rule.reset_index(), lang, domain="pool")
+table(by_rule.reset_index(), lang, domain="pool", headers=METHOD_LABELS)
 
 # %%
 show(
