@@ -112,7 +112,12 @@ def _cell_title(spec: FigureSpec, cell: pd.Series) -> Text:
 
 def pareto(spec: FigureSpec, data: FigureData) -> FigureOutput | None:
     """Pareto of pooled spend by category, on the donors' lagged totals."""
-    totals = data.views.donors.tables[DONORS_TOTALS]
+    return pareto_figure(spec, data.views.donors.tables[DONORS_TOTALS], synthetic=data.synthetic)
+
+
+def pareto_figure(spec: FigureSpec, totals: pd.DataFrame, *, synthetic: bool) -> FigureOutput:
+    """Pareto of pooled spend by category on the donors' category totals (``totals``: the
+    published ``published_category_totals`` table); notebooks call this on the processed table."""
     hidden = int(totals[totals["category"] != TOTAL]["suppressed"].sum())
     note = (
         text(
@@ -127,7 +132,7 @@ def pareto(spec: FigureSpec, data: FigureData) -> FigureOutput | None:
         build=partial(charts.pareto_chart, totals),
         meta=_meta(
             spec,
-            data.synthetic,
+            synthetic,
             period=str(totals["periods"].iloc[0]) if len(totals) else None,
             n=members_n(totals),
             note=note,
