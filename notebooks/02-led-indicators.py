@@ -27,8 +27,8 @@ from IPython.display import display
 
 from cluster_analysis.charts.theme import use_theme
 from cluster_analysis.indicators.charts import place_label
-from cluster_analysis.indicators.logframe import logframe_frame
 from cluster_analysis.indicators.figures import figures_from_processed
+from cluster_analysis.indicators.logframe import logframe_frame
 from cluster_analysis.indicators.progress import progress
 from cluster_analysis.notebook import load, prose, show, table
 

@@ -129,7 +129,9 @@ def test_figures_build_in_both_languages_with_form_labels(survey_run) -> None:
         "survey_wave_change",
         "survey_multi_select_support_types_2026-2",
     } <= names
-    support = next(f for f in result.figures if f.name == "survey_multi_select_support_types_2026-2")
+    support = next(
+        f for f in result.figures if f.name == "survey_multi_select_support_types_2026-2"
+    )
     assert support.meta.subtitle("en").endswith("respondents")  # n says what it counts
     assert support.meta.subtitle("ka").endswith("რესპონდენტი")
     shares = support.build("en").data[0].x
