@@ -253,7 +253,7 @@ def format_value(value: object, kind: str, lang: str, decimals: int = 0) -> str:
     "<0.001"; ``-0`` never appears."""
     from cluster_analysis.numbers import format_number
 
-    if value is None or (np.ndim(value) == 0 and bool(pd.isna(value))):  # None, NA, NaN, NaT
+    if value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value))):  # NA, NaN, NaT
         return SUPPRESSED
     if isinstance(value, (bool, np.bool_)):
         return pick(_YES_NO[bool(value)], lang)
