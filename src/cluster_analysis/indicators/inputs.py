@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
 from cluster_analysis import readers
 from cluster_analysis.context import InputSpec, RunContext
@@ -341,21 +342,18 @@ def load_project(ctx: RunContext) -> pd.DataFrame | None:
         check_project_fields,
     )
 
-    path = ctx.input_path(PROJECT)
-    if path is None:
-        return None
-    raw = ctx.read(path, as_text=True)
-    result = ctx.validate(
-        raw.apply(lambda s: s.str.strip()),
+    valid = _validated_text_table(
+        ctx,
+        PROJECT,
         PROJECT_SCHEMA,
         table="project_facts",
-        source=path,
         id_column="field",
-        dataframe_check_columns=PROJECT_CHECK_COLUMNS,
+        check_columns=PROJECT_CHECK_COLUMNS,
         messages=PROJECT_MESSAGES,
     )
-    check_project_fields(result.valid, path)
-    return result.valid.reset_index(drop=True)
+    if valid is not None:
+        check_project_fields(valid, ctx.input_path(PROJECT) or PROJECT.path)
+    return valid
 
 
 def load_activity_log(ctx: RunContext) -> pd.DataFrame | None:
@@ -366,18 +364,41 @@ def load_activity_log(ctx: RunContext) -> pd.DataFrame | None:
         ACTIVITY_SCHEMA,
     )
 
-    path = ctx.input_path(ACTIVITY_LOG)
+    return _validated_text_table(
+        ctx,
+        ACTIVITY_LOG,
+        ACTIVITY_SCHEMA,
+        table="activity_log",
+        id_column="activity_id",
+        check_columns=ACTIVITY_CHECK_COLUMNS,
+        messages=ACTIVITY_MESSAGES,
+    )
+
+
+def _validated_text_table(
+    ctx: RunContext,
+    spec: InputSpec,
+    schema: pa.DataFrameSchema,
+    *,
+    table: str,
+    id_column: str,
+    check_columns: dict[str, str],
+    messages: dict[str, dict[str, str]],
+) -> pd.DataFrame | None:
+    """Read an optional input as text (cells stripped), validate it with quarantine and return
+    the valid rows; None when the file is not there."""
+    path = ctx.input_path(spec)
     if path is None:
         return None
     raw = ctx.read(path, as_text=True)
     result = ctx.validate(
-        raw.apply(lambda s: s.str.strip()),
-        ACTIVITY_SCHEMA,
-        table="activity_log",
+        raw.apply(lambda column: column.str.strip()),
+        schema,
+        table=table,
         source=path,
-        id_column="activity_id",
-        dataframe_check_columns=ACTIVITY_CHECK_COLUMNS,
-        messages=ACTIVITY_MESSAGES,
+        id_column=id_column,
+        dataframe_check_columns=check_columns,
+        messages=messages,
     )
     return result.valid.reset_index(drop=True)
 
