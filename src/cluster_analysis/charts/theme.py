@@ -7,6 +7,7 @@ an A4 page: 1000 x 600 px at scale 3 is 3000 x 1800 px, about 16 cm wide at over
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from cluster_analysis.outputs import Text, text
@@ -29,6 +30,7 @@ __all__ = [
     "register_theme",
     "status_colour",
     "use_theme",
+    "wrap_label",
 ]
 
 TEMPLATE_NAME = "cluster"
@@ -77,6 +79,11 @@ MARGIN: dict[str, int] = {"l": 80, "r": 40, "t": 130, "b": 120}
 TEXT_COLOUR = "#222222"
 FOOTNOTE_COLOUR = "#555555"
 GRID_COLOUR = "#E3E3E3"
+
+
+def wrap_label(label: str, width: int = 36) -> str:
+    """Break a long axis label into lines of at most ``width`` characters (plotly's ``<br>``)."""
+    return "<br>".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
 
 
 def status_colour(status: str) -> str:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cluster_analysis import metadata
+from cluster_analysis.charts.theme import wrap_label
+from cluster_analysis.numbers import format_number
 from cluster_analysis.outputs import FigureOutput, Meta, Text, text
 
 if TYPE_CHECKING:
@@ -36,10 +38,11 @@ def coverage_bars(gap_coverage: pd.DataFrame, lang: str = "en") -> go.Figure:
     rows = gap_coverage.sort_values("critical_gap_share", ascending=True)
     label_col = "item_ka" if lang == "ka" else "item_en"
     share_word = LABELS["share"][lang]
-    names = [
-        f"{label} ({share_word} {100 * float(share):.0f}%)"
+    names = [  # wrapped, so long Georgian item names leave the plot its width
+        wrap_label(f"{label} ({share_word} {format_number(100 * float(share), lang)}%)", 44)
         for label, share in zip(rows[label_col], rows["critical_gap_share"], strict=True)
     ]
+    top = max(1.0, float(rows[["open_programmes", "providers_and_experts"]].max().max()))
     figure = go.Figure()
     for column in ("open_programmes", "providers_and_experts"):
         figure.add_bar(
@@ -52,9 +55,11 @@ def coverage_bars(gap_coverage: pd.DataFrame, lang: str = "en") -> go.Figure:
         )
     figure.update_layout(
         barmode="group",
-        xaxis={"title": {"text": LABELS["count_axis"][lang]}, "rangemode": "tozero", "dtick": 1},
+        # room right of the longest bar for its outside label
+        xaxis={"title": {"text": LABELS["count_axis"][lang]}, "range": [0, top * 1.15], "dtick": 1},
         yaxis={"automargin": True},
-        height=max(360, 70 * len(rows) + 160),
+        legend={"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom"},
+        height=max(360, 80 * len(rows) + 180),
     )
     return figure
 

@@ -10,7 +10,6 @@ Builders write nothing. Suppressed rows are left out (bars, points) or shown as 
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from cluster_analysis.charts.theme import wrap_label
 from cluster_analysis.outputs import Text, pick, text
 from cluster_analysis.survey.scoring import QUADRANT_LABELS
 
@@ -57,7 +57,7 @@ def _label(item: object, item_labels: ItemLabels, lang: str) -> str:
 
 def _wrap(label: str, width: int = 36) -> str:
     """Break a long label into lines of at most ``width`` characters (plotly's ``<br>``)."""
-    return "<br>".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
+    return wrap_label(label, width)
 
 
 def _with_n(label: str, n: Any) -> str:
