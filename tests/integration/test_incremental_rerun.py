@@ -133,7 +133,8 @@ def test_unchanged_rerun_reuses_every_domain(project: Path) -> None:
 
 def test_one_survey_answer_recomputes_survey_and_its_dependants_only(project: Path) -> None:
     before = _by_domain(_digests(project / "data" / "processed"))["survey"]
-    _check_change(project, _change_survey_answer, {"survey", "directory"})
+    # the directory matches the survey's gaps; the indicators compute results from its responses
+    _check_change(project, _change_survey_answer, {"survey", "directory", "indicators"})
     after = _by_domain(_digests(project / "data" / "processed"))["survey"]
     assert after != before
     # the answer changes the long responses and the scores; the register does not depend on it
@@ -152,9 +153,10 @@ def test_indicators_input_recomputes_indicators_only(project: Path) -> None:
     assert _by_domain(_digests(project / "data" / "processed"))["indicators"] != before
 
 
-def test_directory_input_recomputes_directory_only(project: Path) -> None:
+def test_directory_event_recomputes_directory_and_the_indicators(project: Path) -> None:
     before = _by_domain(_digests(project / "data" / "processed"))["directory"]
-    _check_change(project, _change_event, {"directory"})
+    # the indicators count the priority events attended from the directory's events
+    _check_change(project, _change_event, {"directory", "indicators"})
     assert _by_domain(_digests(project / "data" / "processed"))["directory"] != before
 
 
