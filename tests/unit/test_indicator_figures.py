@@ -4,6 +4,7 @@ charts from the spec rules (a scorecard square always; a bullet when its ``chart
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -65,6 +66,17 @@ NEW_ROW = {
 }
 
 
+def _count(n: object) -> int:
+    """The number a figure's n states: "3" or {"en": "3 municipalities", "ka": "3 ..."}, where the
+    English and Georgian texts must state the same number."""
+    if isinstance(n, dict):
+        # the number is the one run of digits in each language's wording
+        numbers = {int(re.findall(r"\d+", str(n[lang]))[0]) for lang in ("en", "ka")}
+        assert len(numbers) == 1, n
+        return numbers.pop()
+    return int(str(n))
+
+
 def _figures(catalogue: pd.DataFrame, observations: pd.DataFrame) -> dict:
     data = fig.FigureData(
         indicator_progress=progress(catalogue, observations),
@@ -96,7 +108,7 @@ def test_a_new_catalogue_row_gets_a_scorecard_square() -> None:
     assert "Farmers' markets opened" in _labels(towns.build("en"))
     assert "გახსნილი ფერმერთა ბაზრები" in _labels(towns.build("ka"))
     # n counts the new pair: the two wineries rows and the new one
-    assert towns.meta.n == "3"
+    assert _count(towns.meta.n) == 3
 
 
 def test_every_progress_row_is_in_exactly_one_scorecard() -> None:
@@ -119,7 +131,7 @@ def test_every_progress_row_is_in_exactly_one_scorecard() -> None:
         for trace in figures[name].build("en").data
     )
     assert squares == len(catalogue) == 5
-    assert figures["scorecard_cluster"].meta.n == "2"  # georgia and imereti
+    assert _count(figures["scorecard_cluster"].meta.n) == 2  # georgia and imereti
 
 
 def test_the_catalogue_charts_column_asks_for_a_bullet() -> None:
@@ -146,7 +158,7 @@ def test_listed_indicators_take_title_unit_and_source_from_the_catalogue() -> No
     wineries = figures["bullet_registered_wineries"]
     assert wineries.meta.title["ka"] == "რეგისტრირებული ღვინის საწარმოები"
     assert wineries.meta.source == {"en": "National Wine Agency", "ka": "National Wine Agency"}
-    assert wineries.meta.n == "2" and wineries.meta.period == "2023"
+    assert _count(wineries.meta.n) == 2 and wineries.meta.period == "2023"
     # the towns' small multiples draw official indicators only, never one town's plan
     assert not any(name.startswith("towns_") for name in figures)
 
@@ -172,7 +184,7 @@ def test_indexed_lines_take_base_year_and_places_from_the_spec() -> None:
     figure = _figures(CATALOGUE, observations)["indexed_unemployment_share"]
     base = spec.params["base_year"]
     assert figure.meta.title["en"] == f"Registered jobseekers' share, indexed to {base}"
-    assert figure.meta.n == str(len(declared.place_set(spec.params["places"])))
+    assert _count(figure.meta.n) == len(declared.place_set(spec.params["places"]))
     indexed = {
         trace.name: list(trace.y) for trace in figure.build("en").data if trace.y is not None
     }
@@ -280,7 +292,7 @@ def test_a_scorecard_per_document_framework_is_a_filter_in_the_spec(
         for trace in figures["scorecard_led_plan"].build("en").data
         for x, y in zip(trace.x, trace.y, strict=True)
     }
-    assert len(squares) == 2 == int(figures["scorecard_led_plan"].meta.n)
+    assert len(squares) == 2 == _count(figures["scorecard_led_plan"].meta.n)
     labels = _labels(figures["scorecard_led_plan"].build("en"))
     assert "Farmers' markets opened" in labels and "Cluster members" not in labels
     bad = metadata.FigureSpec(**{**spec.__dict__, "params": {"filters": {"nowhere": "x"}}})
