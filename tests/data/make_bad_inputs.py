@@ -1,6 +1,6 @@
 """Write the bad-input corpus into tests/data/bad/ (deterministic: same bytes on every run).
 
-Every file is a way a hand-exported table really goes wrong (issue 8): wrong or look-alike headers,
+Every file is a way a hand-exported table really goes wrong: wrong or look-alike headers,
 text in numeric cells, out-of-range answers, unknown choices, duplicates, empty or header-only
 files, a workbook renamed .csv and the reverse, a corrupt zip, a password-protected workbook, an XML
 bomb, BOM / UTF-16 / cp1252 / mojibake / semicolons / ragged rows, Excel error cells, serial dates,

@@ -1,4 +1,4 @@
-"""Every file of the bad-input corpus gets a clear message or a quarantine with reasons (issue 8).
+"""Every file of the bad-input corpus gets a clear message or a quarantine with reasons.
 
 Never a traceback, never a silent loss, bounded time and memory. The corpus is
 ``tests/data/bad/`` (made by ``tests/data/make_bad_inputs.py``, expectations in ``EXPECTED.csv``);

@@ -1,4 +1,4 @@
-"""Faults: a run killed midway, and two runs at once (issue 8).
+"""Faults: a run killed midway, and two runs at once.
 
 - A run killed with SIGKILL while it works leaves the previous processed outputs and reports
   byte-identical (sha256), and the next run cleans the stale ``.staging-*`` folders and completes.

@@ -1,4 +1,4 @@
-"""Output safety: formula-safe workbooks, no personal data, no member-level figures (issue 8).
+"""Output safety: formula-safe workbooks, no personal data, no member-level figures.
 
 On the session's example run (``example_run`` in tests/conftest.py) and on a run whose raw free
 text was seeded with formula-injection strings:

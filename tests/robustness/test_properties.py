@@ -1,4 +1,4 @@
-"""Property tests (hypothesis): conservation, disclosure, row-order independence, reruns (issue 8).
+"""Property tests (hypothesis): conservation, disclosure, row-order independence, reruns.
 
 - Conservation: for every validator schema, rows in = valid + rejected, the two sets partition the
   input, every rejected row has at least one reason and no valid row has one; validating the valid

@@ -595,7 +595,7 @@ class FigureExporter:
 
     @property
     def static_available(self) -> bool:
-        """Return whether PNG/PDF/SVG can be written in this session."""
+        """Return whether PNG/PDF/SVG can be written by this exporter (a browser was found)."""
         return self._static_ok
 
     def open(self) -> None:
