@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,6 +37,10 @@ from cluster_analysis.context import RunContext
 from cluster_analysis.errors import InputError
 from cluster_analysis.outputs import DomainResult
 from cluster_analysis.store import Manifest, Staging, atomic_write_text, run_lock, sha256_of
+
+if TYPE_CHECKING:
+    from cluster_analysis.charts.export import FigureExporter
+    from cluster_analysis.reports.prerender import FigurePrerender
 
 
 @dataclass
@@ -142,16 +147,25 @@ def run_pipeline(
             processed_dir=processed.path,
             progress=say,
         )
+        cache = DomainCache(processed.path)
+        prerender = _prerender(options, reports.path, cache.folder / "figures")
         try:
-            cache = DomainCache(processed.path)
-            _run_domains(ctx, cache, options, summary)
+            with manifest.timed("domains (with cache checks)"):
+                _run_domains(
+                    ctx,
+                    cache,
+                    options,
+                    summary,
+                    on_computed=None if prerender is None else prerender.submit,
+                )
             reports_key = _reports_key(manifest, options)
             if _reports_current(cache, reports.path, reports_key, manifest, options):
                 say("reports unchanged: kept")
             else:
                 say("validation report")
-                _write_validation_reports(ctx, summary, reports.path / "validation")
-                _write_data_dictionary(processed.path, reports.path)
+                with manifest.timed("validation report and data dictionary"):
+                    _write_validation_reports(ctx, summary, reports.path / "validation")
+                    _write_data_dictionary(processed.path, reports.path)
                 if options.write_reports and summary.results:
                     from cluster_analysis.reports.build import build_reports
 
@@ -166,6 +180,8 @@ def run_pipeline(
                         refresh_cache=options.force,
                         on_figure=on_figure,
                         template=options.template,
+                        timed=manifest.timed,
+                        exporter=_prerendered(prerender, ctx),
                     )
                 _remember_reports(cache, reports.path, reports_key, summary)
             manifest.status = "failed" if summary.errors else "ok"
@@ -187,9 +203,13 @@ def run_pipeline(
             else:
                 summary.outputs = processed.commit() + reports.commit()
         except BaseException:
+            if prerender is not None:
+                prerender.close()
             processed.discard()
             reports.discard()
             raise
+        if prerender is not None:
+            prerender.close()
     summary.manifest_path = paths.processed / "manifests" / f"run-{run_id}.json"
     summary.validation = manifest.validation
     summary.rows_in = sum(int(str(v["rows_in"])) for v in manifest.validation)
@@ -218,10 +238,45 @@ def domain_parameters(settings: Settings, options: RunOptions) -> dict[str, obje
     return {**asdict(settings), "langs": list(options.langs)}
 
 
+def _prerender(
+    options: RunOptions, reports_dir: Path, figure_cache: Path
+) -> FigurePrerender | None:
+    """A figure pre-renderer for a run that exports static figures, else None."""
+    if not (options.write_reports and options.static_export):
+        return None
+    if not set(options.formats) & {"png", "pdf", "svg"}:
+        return None
+    from cluster_analysis.reports.prerender import FigurePrerender
+
+    return FigurePrerender(
+        out_dir=reports_dir,
+        figure_cache=figure_cache,
+        langs=options.langs,
+        formats=options.formats,
+        refresh_cache=options.force,
+    )
+
+
+def _prerendered(prerender: FigurePrerender | None, ctx: RunContext) -> FigureExporter | None:
+    """Wait for the pre-rendered figures; return the exporter that rendered them (or None)."""
+    if prerender is None:
+        return None
+    with ctx.manifest.timed("figure export: waiting for pre-rendering"):
+        exporter = prerender.finish()
+    for message in prerender.warnings:
+        ctx.warn(message)
+    return exporter
+
+
 def _run_domains(
-    ctx: RunContext, cache: DomainCache, options: RunOptions, summary: RunSummary
+    ctx: RunContext,
+    cache: DomainCache,
+    options: RunOptions,
+    summary: RunSummary,
+    on_computed: Callable[[DomainResult], None] | None = None,
 ) -> None:
-    """Run (or reuse) each chosen domain in order, filling ``summary`` and the manifest."""
+    """Run (or reuse) each chosen domain in order, filling ``summary`` and the manifest;
+    ``on_computed(result)`` hears each domain that was computed (not reused)."""
     code = code_version()
     parameters = domain_parameters(ctx.settings, options)
     for domain in options.domains:
@@ -242,14 +297,17 @@ def _run_domains(
         marks = _marks(ctx)
         ctx.reads, ctx.written = {}, []
         try:
-            result = built(domain_module(domain).run(ctx), options.langs)
-            ctx.write_table("findings", findings_table(result))
+            with ctx.manifest.timed(f"domain {domain}"):
+                result = built(domain_module(domain).run(ctx), options.langs)
+                ctx.write_table("findings", findings_table(result))
         except InputError as exc:
             summary.errors[domain] = str(exc)
             ctx.warn(f"{domain}: {exc}")
             ctx.manifest.domains[domain] = {"key": None, "reused": False, "reason": str(exc)}
             continue
         summary.results[domain] = result
+        if on_computed is not None:
+            on_computed(result)
         entry = DomainEntry(
             domain=domain,
             raw=raw,

@@ -20,6 +20,7 @@ import platform
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -225,6 +226,22 @@ class Manifest:
     #: Per domain: its key (sha256 over inputs, code and parameters), whether its outputs were
     #: reused from an earlier run with the same key, and otherwise why not.
     domains: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: Where the run's time went: step name -> {"seconds": wall clock, "cpu_seconds": this
+    #: process's CPU time} (the browser that renders figures is another process: its work shows
+    #: as wall time of the figure export, not as CPU time here).
+    timings: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        """Record the wall and CPU time of the ``with`` block under ``step`` in :attr:`timings`
+        (added to what the step already has, so a step timed in parts adds up)."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            entry = self.timings.setdefault(step, {"seconds": 0.0, "cpu_seconds": 0.0})
+            entry["seconds"] = round(entry["seconds"] + time.perf_counter() - wall, 3)
+            entry["cpu_seconds"] = round(entry["cpu_seconds"] + time.process_time() - cpu, 3)
 
     def add_input(
         self,
@@ -263,6 +280,7 @@ class Manifest:
             "validation": self.validation,
             "warnings": self.warnings,
             "domains": self.domains,
+            "timings": self.timings,
         }
         return json.dumps(body, ensure_ascii=False, indent=2, default=str)
 

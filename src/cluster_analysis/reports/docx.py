@@ -33,7 +33,7 @@ _IMAGE_WIDTH = Cm(16)
 #: Print resolution (dots per inch) of an embedded chart.
 _PRINT_DPI = 300
 #: Names how a chart is fitted (part of the fitted-chart key): change it when palette_png changes.
-_FIT_STEPS = "lanczos, octree palette 256, zlib 9"
+_FIT_STEPS = "lanczos, octree palette 256, zlib 6"
 
 
 def write_findings_docx(

@@ -1,0 +1,93 @@
+"""Render each domain's figures while the next domain computes.
+
+Figure export is the longest part of a first run, and it runs in Chromium, another process: while
+the pipeline's Python computes the pool and the indicators, the browsers can already render the
+survey's figures. :class:`FigurePrerender` does that on one worker thread, into the figure cache
+(:class:`cluster_analysis.charts.export.FigureExporter`'s ``cache_dir``) and the figure folders of
+the run's staged reports. The report layer then exports every figure as usual, finding the
+pre-rendered ones in the cache, and it renders whatever the pre-rendering did not (nothing is
+lost if it fails: a failure is a warning, never an error). A figure's cache key is the sha256 of
+its spec and data, so a pre-rendered file is the one the report layer would have rendered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from cluster_analysis.charts.export import FigureExporter
+from cluster_analysis.outputs import DomainResult, FigureOutput
+from cluster_analysis.reports.build import figure_folder
+
+logger = logging.getLogger("cluster_analysis.reports")
+
+
+class FigurePrerender:
+    """Pre-render figures domain by domain on a worker thread (see the module docstring).
+
+    ``submit(result)`` queues a domain's figures; :meth:`finish` waits for them and hands over the
+    still-open exporter (for :func:`cluster_analysis.reports.build.build_reports`, which closes
+    it); :meth:`close` stops everything (safe after :meth:`finish`, and on errors).
+    """
+
+    def __init__(
+        self,
+        *,
+        out_dir: Path,
+        figure_cache: Path,
+        langs: Sequence[str],
+        formats: Sequence[str],
+        refresh_cache: bool = False,
+    ) -> None:
+        self.out_dir = Path(out_dir)
+        self.langs = tuple(langs)
+        self.formats = tuple(formats)
+        self.warnings: list[str] = []
+        self.exporter = FigureExporter(
+            plotlyjs_file=self.out_dir / "plotly.min.js",
+            cache_dir=figure_cache,
+            cache_read=not refresh_cache,
+        )
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="figure-prerender")
+        # nothing starts before a domain is queued: a rerun that reuses every domain starts no
+        # browser here
+        self._pending: list[Future[None]] = []
+
+    def submit(self, result: DomainResult) -> None:
+        """Queue the figures of one computed domain."""
+        if result.figures:
+            self._pending.append(self._pool.submit(self._export, list(result.figures)))
+
+    def _export(self, figures: list[FigureOutput]) -> None:
+        by_audience: dict[str, list[FigureOutput]] = {}
+        for figure in figures:
+            by_audience.setdefault(figure.audience, []).append(figure)
+        for audience, group in by_audience.items():
+            self.exporter.export_many(
+                group,
+                figure_folder(self.out_dir, audience),
+                langs=self.langs,
+                formats=self.formats,
+            )
+
+    def finish(self) -> FigureExporter:
+        """Wait for every queued figure; return the exporter, still open."""
+        for future in self._pending:
+            try:
+                future.result()
+            except Exception as exc:  # the report layer renders whatever is missing
+                message = f"figure pre-rendering stopped ({type(exc).__name__}: {exc})"
+                logger.warning(message)
+                self.warnings.append(message)
+        self._pending = []
+        self._pool.shutdown(wait=True)
+        return self.exporter
+
+    def close(self) -> None:
+        """Drop queued work, wait for the figure being rendered, stop the browsers."""
+        for future in self._pending:
+            future.cancel()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.exporter.close()

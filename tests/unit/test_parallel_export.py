@@ -1,0 +1,118 @@
+"""Figure export with two browsers side by side, pre-rendering while domains compute, and the
+run's timings in the manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cluster_analysis.charts.export import FigureExporter, default_browsers, find_chromium
+from cluster_analysis.outputs import DomainResult, FigureOutput, Meta, text
+from cluster_analysis.reports.prerender import FigurePrerender
+from cluster_analysis.store import Manifest
+
+go = pytest.importorskip("plotly.graph_objects")
+
+META = Meta(title=text("Needs of members", "წევრების საჭიროებები"), period="2026", n="12")
+
+
+def _figure(name: str, values: list[float], audience: str = "donors") -> FigureOutput:
+    def build(lang: str) -> go.Figure:
+        return go.Figure(go.Bar(x=["a", "b", "c"], y=values))
+
+    return FigureOutput(name=name, build=build, meta=META, audience=audience)
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    found = find_chromium()
+    if found is None:
+        pytest.fail("no Chromium on this machine (apt-get install chromium fonts-noto-core)")
+    return found
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.*"))}
+
+
+def test_two_browsers_write_what_one_writes_in_the_same_order(tmp_path: Path, browser: str) -> None:
+    figures = [_figure(f"f{i}", [i, i + 1, i + 2]) for i in range(5)]
+    runs = {}
+    for browsers in (1, 2):
+        counted: list[tuple[int, int]] = []
+        exporter = FigureExporter(
+            scale=1, browsers=browsers, window=2, on_figure=lambda d, t, c=counted: c.append((d, t))
+        )
+        exporter.total_figures = len(figures)
+        out = tmp_path / f"b{browsers}"
+        with exporter:
+            written = exporter.export_many(figures, out, langs=("en", "ka"), formats=("png",))
+            assert len(exporter._sessions) == browsers
+        # paths come back figure by figure, in the order the figures were given
+        assert [p.name for p in written] == [
+            f"f{i}.{lang}.png" for i in range(5) for lang in ("en", "ka")
+        ]
+        assert counted == [(n, 5) for n in range(1, 6)]
+        runs[browsers] = _contents(out)
+    assert runs[1] == runs[2]  # PNG renders are byte for byte the same in either browser
+    assert default_browsers() in (1, 2)
+
+
+def test_prerendered_figures_are_not_rendered_again(tmp_path: Path, browser: str) -> None:
+    cache = tmp_path / "cache"
+    reports = tmp_path / "reports"
+    donor, office = _figure("shared", [1, 2, 3]), _figure("members_only", [3, 1, 2], "office")
+    prerender = FigurePrerender(
+        out_dir=reports, figure_cache=cache, langs=("en",), formats=("svg", "html")
+    )
+    try:
+        prerender.submit(DomainResult(domain="survey", figures=[donor, office]))
+        exporter = prerender.finish()
+        assert exporter.cache_misses == 2
+        assert (reports / "figures" / "shared.en.svg").is_file()
+        assert (reports / "office" / "figures" / "members_only.en.svg").is_file()
+        # what the report layer then does: every file comes from this run's renders
+        exporter.cache_read = True
+        with exporter:
+            exporter.export_many([donor], reports / "figures", langs=("en",), formats=("svg",))
+            exporter.export_many(
+                [office], reports / "office" / "figures", langs=("en",), formats=("svg",)
+            )
+        assert exporter.cache_misses == 2  # nothing rendered twice
+        assert exporter.cache_hits == 0  # and nothing counted as reused from an earlier run
+    finally:
+        prerender.close()
+    assert prerender.warnings == []
+
+
+def test_a_failing_prerender_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    prerender = FigurePrerender(
+        out_dir=tmp_path, figure_cache=tmp_path / "cache", langs=("en",), formats=("svg",)
+    )
+
+    def broken(lang: str) -> go.Figure:
+        raise RuntimeError("builder broke")
+
+    bad = FigureOutput(name="bad", build=broken, meta=META, audience="donors")
+    try:
+        prerender.submit(DomainResult(domain="pool", figures=[bad]))
+        prerender.finish()
+    finally:
+        prerender.close()
+    assert len(prerender.warnings) == 1
+    assert "builder broke" in prerender.warnings[0]
+
+
+def test_timed_steps_add_up_and_reach_the_manifest() -> None:
+    manifest = Manifest(run_id="t", parameters={})
+    for _ in range(2):
+        with manifest.timed("tables"):
+            sum(range(100_000))
+    with pytest.raises(ValueError), manifest.timed("briefs"):
+        raise ValueError("a failing step is still timed")
+    assert set(manifest.timings) == {"tables", "briefs"}
+    for entry in manifest.timings.values():
+        assert entry["seconds"] >= 0 and entry["cpu_seconds"] >= 0
+    assert json.loads(manifest.to_json())["timings"] == manifest.timings
