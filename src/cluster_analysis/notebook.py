@@ -190,6 +190,8 @@ def _create_views(
     """Create the views of :func:`sql` on ``connection``: one schema per domain, one view per
     processed table, the catalogue and the data dictionary; return their names. Names and paths
     come from the files on disk, quoted; no user text is pasted here."""
+    import pyarrow as pa
+
     for domain in dict.fromkeys(domain for domain, _, _ in tables):
         connection.execute(f"CREATE SCHEMA {_identifier(domain)}")
     views = []
@@ -199,7 +201,10 @@ def _create_views(
             f"SELECT * FROM read_parquet({_literal(str(file))})"
         )
         views.append(f"{domain}.{name}")
-    connection.register(CATALOG_VIEW, catalog(paths=paths))
+    # handed over as Arrow: every supported DuckDB reads it (older ones refuse pandas' str dtype)
+    connection.register(
+        CATALOG_VIEW, pa.Table.from_pandas(catalog(paths=paths), preserve_index=False)
+    )
     views.append(CATALOG_VIEW)
     dictionary = paths.processed / "data_dictionary.parquet"
     if dictionary.is_file():
