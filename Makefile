@@ -31,7 +31,7 @@ $(STAMP_PY): pyproject.toml requirements.lock | $(BIN)/python
 
 lock: | $(BIN)/python ## Pin every dependency (with hashes) in requirements.lock after editing pyproject.toml
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra sql --extra bench --python-version 3.11 \
 	  --generate-hashes --no-header --quiet -o requirements.lock
 
 $(STAMP_SYS): scripts/install_system_packages.sh | $(BIN)/python

@@ -26,7 +26,7 @@ lang = "en"  # "en" or "ka"
 from IPython.display import display
 
 from cluster_analysis.config import Settings
-from cluster_analysis.notebook import load, prose, show, synthetic, table
+from cluster_analysis.notebook import load, prose, show, sql, synthetic, table
 from cluster_analysis.survey.figures import FIGURE_TABLES, processed_figures
 
 tables = {name: load("survey", name) for name in FIGURE_TABLES}
@@ -215,6 +215,41 @@ baseline wave, not closed, or no data.""",
 # %%
 gap_status = load("survey", "gap_status")
 table(gap_status, lang, domain="survey")
+
+# %% jupyter={"source_hidden": true}
+prose(
+    lang,
+    en="""## Your own questions in SQL
+`sql(...)` runs a query over the processed tables, with no server (DuckDB; install with
+`pip install "cluster-analysis[sql]"`). Each table is named `<domain>.<table>`
+(`survey.needs_by_member_type`, `pool.pooled_volume` ...) and `select * from catalog` lists them with
+their audience: tables marked `office` are member-level and stay in the cluster office, so their rows
+never go into anything shared. Values are passed in `params` (`$wave` below), never written into the
+query. Here: the three largest needs of each member type in this wave (suppressed cells have no
+rank).""",
+    ka="""## საკუთარი კითხვები SQL-ით
+`sql(...)` დამუშავებულ ცხრილებზე მოთხოვნას სერვერის გარეშე ასრულებს (DuckDB; დაყენება:
+`pip install "cluster-analysis[sql]"`). თითოეულ ცხრილს ჰქვია `<დომენი>.<ცხრილი>`
+(`survey.needs_by_member_type`, `pool.pooled_volume` ...), ხოლო `select * from catalog` მათ
+აუდიტორიასთან ერთად ჩამოთვლის: `office`-ით მონიშნული ცხრილები წევრების დონისაა და კლასტერის ოფისში
+რჩება, ამიტომ მათი სტრიქონები გასაზიარებელ მასალაში არასდროს ხვდება. მნიშვნელობები `params`-ით
+გადაეცემა (ქვემოთ `$wave`) და მოთხოვნის ტექსტში არასდროს იწერება. აქ: თითოეული ტიპის წევრების სამი
+უდიდესი საჭიროება ამ ტალღაში (დაფარულ უჯრებს რანგი არ აქვს).""",
+)
+
+# %%
+top_needs = sql(
+    """
+    select member_type, rank, item_en, item_ka, n, mwds,
+           critical_gap_share, critical_gap_low, critical_gap_high
+    from survey.needs_by_member_type
+    where wave = $wave and rank <= 3
+    order by member_type, rank
+    """,
+    params={"wave": wave},
+    lang=lang,
+)
+table(top_needs, lang, domain="survey")
 
 # %% jupyter={"source_hidden": true}
 prose(

@@ -17,13 +17,16 @@ import numpy as np
 import pandas as pd
 
 from cluster_analysis import metadata
-from cluster_analysis.config import Paths, get_paths
+from cluster_analysis.config import DOMAINS, Paths, get_paths
 from cluster_analysis.errors import InputError
 from cluster_analysis.metadata import describe_column
 from cluster_analysis.outputs import Text, pick, text
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     import plotly.graph_objects as go
+    from duckdb import DuckDBPyConnection
     from IPython.display import Markdown
     from pandas.io.formats.style import Styler
 
@@ -59,6 +62,156 @@ def latest_manifest(paths: Paths | None = None) -> dict:
     if not manifests:
         raise InputError("no run manifest yet; run `make run` first", path=paths.processed)
     return json.loads(manifests[-1].read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------------------------------
+# SQL over the processed layer
+
+#: The view of :func:`sql` that lists every processed table (:func:`catalog`).
+CATALOG_VIEW = "catalog"
+#: The view of :func:`sql` over ``data_dictionary.parquet`` (every processed column's meaning).
+DICTIONARY_VIEW = "data_dictionary"
+SQL_INSTALL = 'pip install "cluster-analysis[sql]"'
+
+
+def processed_tables(paths: Paths | None = None) -> list[tuple[str, str, Path]]:
+    """Return ``(domain, table, file)`` for every processed table on disk
+    (``data/processed/<domain>/<table>.parquet``), domains in run order, tables by name."""
+    paths = paths or project_paths()
+    return [
+        (domain, file.stem, file)
+        for domain in DOMAINS
+        for file in sorted((paths.processed / domain).glob("*.parquet"))
+    ]
+
+
+def catalog(*, paths: Paths | None = None) -> pd.DataFrame:
+    """Return one row per processed table: ``domain``, ``table_name``, ``view`` (the name
+    :func:`sql` gives it, ``<domain>.<table>``), ``audience`` (office, members, vendors or donors,
+    as declared in the domain's ``metadata.yaml``; empty for an undeclared table, which is to be
+    treated as office-only), ``rows``, ``title_en``/``title_ka`` and
+    ``description_en``/``description_ka`` (empty where the declaration has none)."""
+    import pyarrow.parquet as pq
+
+    rows = []
+    for domain, name, file in processed_tables(paths):
+        try:
+            spec: metadata.TableSpec | None = metadata.table_spec(domain, name)
+        except KeyError:
+            spec = None
+        rows.append(
+            {
+                "domain": domain,
+                "table_name": name,
+                "view": f"{domain}.{name}",
+                "audience": spec.audience if spec else None,
+                "rows": pq.read_metadata(file).num_rows,
+                "title_en": spec.title["en"] if spec else None,
+                "title_ka": spec.title["ka"] if spec else None,
+                "description_en": spec.description.get("en") if spec else None,
+                "description_ka": spec.description.get("ka") if spec else None,
+            }
+        )
+    columns = ["domain", "table_name", "view", "audience", "rows", "title_en", "title_ka"]
+    columns += ["description_en", "description_ka"]
+    return pd.DataFrame(rows, columns=columns).astype({"rows": "int64"})
+
+
+def _duckdb(lang: str) -> ModuleType:
+    """The ``duckdb`` module, imported only when SQL is asked for (an optional extra)."""
+    try:
+        import duckdb
+    except ImportError:
+        message = text(
+            f"SQL over the processed tables needs DuckDB, which is not installed: run "
+            f"`{SQL_INSTALL}` (or `make setup`)",
+            f"SQL მოთხოვნებისთვის საჭიროა DuckDB, რომელიც არ არის დაყენებული: გაუშვით "
+            f"`{SQL_INSTALL}` (ან `make setup`)",
+        )
+        raise InputError(pick(message, lang)) from None
+    return duckdb
+
+
+def _identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier (a table named like a keyword stays a name)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: str) -> str:
+    """``value`` as a quoted SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql(
+    query: str,
+    *,
+    paths: Paths | None = None,
+    params: Sequence[object] | Mapping[str, object] | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Return the result of the SQL ``query`` over the processed tables, as a DataFrame.
+
+    ``query`` runs in a fresh in-memory DuckDB database where every processed table is a view
+    ``<domain>.<table>`` over its parquet file (``survey.needs_assessment``, ``pool.pooled_volume``
+    ...), :data:`CATALOG_VIEW` lists them with their audience (:func:`catalog`: office tables are
+    member-level and stay in the cluster office) and :data:`DICTIONARY_VIEW` describes every
+    column. Values are bound by DuckDB, never pasted into the text: ``?`` with a list, ``$name``
+    with a mapping in ``params``. Needs the ``sql`` extra; every failure (DuckDB missing, no
+    processed data, an SQL error or an unknown table) is one :class:`InputError` line in ``lang``.
+    """
+    duckdb = _duckdb(lang)
+    paths = paths or project_paths()
+    tables = processed_tables(paths)
+    if not tables:
+        message = text(
+            "no processed tables yet; run `make run` (or `cluster-analysis run`) first",
+            "დამუშავებული ცხრილები ჯერ არ არის; ჯერ გაუშვით `make run` (ან `cluster-analysis run`)",
+        )
+        raise InputError(pick(message, lang), path=paths.processed)
+    with duckdb.connect(":memory:") as connection:
+        views = _create_views(connection, tables, paths)
+        try:
+            return connection.execute(query, params).df()
+        except duckdb.Error as exc:
+            lines = str(exc).strip().splitlines()
+            # DuckDB's first line says what is wrong; its "Did you mean" guesses and the
+            # caret lines are left out (the list of tables below is the better guide)
+            problem = lines[0] if lines else type(exc).__name__
+            message = text(
+                f"the SQL query failed: {problem}; the tables are {', '.join(views)}",
+                f"SQL მოთხოვნა ვერ შესრულდა: {problem}; ცხრილებია {', '.join(views)}",
+            )
+            raise InputError(pick(message, lang)) from None
+
+
+def _create_views(
+    connection: DuckDBPyConnection, tables: Sequence[tuple[str, str, Path]], paths: Paths
+) -> list[str]:
+    """Create the views of :func:`sql` on ``connection``: one schema per domain, one view per
+    processed table, the catalogue and the data dictionary; return their names. Names and paths
+    come from the files on disk, quoted; no user text is pasted here."""
+    import pyarrow as pa
+
+    for domain in dict.fromkeys(domain for domain, _, _ in tables):
+        connection.execute(f"CREATE SCHEMA {_identifier(domain)}")
+    views = []
+    for domain, name, file in tables:
+        connection.execute(
+            f"CREATE VIEW {_identifier(domain)}.{_identifier(name)} AS "
+            f"SELECT * FROM read_parquet({_literal(str(file))})"
+        )
+        views.append(f"{domain}.{name}")
+    # handed over as Arrow: every supported DuckDB reads it (older ones refuse pandas' str dtype)
+    connection.register(
+        CATALOG_VIEW, pa.Table.from_pandas(catalog(paths=paths), preserve_index=False)
+    )
+    views.append(CATALOG_VIEW)
+    dictionary = paths.processed / "data_dictionary.parquet"
+    if dictionary.is_file():
+        source = _literal(str(dictionary))
+        connection.execute(f"CREATE VIEW {DICTIONARY_VIEW} AS SELECT * FROM read_parquet({source})")
+        views.append(DICTIONARY_VIEW)
+    return views
 
 
 #: The smallest plotting area (px) a notebook chart gets, and the height per category row (px per
