@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import math
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -57,3 +61,69 @@ def example_run(tmp_path_factory: pytest.TempPathFactory):
     # PNG and HTML only: PDF and SVG export is covered by the exporter's own tests
     summary = run_pipeline(paths, Settings(), RunOptions(formats=("png", "html")))
     return paths, summary
+
+
+@pytest.fixture(scope="session")
+def assert_same():
+    """``assert_same(left, right)``: ``right`` is ``left`` read back from a cache entry (same
+    types, values, dtypes; figures as the export sees them)."""
+    return _assert_same
+
+
+def _assert_same(left: Any, right: Any, where: str = "entry", *, ordered: bool = True) -> None:
+    """Assert that ``right`` is ``left`` read back: same types, same values, same dtypes (and
+    dict keys in the same order when ``ordered``: plotly orders a figure's keys itself)."""
+    import numpy as np
+    import pandas as pd
+
+    from cluster_analysis.cache_format import BuiltFigure, BuiltFile
+
+    assert type(left) is type(right), f"{where}: {type(left).__name__} != {type(right).__name__}"
+    if isinstance(left, pd.DataFrame):
+        pd.testing.assert_frame_equal(
+            left, right, check_exact=True, check_index_type=True, check_column_type=True
+        )
+        assert left.attrs == right.attrs, where
+        assert left.flags.allows_duplicate_labels == right.flags.allows_duplicate_labels, where
+        for column in left.columns:  # None and pd.NA are both missing to pandas, not to us
+            if left[column].dtype == object:
+                for a, b in zip(left[column], right[column], strict=True):
+                    _assert_same(a, b, f"{where}[{column}]")
+    elif isinstance(left, np.ndarray):
+        assert left.dtype == right.dtype and left.shape == right.shape, where
+        if left.dtype == object:
+            for i, (a, b) in enumerate(zip(left.ravel(), right.ravel(), strict=True)):
+                _assert_same(a, b, f"{where}[{i}]")
+        else:
+            assert np.array_equal(left, right, equal_nan=left.dtype.kind in "fc"), where
+    elif isinstance(left, BuiltFigure):
+        assert left.figures.keys() == right.figures.keys(), where
+        for lang in left.figures:
+            # what the report layer gets from the builder (plotly drops empty settings then)
+            fig, other = left(lang), right(lang)
+            _assert_same(fig._data, other._data, f"{where}.{lang}.data", ordered=False)
+            _assert_same(fig._layout, other._layout, f"{where}.{lang}.layout", ordered=False)
+            # what the export keys its figure cache by
+            assert _spec(fig) == _spec(other), where
+    elif isinstance(left, BuiltFile):
+        assert left.contents == right.contents, where
+    elif dataclasses.is_dataclass(left):
+        for f in dataclasses.fields(left):
+            _assert_same(getattr(left, f.name), getattr(right, f.name), f"{where}.{f.name}")
+    elif isinstance(left, dict):
+        assert list(left) == list(right) if ordered else set(left) == set(right), where
+        for key, value in left.items():
+            _assert_same(value, right[key], f"{where}[{key!r}]", ordered=ordered)
+    elif isinstance(left, list | tuple):
+        assert len(left) == len(right), where
+        for i, (a, b) in enumerate(zip(left, right, strict=True)):
+            _assert_same(a, b, f"{where}[{i}]", ordered=ordered)
+    elif isinstance(left, float) and math.isnan(left):
+        assert math.isnan(right), where
+    else:
+        assert left is right or left == right, f"{where}: {left!r} != {right!r}"
+
+
+def _spec(fig: Any) -> str:
+    """The figure's JSON with sorted keys (what the export keys its figure cache by)."""
+    return json.dumps(json.loads(fig.to_json()), sort_keys=True)

@@ -10,13 +10,21 @@ A domain's **key** is made of what decides its outputs, compared part by part:
   of the libraries that shape outputs (:func:`cluster_analysis.store.package_versions`);
 - ``parameters``: the run settings (disclosure threshold, seed, ...) and report languages.
 
-An entry (``<processed>/.cache/domains/<domain>.pkl``) holds the key, the domain's
+An entry (``<processed>/.cache/domains/<domain>.json``) holds the key, the domain's
 :class:`~cluster_analysis.outputs.DomainResult` with its figures and files already built (so
 nothing in it refers to code), what the domain added to the run's collectors (validations,
 rejects, warnings, manifest records) and the sha256 of every processed file it wrote; those files
 are kept (copied) by content under ``.cache/blobs/``. Reuse restores any processed file that differs. The
 cache lives inside the processed folder, so it is staged and committed with the run like every
 other output; a run killed midway leaves the previous cache as it was.
+
+Entries are data only, never pickles: the processed folder may come from a colleague's drive or a
+zip, and loading a pickle runs whatever code it names. An entry is JSON; its tables are parquet
+and its built files' bytes are blobs, both under ``.cache/blobs/`` by sha256 (checked on reading);
+its figures are their data and layout as JSON with numpy arrays kept as typed arrays
+(:mod:`cluster_analysis.cache_format`). An entry that does not read back cleanly (malformed,
+tampered with, from another layout, a blob missing or altered) is not used: the domain is
+recomputed. Paths in an entry are checked to stay inside the processed folder.
 """
 
 from __future__ import annotations
@@ -24,22 +32,24 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import pickle
+import json
+import re
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePosixPath
+from typing import Any
 
+from cluster_analysis.cache_format import BuiltFigure, BuiltFile, Decoder, Encoder, EntryFormatError
 from cluster_analysis.outputs import DomainResult
-from cluster_analysis.store import atomic_write, package_versions, sha256_of
-
-if TYPE_CHECKING:
-    import plotly.graph_objects as go
+from cluster_analysis.store import atomic_write, atomic_write_bytes, package_versions, sha256_of
 
 CACHE_FOLDER = ".cache"
 #: Bump when the layout of a cache entry changes: older entries are then ignored.
-ENTRY_VERSION = 1
+ENTRY_VERSION = 2
+#: What an entry file says it is (a JSON file that is not an entry is not read further).
+ENTRY_FORMAT = "cluster-analysis domain cache entry"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CODE_SUFFIXES = frozenset({".py", ".yaml", ".yml", ".csv", ".json", ".j2", ".css", ".txt"})
 
@@ -70,56 +80,17 @@ def folder_hashes(folder: Path) -> dict[str, str]:
     }
 
 
-class _BuiltFigure:
-    """A figure builder replaced by the figures it built, one per language (picklable).
-
-    Pickled as each figure's raw data and layout (numpy arrays kept as arrays: plotly's own
-    pickling turns them into base64 blocks, which the export's label handling would misread).
-    """
-
-    def __init__(self, figures: Mapping[str, go.Figure]) -> None:
-        self.figures = dict(figures)
-
-    def __call__(self, lang: str) -> go.Figure:
-        import plotly.graph_objects as go
-
-        return go.Figure(self.figures[lang])
-
-    def __getstate__(self) -> dict[str, Any]:
-        for fig in self.figures.values():
-            if fig.frames:
-                raise ValueError("animated figures (frames) cannot be cached")
-        return {lang: (fig._data, fig._layout) for lang, fig in self.figures.items()}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        import plotly.graph_objects as go
-
-        self.figures = {
-            lang: go.Figure(data=data, layout=layout) for lang, (data, layout) in state.items()
-        }
-
-
-class _BuiltFile:
-    """A file builder replaced by the bytes it built, one per language (picklable)."""
-
-    def __init__(self, contents: Mapping[str, bytes]) -> None:
-        self.contents = dict(contents)
-
-    def __call__(self, lang: str) -> bytes:
-        return self.contents[lang]
-
-
 def built(result: DomainResult, langs: Sequence[str]) -> DomainResult:
     """Return ``result`` with every figure and file built once for ``langs`` (English always,
     for files written once): what a cache entry keeps, and what the report layer then exports."""
     figure_langs = list(dict.fromkeys(langs))
     file_langs = list(dict.fromkeys(["en", *langs]))
     figures = [
-        replace(f, build=_BuiltFigure({lang: f.build(lang) for lang in figure_langs}))
+        replace(f, build=BuiltFigure({lang: f.build(lang) for lang in figure_langs}))
         for f in result.figures
     ]
     files = [
-        replace(f, build=_BuiltFile({lang: f.build(lang) for lang in file_langs}))
+        replace(f, build=BuiltFile({lang: f.build(lang) for lang in file_langs}))
         for f in result.files
     ]
     return replace(result, figures=figures, files=files)
@@ -139,6 +110,8 @@ class DomainEntry:
     outputs: dict[str, str]
     version: int = ENTRY_VERSION
     digest: str = field(default="")
+    #: The blobs holding the entry's tables and built files (filled when saved or loaded).
+    blobs: set[str] = field(default_factory=set)
 
     def key_digest(self) -> str:
         """A short sha256 over the whole key (recorded in the manifest)."""
@@ -146,6 +119,10 @@ class DomainEntry:
         for part in (self.raw, self.reads, self.code, self.parameters):
             digest.update(repr(sorted(part.items()) if isinstance(part, dict) else part).encode())
         return digest.hexdigest()
+
+    def blob_hashes(self) -> set[str]:
+        """Every blob the entry needs: its processed files, tables and built files."""
+        return set(self.outputs.values()) | self.blobs
 
 
 class DomainCache:
@@ -155,23 +132,78 @@ class DomainCache:
         self.processed_dir = Path(processed_dir)
         self.folder = self.processed_dir / CACHE_FOLDER
         self.blobs = self.folder / "blobs"
+        #: Why an entry present on disk was not loaded, by domain (a short phrase).
+        self.unusable: dict[str, str] = {}
 
     def entry_path(self, domain: str) -> Path:
-        return self.folder / "domains" / f"{domain}.pkl"
+        return self.folder / "domains" / f"{domain}.json"
 
     def load(self, domain: str) -> DomainEntry | None:
-        """Return the stored entry of ``domain``, or None (none, unreadable, or an older layout)."""
+        """Return the stored entry of ``domain``, or None: none, or one that does not read back
+        as a well-formed entry of this layout (then :attr:`unusable` says why)."""
+        self.unusable.pop(domain, None)
         path = self.entry_path(domain)
         if not path.is_file():
             return None
         try:
-            with path.open("rb") as handle:
-                entry = pickle.load(handle)
-        except Exception:  # an entry from another version of the code is simply not reused
+            body = json.loads(path.read_bytes())
+            if not isinstance(body, dict) or body.get("format") != ENTRY_FORMAT:
+                raise EntryFormatError("not a cache entry")
+            if body.get("version") != ENTRY_VERSION:
+                self.unusable[domain] = "cache entry of another layout"
+                return None
+            return self._entry(domain, body)
+        except Exception:  # whatever is wrong with it, the entry is recomputed, never trusted
+            self.unusable[domain] = "cache entry unreadable"
             return None
-        if not isinstance(entry, DomainEntry) or entry.version != ENTRY_VERSION:
-            return None
-        return entry
+
+    def _entry(self, domain: str, body: dict[str, Any]) -> DomainEntry:
+        decoder = Decoder(self._read_blob)
+        outputs = _text_map(body.get("outputs"))
+        for relative, sha in outputs.items():
+            _check_sha(sha)
+            _check_relative(relative)
+        blobs = body.get("blobs")
+        if not isinstance(blobs, list):
+            raise EntryFormatError("blobs")
+        for sha in blobs:
+            _check_sha(sha)
+        result = decoder.value(body.get("result"))
+        collected = decoder.value(body.get("collected"))
+        parameters = decoder.value(body.get("parameters"))
+        if body.get("domain") != domain or not isinstance(result, DomainResult):
+            raise EntryFormatError("an entry of another domain")
+        if not isinstance(collected, dict) or not all(
+            isinstance(v, list) for v in collected.values()
+        ):
+            raise EntryFormatError("collected")
+        if not isinstance(parameters, dict) or not isinstance(body.get("code"), str):
+            raise EntryFormatError("key")
+        return DomainEntry(
+            domain=domain,
+            raw=_text_map(body.get("raw")),
+            reads=_text_map(body.get("reads")),
+            code=body["code"],
+            parameters=parameters,
+            result=result,
+            collected=collected,
+            outputs=outputs,
+            blobs=set(blobs),
+        )
+
+    def _read_blob(self, sha: str) -> bytes:
+        """A blob's bytes, refused unless they still have the sha256 they are named by."""
+        _check_sha(sha)
+        data = (self.blobs / sha).read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise EntryFormatError(f"blob {sha} altered")
+        return data
+
+    def _write_blob(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        if not (self.blobs / sha).is_file():
+            atomic_write_bytes(self.blobs / sha, data)
+        return sha
 
     def stale_reason(
         self, entry: DomainEntry, *, raw: dict[str, str], code: str, parameters: dict[str, object]
@@ -188,17 +220,25 @@ class DomainCache:
             if path is None or not path.is_file() or sha256_of(path) != sha:
                 return f"input {shown} changed"
         for relative, sha in entry.outputs.items():
-            if not (self.blobs / sha).is_file():
-                target = self.processed_dir / relative
-                if not target.is_file() or sha256_of(target) != sha:
-                    return f"output {relative} missing"
+            target = self.processed_dir / relative
+            if target.is_file() and sha256_of(target) == sha:
+                continue
+            blob = self.blobs / sha
+            # a blob restores a file only while it still holds the content it is named by
+            if not blob.is_file() or sha256_of(blob) != sha:
+                return f"output {relative} missing"
         return None
 
     def _read_path(self, shown: str) -> Path | None:
         """Where a recorded read is now: a processed table in this run's staging folder, or the
         file itself (recorded reads are absolute or relative to the project root)."""
         if shown.startswith("processed:"):
-            return self.processed_dir / shown.removeprefix("processed:")
+            relative = shown.removeprefix("processed:")
+            try:
+                _check_relative(relative)
+            except EntryFormatError:
+                return None
+            return self.processed_dir / relative
         return Path(shown)
 
     def restore(self, entry: DomainEntry) -> None:
@@ -211,7 +251,8 @@ class DomainCache:
             atomic_write(target, lambda tmp, blob=blob: shutil.copyfile(blob, tmp))  # type: ignore[misc]
 
     def save(self, entry: DomainEntry) -> None:
-        """Keep ``entry`` and a copy of each of its processed files in the blob store."""
+        """Keep ``entry`` (as JSON, its tables and built files as blobs) and a copy of each of its
+        processed files in the blob store."""
         self.blobs.mkdir(parents=True, exist_ok=True)
         for relative, sha in entry.outputs.items():
             blob = self.blobs / sha
@@ -220,19 +261,81 @@ class DomainCache:
             source = self.processed_dir / relative
             # a copy, not a hard link: a processed file edited in place must not alter the blob
             atomic_write(blob, lambda tmp, source=source: shutil.copyfile(source, tmp))  # type: ignore[misc]
-        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(self.entry_path(entry.domain), lambda tmp: tmp.write_bytes(data))
+        encoder = Encoder(self._write_blob)
+        body = {
+            "format": ENTRY_FORMAT,
+            "version": ENTRY_VERSION,
+            "domain": entry.domain,
+            "raw": entry.raw,
+            "reads": entry.reads,
+            "code": entry.code,
+            "parameters": encoder.value(entry.parameters),
+            "outputs": entry.outputs,
+            "result": encoder.value(entry.result),
+            "collected": encoder.value(entry.collected),
+        }
+        entry.blobs = set(encoder.blobs)
+        body["blobs"] = sorted(entry.blobs)
+        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write_bytes(self.entry_path(entry.domain), data)
 
-    def prune_blobs(self) -> None:
-        """Delete blobs no entry refers to."""
+    def prune_blobs(self, entries: Mapping[str, DomainEntry] | None = None) -> None:
+        """Delete blobs no entry refers to, and entries of an older layout (pickles included,
+        which are never loaded). ``entries`` are the ones this run already holds (loaded or
+        saved); only the others are read again, and only for the blobs they name."""
+        entries = entries or {}
+        folder = self.folder / "domains"
+        for legacy in folder.glob("*.pkl"):
+            with contextlib.suppress(OSError):
+                legacy.unlink()
         if not self.blobs.is_dir():
             return
         wanted: set[str] = set()
-        for path in (self.folder / "domains").glob("*.pkl"):
-            entry = self.load(path.stem)
-            if entry is not None:
-                wanted.update(entry.outputs.values())
+        for path in folder.glob("*.json"):
+            if path.stem in entries:
+                wanted |= entries[path.stem].blob_hashes()
+            else:
+                wanted |= _named_blobs(path)
         for blob in self.blobs.iterdir():
             if blob.name not in wanted:
                 with contextlib.suppress(OSError):
                     blob.unlink()
+
+
+def _named_blobs(path: Path) -> set[str]:
+    """The blobs an entry file names (its outputs and its tables and files), or none when it
+    cannot be read: an unreadable entry is recomputed, so its blobs are not needed."""
+    try:
+        body = json.loads(path.read_bytes())
+        names = [*dict(body["outputs"]).values(), *list(body["blobs"])]
+    except (OSError, ValueError, TypeError, KeyError):
+        return set()
+    return {name for name in names if isinstance(name, str) and _SHA256.fullmatch(name)}
+
+
+def _text_map(value: object) -> dict[str, str]:
+    """``value`` when it maps text to text (EntryFormatError otherwise)."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise EntryFormatError("expected a map of text to text")
+    return value
+
+
+def _check_sha(sha: object) -> None:
+    if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
+        raise EntryFormatError("a blob name that is not a sha256")
+
+
+def _check_relative(relative: str) -> None:
+    """Refuse a processed path that would lead outside the processed folder or into the cache."""
+    parts = PurePosixPath(relative).parts
+    if (
+        not parts
+        or "\\" in relative
+        or PurePosixPath(relative).is_absolute()
+        or any(part in ("", ".", "..") for part in parts)
+        or parts[0] == CACHE_FOLDER
+        or ":" in parts[0]
+    ):
+        raise EntryFormatError(f"processed path {relative!r} outside the processed folder")

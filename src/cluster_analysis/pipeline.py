@@ -279,11 +279,14 @@ def _run_domains(
     ``on_computed(result)`` hears each domain that was computed (not reused)."""
     code = code_version()
     parameters = domain_parameters(ctx.settings, options)
+    kept: dict[str, DomainEntry] = {}  # the entries this run holds, for pruning the blobs
     for domain in options.domains:
         ctx.for_domain(domain)
         raw = folder_hashes(ctx.paths.raw_for(domain))
         entry = None if options.force else cache.load(domain)
-        reason = "forced" if options.force else "no earlier run" if entry is None else None
+        reason = "forced" if options.force else None
+        if entry is None and reason is None:
+            reason = cache.unusable.get(domain, "no earlier run")
         if entry is not None:
             reason = cache.stale_reason(entry, raw=raw, code=code, parameters=parameters)
         if entry is not None and reason is None:
@@ -292,6 +295,7 @@ def _run_domains(
             _replay(ctx, entry)
             summary.results[domain] = entry.result
             ctx.manifest.domains[domain] = {"key": entry.key_digest(), "reused": True}
+            kept[domain] = entry
             continue
         ctx.progress(f"{domain}: processing ({reason})")
         marks = _marks(ctx)
@@ -322,12 +326,13 @@ def _run_domains(
             },
         )
         cache.save(entry)
+        kept[domain] = entry
         ctx.manifest.domains[domain] = {
             "key": entry.key_digest(),
             "reused": False,
             "reason": reason,
         }
-    cache.prune_blobs()
+    cache.prune_blobs(kept)
 
 
 #: What a domain adds to the run's collectors, replayed when its outputs are reused.

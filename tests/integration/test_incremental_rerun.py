@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -178,3 +179,51 @@ def test_new_code_recomputes_every_domain(project: Path, monkeypatch) -> None:
     monkeypatch.setattr(cache, "code_version", lambda: "another version of the code")
     monkeypatch.setattr("cluster_analysis.pipeline.code_version", lambda: "another version")
     _check_change(project, None, set(DOMAINS), settings=Settings(seed=7))
+
+
+def test_every_entry_of_a_full_run_reads_back_exactly(
+    project: Path, monkeypatch, assert_same
+) -> None:
+    saved: dict[str, cache.DomainEntry] = {}
+    save = cache.DomainCache.save
+
+    def recording(self: cache.DomainCache, entry: cache.DomainEntry) -> None:
+        save(self, entry)
+        saved[entry.domain] = entry
+
+    monkeypatch.setattr(cache.DomainCache, "save", recording)
+    paths, _, _ = _run(project, force=True)
+    assert set(saved) == set(DOMAINS)
+    collected = [e.collected for e in saved.values()]
+    # the entries hold every kind of collected record, so all of them are compared
+    assert all(any(c.get(name) for c in collected) for name in ("validations", "manifest_inputs"))
+    assert any(e.result.figures for e in saved.values())
+    stored = cache.DomainCache(paths.processed)
+    for domain, entry in saved.items():
+        loaded = stored.load(domain)
+        assert loaded is not None, stored.unusable
+        for name in ("raw", "reads", "code", "parameters", "result", "collected", "outputs"):
+            assert_same(getattr(entry, name), getattr(loaded, name), f"{domain}.{name}")
+        assert loaded.blobs == entry.blobs
+
+
+def test_a_planted_pickle_never_runs_and_a_malformed_entry_is_recomputed(
+    project: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "code-ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    domains = project / "data" / "processed" / ".cache" / "domains"
+    (domains / "pool.pkl").write_bytes(pickle.dumps(Payload()))
+    entry = domains / "directory.json"
+    entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    paths, reused, manifest = _run(project)
+    assert not marker.exists()
+    # the directory's outputs come out the same, so the indicators reading them are reused
+    assert reused == set(DOMAINS) - {"directory"}
+    assert manifest["domains"]["directory"]["reason"] == "cache entry unreadable"
+    assert not (paths.processed / ".cache" / "domains" / "pool.pkl").exists()
+    assert cache.DomainCache(paths.processed).load("directory") is not None
