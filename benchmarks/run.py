@@ -972,6 +972,53 @@ def _cli_formats_text(cli: Series) -> str:
     return f"figures as {formats.replace(',', ', ').upper()} only (`--formats {formats}`)"
 
 
+def first_run_breakdown(full: Series) -> list[str]:
+    """Where the time of the first full run goes: each step's median wall and CPU time from the
+    run manifests, the CPU of Python and of the browsers, and what two cores allow at best."""
+    runs = [r.get("info", {}) for r in full.runs]
+    steps: dict[str, list[tuple[float, float]]] = {}
+    for info in runs:
+        for step, timing in info.get("timings", {}).items():
+            steps.setdefault(step, []).append((timing["seconds"], timing["cpu_seconds"]))
+    if not steps:
+        return []
+    total = full.median()
+    lines = [
+        "**Where the first full run's time goes** (median of the runs above; each step's wall "
+        "time and this Python process's CPU time, all threads, from the run manifest's "
+        "`timings`; figure rendering runs in Chromium, other processes):",
+        "",
+        "| step | wall | Python CPU |",
+        "|---|---:|---:|",
+    ]
+    for step, pairs in steps.items():
+        wall = statistics.median(p[0] for p in pairs)
+        cpu = statistics.median(p[1] for p in pairs)
+        lines.append(f"| {step} | {fmt_s(wall)} | {fmt_s(cpu)} |")
+    python_cpu = [float(i["python_cpu"]) for i in runs if "python_cpu" in i]
+    browser_cpu = [float(i["browser_cpu"]) for i in runs if "browser_cpu" in i]
+    if python_cpu and browser_cpu and total:
+        py, br = statistics.median(python_cpu), statistics.median(browser_cpu)
+        lines += [
+            "",
+            f"Whole run: {fmt_s(total)} wall; CPU {fmt_s(py)} in Python and {fmt_s(br)} in the "
+            f"browsers that render the static figures, {fmt_s(py + br)} in all. On 2 cores no "
+            f"schedule can take less than half of that, {fmt_s((py + br) / 2)}, and only if the "
+            "two cores were busy from the first second to the last (the domains cannot start "
+            "rendering before they have computed their figures).",
+        ]
+    peaks = [float(i["peak_rss"]) for i in runs if i.get("peak_rss")]
+    python_peaks = [float(i["python_peak_rss"]) for i in runs if i.get("python_peak_rss")]
+    if peaks and python_peaks:
+        lines += [
+            "",
+            f"Peak memory (resident, sampled every 0.1 s): {fmt_mb(statistics.median(peaks))} for "
+            f"Python and its browsers together, {fmt_mb(statistics.median(python_peaks))} for "
+            "Python alone.",
+        ]
+    return lines
+
+
 def _group_facts(group: str, items: list[Series]) -> list[str]:
     facts: list[str] = []
     if items and all(r.get("in_process") for i in items for r in i.runs):
@@ -989,6 +1036,8 @@ def _group_facts(group: str, items: list[Series]) -> list[str]:
             f"({ours.get('by_check', {})}; both copies of a duplicate id), each with its spreadsheet row "
             "and an English and Georgian reason."
         )
+    if group == "reruns" and items and items[0].runs:
+        facts += first_run_breakdown(items[0])
     if group == "shapley":
         for item in items:
             info = item.info()
@@ -1038,10 +1087,11 @@ GROUPS = (
     "cli",
     "reruns",
 )
-#: What ``make bench`` runs. ``domain_reshape`` (the survey domain's reshape, about 75 s) and
-#: ``scale_1M`` (reading the 1M-row csv, about a minute) are left out to keep the whole under 15
-#: minutes; add them with ``--also domain_reshape --also scale_1M``.
-DEFAULT_GROUPS = tuple(g for g in GROUPS if g not in ("domain_reshape", "scale_1M"))
+#: What ``make bench`` runs. ``domain_reshape`` (the survey domain's reshape, about 75 s),
+#: ``scale_1M`` (reading the 1M-row csv, about a minute) and ``cli`` (five PNG-only runs of the
+#: example, about 3 minutes: the "reruns" group's first runs measure the same run, with its CPU
+#: and peak memory) are left out to keep the whole under 15 minutes; add them with ``--also``.
+DEFAULT_GROUPS = tuple(g for g in GROUPS if g not in ("domain_reshape", "scale_1M", "cli"))
 
 
 def _series_from_json(item: dict[str, Any]) -> Series:

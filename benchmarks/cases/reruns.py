@@ -10,6 +10,7 @@ Each run of the group works in a fresh scratch project:
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -25,15 +26,67 @@ SURVEY_COLUMN = "capacity/human_capacity/imp_skills_technical"
 
 def _cli(root: Path, *extra: str, timeout: float) -> float:
     """Run `cluster-analysis run` on ``root`` (raw data in root/raw); return its wall time."""
+    return _cli_measured(root, *extra, timeout=timeout)["seconds"]
+
+
+def _cli_measured(root: Path, *extra: str, timeout: float) -> dict[str, float]:
+    """Run `cluster-analysis run` on ``root``; return its wall time and the CPU time of the
+    Python process and of the browsers it started (sampled every 0.1 s while they live, so a
+    browser's last tenth of a second may be missed)."""
+    import psutil
+
     exe = Path(sys.executable).with_name("cluster-analysis")
     command = [str(exe), "--quiet", "run", "--root", str(root), "--raw", str(root / "raw"), *extra]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        tail = (done.stderr or done.stdout).strip().splitlines()[-2:]
-        raise RuntimeError(f"cluster-analysis run exited {done.returncode}: {' | '.join(tail)}")
-    return seconds
+    # output to a file, not a pipe: a pipe nobody reads while polling could fill and stall the run
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
+        process = psutil.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)
+        cpu: dict[int, float] = {}
+        python_cpu = 0.0
+        peak_rss = python_rss = 0
+        while process.poll() is None:
+            tree_rss = 0
+            try:
+                python_cpu = sum(process.cpu_times()[:2])
+                tree_rss = process.memory_info().rss
+                python_rss = max(python_rss, tree_rss)
+                children = process.children(recursive=True)
+            except psutil.Error:
+                children = []
+            for child in children:
+                with contextlib.suppress(psutil.Error):
+                    cpu[child.pid] = sum(child.cpu_times()[:2])
+                    tree_rss += child.memory_info().rss
+            peak_rss = max(peak_rss, tree_rss)
+            if time.perf_counter() - started > timeout:
+                process.kill()
+                raise subprocess.TimeoutExpired(command, timeout)
+            time.sleep(0.1)
+        seconds = time.perf_counter() - started
+        log.seek(0)
+        output = log.read()
+        if process.returncode not in (0, 1):
+            tail = output.strip().splitlines()[-2:]
+            raise RuntimeError(
+                f"cluster-analysis run exited {process.returncode}: {' | '.join(tail)}"
+            )
+    return {
+        "seconds": seconds,
+        "python_cpu": python_cpu,
+        "browser_cpu": sum(cpu.values()),
+        "peak_rss": peak_rss,
+        "python_peak_rss": python_rss,
+    }
+
+
+def _timings(root: Path) -> dict[str, dict[str, float]]:
+    """The step timings of the newest run manifest under ``root`` ({} when none)."""
+    import json
+
+    manifests = sorted((root / "data" / "processed" / "manifests").glob("run-*.json"))
+    if not manifests:
+        return {}
+    return json.loads(manifests[-1].read_text(encoding="utf-8")).get("timings", {})
 
 
 def change_one_answer(raw: Path) -> None:
@@ -78,8 +131,22 @@ def measure_reruns(
         try:
             for name in ("full", "png"):
                 shutil.copytree(raw, scratch / name / "raw")
-            seconds = _cli(scratch / "full", timeout=timeout)
-            full.runs.append({"seconds": seconds, "info": _sizes(scratch / "full" / "reports")})
+            measured = _cli_measured(scratch / "full", timeout=timeout)
+            info = {
+                **_sizes(scratch / "full" / "reports"),
+                "timings": _timings(scratch / "full"),
+                "python_cpu": measured["python_cpu"],
+                "browser_cpu": measured["browser_cpu"],
+                "peak_rss": measured["peak_rss"],
+                "python_peak_rss": measured["python_peak_rss"],
+            }
+            full.runs.append(
+                {
+                    "seconds": measured["seconds"],
+                    "cpu_seconds": measured["python_cpu"],
+                    "info": info,
+                }
+            )
             project = scratch / "png"
             first.runs.append({"seconds": _cli(project, "--formats", "png", timeout=timeout)})
             unchanged.runs.append({"seconds": _cli(project, "--formats", "png", timeout=timeout)})
