@@ -28,6 +28,7 @@ __all__ = [
     "WilcoxonResult",
     "clopper_pearson_interval",
     "collapse_rule",
+    "fpc_effective_n",
     "fpc_proportion_interval",
     "kish_effective_n",
     "mcnemar_test",
@@ -178,6 +179,30 @@ def fpc_proportion_interval(
         False,
         "normal interval with finite population correction (1 - n/N) p(1-p)/(n-1)",
     )
+
+
+def fpc_effective_n(
+    n: np.ndarray | Sequence[float] | float,
+    population: np.ndarray | Sequence[float] | float,
+    n_eff: np.ndarray | Sequence[float] | float | None = None,
+) -> np.ndarray:
+    """Return the n at which a plain Wilson interval has the finite-population-corrected variance.
+
+    docs/methods.md#a-census-with-non-response: Var(p) ~ (1 - n/N) p(1-p)/(n-1) (Cochran 1977)
+    equals p(1-p)/n' with ``n' = (n_eff - 1) / (1 - n/N)``; ``n_eff`` is the Kish effective n of
+    weighted answers (``n`` itself when None). Pass n' to :func:`wilson_bounds` with
+    ``successes = share * n'``. NaN where there is no sampling interval to give: a census
+    (n >= N), N missing or not positive, or n' <= 0 (a single answer).
+    """
+    size = np.asarray(n, dtype=float)
+    big_n = np.asarray(population, dtype=float)
+    effective = size if n_eff is None else np.asarray(n_eff, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = size / big_n
+        n_prime = np.where(
+            (big_n > 0) & (fraction < 1), (effective - 1.0) / (1.0 - fraction), np.nan
+        )
+    return np.where(n_prime > 0, n_prime, np.nan)
 
 
 def newcombe_difference_interval(

@@ -74,3 +74,36 @@ def test_exporters_response_rate_and_priority_events_from_the_cluster_data(run) 
     assert computed[("priority_events_attended_share", 2026)] == pytest.approx(50.0)
     typed = _processed(paths, "results_consistency").set_index(["indicator", "year"])
     assert typed.loc[("members_exporting_share", 2026), "typed_value"] == 30.0
+
+
+def test_the_exporters_share_has_the_finite_population_interval(run) -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    from cluster_analysis.indicators.results import SHARE_FPC
+
+    paths, _ = run
+    computed = _processed(paths, "computed_results").set_index(["indicator", "year"])
+    row = computed.loc[("members_exporting_share", 2026)]
+    # 41 answers; N = the 60 members and the non-member who answered; n' = 40 / (1 - 41/61) = 122
+    low, high = proportion_confint(39 / 41 * 122, 122, alpha=0.05, method="wilson")
+    assert (row["value_low"], row["value_high"]) == pytest.approx((100 * low, 100 * high))
+    assert row["method"] == SHARE_FPC and row["note"].startswith("41 of 61 members answered")
+
+
+def test_the_example_survey_shares_are_narrower_than_plain_wilson(example_run) -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    from cluster_analysis.indicators.results import SHARE_FPC
+
+    paths, _ = example_run
+    computed = _processed(paths, "computed_results")
+    shares = computed[
+        computed["indicator"].isin(["members_exporting_share", "member_satisfaction_share"])
+    ]
+    assert set(shares["indicator"]) == {"members_exporting_share", "member_satisfaction_share"}
+    for row in shares.itertuples():
+        hits = round(row.value * row.n / 100)
+        low, high = proportion_confint(hits, row.n, alpha=0.05, method="wilson")
+        assert row.method == SHARE_FPC, (row.indicator, row.year, row.note)
+        assert row.value_low <= row.value <= row.value_high
+        assert row.value_high - row.value_low < 100 * (high - low), (row.indicator, row.year)

@@ -2,13 +2,15 @@
 (docs/methods.md#computed-results).
 
 Each function returns rows in the observation layer (``indicator, place, year, value, unit, source,
-source_ka, n, method``) for the cluster (place ``georgia``):
+source_ka, n, method``; survey shares also fill ``value_low, value_high, note, note_ka``) for the
+cluster (place ``georgia``):
 
 - :func:`members_over_time`: members at the end of each year from the register (``joined`` and
   ``left`` dates when the register has them; without them, the register's size in the survey's
   latest year only);
 - :func:`survey_results`: the share of respondents who export (export share above 0) and, when the
-  survey asks it, the share satisfied with the cluster's services (4 or 5 on a 1-5 scale), per wave;
+  survey asks it, the share satisfied with the cluster's services (4 or 5 on a 1-5 scale), per wave,
+  with a 95 % Wilson interval corrected for the finite member register (none for a census);
 - :func:`response_rate_results`: respondents / members on the register, per wave;
 - :func:`savings_results`: realised savings of the pool's actual purchases, per year;
 - :func:`activity_results`: the share of priority events the cluster attended (the directory's
@@ -20,10 +22,12 @@ and :func:`with_computed_results` lets the computed value win. Pure: no I/O, inp
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pandera.pandas as pa
 
-from cluster_analysis.stats import wilson_interval
+from cluster_analysis.stats import fpc_effective_n, wilson_bounds, wilson_interval
 
 __all__ = [
     "ACTIVITY_CHECK_COLUMNS",
@@ -32,6 +36,9 @@ __all__ = [
     "ACTIVITY_SCHEMA",
     "ACTIVITY_TYPES",
     "RESULT_COLUMNS",
+    "SHARE_CENSUS",
+    "SHARE_FPC",
+    "SHARE_PLAIN",
     "activity_results",
     "empty_results",
     "members_at",
@@ -40,6 +47,7 @@ __all__ = [
     "results_consistency",
     "savings_results",
     "survey_results",
+    "wave_members",
     "wave_year",
     "with_computed_results",
 ]
@@ -57,6 +65,8 @@ RESULT_COLUMNS = [
     "method",
     "value_low",
     "value_high",
+    "note",
+    "note_ka",
 ]
 
 #: The activity log's kinds of entry (docs/methods.md#computed-results).
@@ -102,6 +112,8 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
             "method": "string",
             "value_low": "Float64",
             "value_high": "Float64",
+            "note": "string",
+            "note_ka": "string",
         }
     )
 
@@ -121,14 +133,66 @@ def _row(
         "method": method,
         "value_low": None,
         "value_high": None,
+        "note": None,
+        "note_ka": None,
     }
 
 
-def _share_row(indicator: str, year: int, hits: int, n: int) -> dict:
-    """A survey share in % with its 95 % Wilson interval (docs/methods.md#computed-results)."""
-    low, high = wilson_interval(hits, n)
-    row = _row(indicator, year, 100.0 * hits / n, "percent", _SURVEY, n, "survey")
-    row.update(value_low=100.0 * low, value_high=100.0 * high)
+#: Interval methods of a survey share (``method`` of its row; docs/methods.md#computed-results).
+SHARE_FPC = "survey_wilson_fpc"  # Wilson at the finite-population effective n
+SHARE_CENSUS = "survey_census"  # every member answered: no interval
+SHARE_PLAIN = "survey_wilson"  # member count unknown: plain Wilson
+
+
+def _share_row(indicator: str, year: int, hits: int, n: int, members: int | None) -> dict:
+    """A survey share in % of ``n`` answers with its 95 % interval (docs/methods.md#computed-results):
+    with ``members`` (N, the register in the wave) a Wilson interval at the effective n
+    n' = (n - 1) / (1 - n/N) (:func:`cluster_analysis.stats.fpc_effective_n`, as the survey's
+    scores), none when n = N (a census); without it a plain Wilson interval. ``method`` names
+    which, ``note`` / ``note_ka`` say it in words."""
+    share = hits / n
+    if members is None or n > members:  # n > N: answers the register cannot account for
+        low, high = wilson_interval(hits, n)
+        method = SHARE_PLAIN
+        note = (
+            "plain 95 % Wilson interval: the number of members is not known, so no finite "
+            "population correction",
+            "ჩვეულებრივი 95 %-იანი უილსონის ინტერვალი: წევრების რაოდენობა უცნობია, ამიტომ "
+            "სასრული პოპულაციის შესწორება არ არის გამოყენებული",
+        )
+    elif n == members:
+        low = high = math.nan
+        method = SHARE_CENSUS
+        note = (
+            f"every member answered ({n} of {members}, a census): there is no sampling error, so "
+            "no interval",
+            f"ყველა წევრმა უპასუხა ({members}-დან {n}, სრული აღწერა): შერჩევის ცდომილება არ "
+            "არსებობს, ამიტომ ინტერვალი არ არის მოცემული",
+        )
+    else:
+        n_prime = fpc_effective_n(n, members)
+        bounds = wilson_bounds(share * n_prime, n_prime)
+        low, high = float(bounds[0]), float(bounds[1])
+        method = SHARE_FPC
+        if math.isnan(low):
+            note = (
+                f"{n} of {members} members answered: too few answers for an interval",
+                f"{members} წევრიდან უპასუხა {n}-მა: ინტერვალისთვის პასუხები საკმარისი არ არის",
+            )
+        else:
+            note = (
+                f"{n} of {members} members answered: 95 % Wilson interval with finite population "
+                "correction",
+                f"{members} წევრიდან უპასუხა {n}-მა: 95 %-იანი უილსონის ინტერვალი სასრული "
+                "პოპულაციის შესწორებით",
+            )
+    row = _row(indicator, year, 100.0 * share, "percent", _SURVEY, n, method)
+    row.update(
+        value_low=None if math.isnan(low) else 100.0 * low,
+        value_high=None if math.isnan(high) else 100.0 * high,
+        note=note[0],
+        note_ka=note[1],
+    )
     return row
 
 
@@ -185,11 +249,15 @@ def _column(frame: pd.DataFrame, stem: str) -> str | None:
     return None
 
 
-def survey_results(survey_responses: pd.DataFrame) -> pd.DataFrame:
+def survey_results(
+    survey_responses: pd.DataFrame, survey_register: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return, per wave (year of the wave id), ``members_exporting_share``: % of respondents
     answering the export share whose export share is above 0; and, when the survey has a
     ``satisfaction`` question (1-5), ``member_satisfaction_share``: % answering 4 or 5; each with
-    its n and 95 % Wilson interval (``value_low``, ``value_high``)."""
+    its n and 95 % interval (``value_low``, ``value_high``; see :func:`_share_row`). The
+    population N of a wave is :func:`wave_members`; without ``survey_register`` it is unknown
+    and the interval is a plain Wilson one."""
     rows: list[dict] = []
     if survey_responses.empty or "wave" not in survey_responses.columns:
         return _frame(rows)
@@ -199,17 +267,33 @@ def survey_results(survey_responses: pd.DataFrame) -> pd.DataFrame:
         year = wave_year(wave)
         if year is None:
             continue
+        members = wave_members(survey_register, answers, year)
         if export is not None:
             shares = pd.to_numeric(answers[export], errors="coerce").dropna()
             if len(shares):
                 hits = int((shares > 0).sum())
-                rows.append(_share_row("members_exporting_share", year, hits, len(shares)))
+                rows.append(_share_row("members_exporting_share", year, hits, len(shares), members))
         if satisfaction is not None:
             scores = pd.to_numeric(answers[satisfaction], errors="coerce").dropna()
             if len(scores):
                 hits = int((scores >= 4).sum())
-                rows.append(_share_row("member_satisfaction_share", year, hits, len(scores)))
+                rows.append(
+                    _share_row("member_satisfaction_share", year, hits, len(scores), members)
+                )
     return _frame(rows)
+
+
+def wave_members(
+    survey_register: pd.DataFrame | None, answers: pd.DataFrame, year: int
+) -> int | None:
+    """Return N, the members a wave's shares are drawn from: the register's members at the end of
+    ``year`` (:func:`members_at`) together with the wave's respondents (``answers``' ``member_id``;
+    whoever answered counts, so n never exceeds N). None when there is no register (or it is
+    empty), or when ``answers`` has no ``member_id`` to match."""
+    if survey_register is None or not len(survey_register) or "member_id" not in answers.columns:
+        return None
+    respondents = set(answers["member_id"].dropna().astype(str))
+    return len(members_at(survey_register, year) | respondents)
 
 
 def members_at(survey_register: pd.DataFrame, year: int) -> set[str]:

@@ -273,7 +273,7 @@ def computed_results(
     waves: list[int] = []
     if survey_responses is not None and "wave" in survey_responses.columns:
         waves = [y for y in map(r.wave_year, survey_responses["wave"].unique()) if y]
-        parts.append(r.survey_results(survey_responses))
+        parts.append(r.survey_results(survey_responses, survey_register))
     if survey_register is not None:
         latest = max(waves) if waves else None
         first = latest

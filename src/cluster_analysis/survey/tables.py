@@ -26,7 +26,7 @@ import pandas as pd
 from cluster_analysis.disclosure import SuppressionResult, SuppressionRules, suppress_table
 from cluster_analysis.indicators.results import members_at, wave_year
 from cluster_analysis.outputs import Text, pick, text
-from cluster_analysis.stats import wilson_bounds
+from cluster_analysis.stats import fpc_effective_n, wilson_bounds
 from cluster_analysis.survey import scoring
 from cluster_analysis.survey.exports import to_long_capacity
 from cluster_analysis.survey.forms import Form
@@ -500,10 +500,7 @@ def with_fpc(
         big_n = np.full(len(out), float(population))  # type: ignore[arg-type]
     n = out["n"].to_numpy(float)
     share = out["critical_gap_share"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fraction = n / big_n
-        n_prime = np.where(fraction < 1, (eff - 1.0) / (1.0 - fraction), np.nan)
-        n_prime = np.where(n_prime > 0, n_prime, np.nan)
+    n_prime = fpc_effective_n(n, big_n, eff)
     low, high = wilson_bounds(share * n_prime, n_prime, confidence)
     keep = ~out["suppressed"].astype(bool).to_numpy()
     out["critical_gap_low"] = pd.array(np.where(keep, low, np.nan), dtype="Float64")
