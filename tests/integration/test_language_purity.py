@@ -58,6 +58,11 @@ ALLOWED_LATIN = {
     "FSSC",
     "PPWR",
     "EU",
+    # Roman numbers of halves and quarters, as Geostat writes them ("2026 წლის I–III კვარტალი")
+    "I",
+    "II",
+    "III",
+    "IV",
     # the EU project's implementer, written in Latin script in the Georgian project facts too
     "Sustainable",
     "Development",
