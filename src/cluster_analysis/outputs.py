@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from cluster_analysis.numbers import period_label
+
 if TYPE_CHECKING:  # plotly is imported only when a figure is really built
     import plotly.graph_objects as go
 
@@ -51,11 +53,20 @@ def pick(value: Text | str | None, lang: str) -> str:
     return value.get(lang) or value.get("en", "")
 
 
+def pick_period(value: Text | str | None, lang: str) -> str:
+    """Return the period ``value`` in ``lang``: a bilingual value's own text, a plain string as
+    :func:`cluster_analysis.numbers.period_label` writes it ("2025 H2" -> "2025 წლის II ნახევარი")."""
+    if isinstance(value, str):
+        return period_label(value, lang)
+    return pick(value, lang)
+
+
 @dataclass(frozen=True)
 class Meta:
     """Metadata that travels with a published table or figure.
 
-    ``title``, ``unit``, ``period`` and ``source`` are bilingual; ``n`` is the base (respondents,
+    ``title``, ``unit``, ``period`` and ``source`` are bilingual (a plain-string ``period`` is
+    written in the reader's language by :func:`pick_period`); ``n`` is the base (respondents,
     members, places) as text so it can say "45 of 60 members"; ``synthetic`` marks outputs built from
     the bundled synthetic example data, which every chart and report must say.
     """
@@ -70,7 +81,7 @@ class Meta:
 
     def subtitle(self, lang: str) -> str:
         """Return the subtitle line: unit and period (and base n)."""
-        parts = [pick(self.unit, lang), pick(self.period, lang)]
+        parts = [pick(self.unit, lang), pick_period(self.period, lang)]
         if self.n not in (None, ""):
             n = self.n if isinstance(self.n, int | str) else pick(self.n, lang)
             parts.append(f"n = {n}")
@@ -138,7 +149,9 @@ class FigureOutput:
 class Finding:
     """A sentence for the brief, with its numbers' n, period and source.
 
-    ``audience`` is required: only findings marked "donors" reach the donor brief.
+    ``audience`` is required: only findings marked "donors" reach the donor brief. ``period`` is
+    the English label (as the data wrote it); ``period_ka`` the Georgian one when a user gave it
+    (else :meth:`period_in` derives it).
     """
 
     domain: str
@@ -148,9 +161,16 @@ class Finding:
     source: Text | None = None
     # Required: the None default only keeps the positional order; __post_init__ refuses it.
     audience: Audience = None  # type: ignore[assignment]
+    period_ka: str | None = None
 
     def __post_init__(self) -> None:
         _check_audience(self.audience, f"finding of {self.domain}")
+
+    def period_in(self, lang: str) -> str | None:
+        """Return the period in ``lang`` (None when the finding has none)."""
+        if lang == "ka" and self.period_ka:
+            return self.period_ka
+        return period_label(self.period, lang) if self.period is not None else None
 
 
 @dataclass

@@ -58,6 +58,11 @@ ALLOWED_LATIN = {
     "FSSC",
     "PPWR",
     "EU",
+    # Roman numbers of halves and quarters, as Geostat writes them ("2026 წლის I–III კვარტალი")
+    "I",
+    "II",
+    "III",
+    "IV",
     # the EU project's implementer, written in Latin script in the Georgian project facts too
     "Sustainable",
     "Development",
@@ -203,3 +208,22 @@ def _flatten(values):
             yield from _flatten(value)
         else:
             yield value
+
+
+#: A period in English notation: a half or a quarter after a year ("2025 H2", "2026-Q1").
+ENGLISH_PERIOD = re.compile(r"\b\d{4}(?:[ -]?[HQ][1-4])\b")
+
+
+def test_georgian_brief_writes_periods_the_geostat_way(example_run):
+    paths, _ = example_run
+    reports = Path(paths.reports)
+    ka = "\n".join(
+        _docx_lines(reports / "findings.ka.docx") + _html_lines(reports / "findings.ka.html")
+    )
+    en = "\n".join(_docx_lines(reports / "findings.en.docx"))
+    assert ENGLISH_PERIOD.findall(ka) == []
+    assert re.findall(r"\d{4}-\d-ის", ka) == []  # no wave id with a case ending glued on
+    assert "2025 წლის II ნახევარი" in ka
+    assert re.search(r"\d{4} წლის [IV]+(?:–[IV]+)? კვარტალი", ka)
+    # the English brief keeps the periods as the data wrote them
+    assert "2025 H2" in en and "2026 H2" in en and re.search(r"\d{4}-Q\d", en)

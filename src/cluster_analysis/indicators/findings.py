@@ -13,6 +13,7 @@ import pandas as pd
 from cluster_analysis.indicators.catalogue import catalogue_label
 from cluster_analysis.indicators.charts import place_label
 from cluster_analysis.indicators.progress import STATUS_LABELS
+from cluster_analysis.numbers import period_label
 from cluster_analysis.outputs import Finding, Text, text
 
 __all__ = [
@@ -185,7 +186,7 @@ def real_break_finding(
             f"the {brk['year']} census ({brk['value']:,.0f}) are on different methods (census "
             f"rebasing): a series break, not a loss of {prev['value'] - brk['value']:,.0f} people. "
             f"On the census basis the population was {latest['value']:,.0f} in {latest['year']}.",
-            f"{ka_place}: მოსახლეობის შეფასება ({prev['period']}; {prev['value']:,.0f}) და "
+            f"{ka_place}: მოსახლეობის შეფასება ({period_label(str(prev['period']), 'ka')}; {prev['value']:,.0f}) და "
             f"{brk['year']} წლის აღწერა ({brk['value']:,.0f}) სხვადასხვა მეთოდს ეყრდნობა "
             f"(აღწერის შემდეგ გადაანგარიშება): ეს რიგის წყვეტაა და არა "
             f"{prev['value'] - brk['value']:,.0f} ადამიანის დაკარგვა. აღწერის საფუძველზე "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cluster_analysis.numbers import period_label
 from cluster_analysis.outputs import Finding, Text, text
 from cluster_analysis.pool.pooling import COMMITMENT_PROBABILITIES
 from cluster_analysis.pool.tables import MAX_MEMBER_SHARE
@@ -67,7 +68,7 @@ def pool_findings(
                 f"Pooling {scope_en} would save a projected {savings:,.0f} GEL ({share:.1f} % of "
                 f"spend at members' last prices) in {window}.",
                 f"{scope_ka} გაერთიანებით პროგნოზული დანაზოგი {savings:,.0f} ლარია (ხარჯის "
-                f"{share:.1f} % წევრების ბოლო ფასებით), {window}.",
+                f"{share:.1f} % წევრების ბოლო ფასებით); პერიოდი: {period_label(window, 'ka')}.",
             ),
             n=int(chosen["members"].max()),
             period=window,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cluster_analysis.numbers import format_number, localize_numbers
-from cluster_analysis.outputs import DomainResult, FigureOutput, Text, pick, text
+from cluster_analysis.outputs import DomainResult, FigureOutput, Text, pick, pick_period, text
 from cluster_analysis.reports.content import (
     LABELS,
     BriefContent,
@@ -128,7 +128,7 @@ def assemble_brief(
         # n, period and source are said once per section; a bullet keeps only what differs
         findings, note = section_details(
             [
-                (pick(f.text, lang), f.n, f.period, pick(f.source, lang))
+                (pick(f.text, lang), f.n, f.period_in(lang), pick(f.source, lang))
                 for f in result.findings
                 if f.audience in audiences
             ],
@@ -258,7 +258,7 @@ def _source_for(source: Text | str | None, lang: str) -> bool:
 
 
 def _source_line(source: Text | None, period: Text | str | None, lang: str) -> str:
-    shown_period = pick(period, lang)
+    shown_period = pick_period(period, lang)
     return f"{pick(source, lang)} ({shown_period})" if shown_period else pick(source, lang)
 
 

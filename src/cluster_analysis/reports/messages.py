@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from cluster_analysis.numbers import period_label
 from cluster_analysis.outputs import DomainResult, pick
 
 __all__ = [
@@ -127,6 +128,13 @@ def _period_labels(
         values[column] = labels.get(values[column], values[column])
 
 
+def _is_period(column: str, rule: Mapping[str, Any]) -> bool:
+    """A column that holds a period label: ``period``, ``periods``, ``*_period`` and the columns
+    the rule's ``periods`` lookup filled."""
+    named = column in ("period", "periods") or column.endswith("_period")
+    return named or column in (rule.get("periods") or {}).get("columns", [])
+
+
 def _message(
     rule: Mapping[str, Any], tables: Mapping[str, pd.DataFrame], lang: str
 ) -> dict[str, Any] | None:
@@ -147,6 +155,9 @@ def _message(
     for name, (top, bottom) in rule.get("ratios", {}).items():
         values[name] = values[top] / values[bottom] if values[bottom] else float("nan")
     _period_labels(rule, tables, values)
+    for column, value in values.items():
+        if isinstance(value, str) and _is_period(column, rule):
+            values[column] = period_label(value, lang)  # Georgian: "2025 წლის II ნახევარი"
     return values
 
 

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from cluster_analysis.charts.theme import wrap_label
-from cluster_analysis.outputs import Text, pick, text
+from cluster_analysis.outputs import Text, pick, pick_period, text
 from cluster_analysis.survey.scoring import QUADRANT_LABELS
 
 __all__ = [
@@ -656,18 +656,21 @@ def wave_dumbbell_chart(
     lang: str = "en",
     item_labels: ItemLabels = None,
     metric: str = "critical_gap_share",
-    wave_labels: tuple[str, str] | None = None,
+    wave_labels: tuple[str | Text, str | Text] | None = None,
 ) -> go.Figure:
     """Dumbbell chart: each item's ``metric`` in the first and second wave, joined by a line.
 
     Takes :func:`~cluster_analysis.survey.scoring.wave_change` output; ``metric`` is
     ``"critical_gap_share"`` (%, default), ``"gap_mean"`` or ``"mwds"`` (columns
     ``<metric>_before`` and ``<metric>_after``). Traces: the connecting lines (no legend), then the
-    first wave and the second wave markers, named by ``wave_labels`` (default
-    ``("1", "2")``). Items sorted by the second-wave value, largest at the top; labels
+    first wave and the second wave markers, named by ``wave_labels`` (periods such as "2025 H2",
+    written in ``lang`` by :func:`~cluster_analysis.outputs.pick_period`, or bilingual labels;
+    default ``("1", "2")``). Items sorted by the second-wave value, largest at the top; labels
     carry n_pairs. Suppressed items are left out.
     """
-    before, after = wave_labels or ("1", "2")
+    before, after = (pick_period(w, lang) for w in wave_labels or ("1", "2"))
+    # Georgian names the period after a colon: "ტალღა: 2025 წლის II ნახევარი"
+    joiner = ": " if lang == "ka" else " "
     rows = _unsuppressed(change)
     rows = rows[rows[f"{metric}_before"].notna() & rows[f"{metric}_after"].notna()]
     rows = rows.sort_values(f"{metric}_after", ascending=False, kind="stable")
@@ -696,10 +699,14 @@ def wave_dumbbell_chart(
         )
     )
     fig.add_trace(
-        go.Scatter(x=first, y=labels, mode="markers", name=f"{pick(wave_word, lang)} {before}")
+        go.Scatter(
+            x=first, y=labels, mode="markers", name=f"{pick(wave_word, lang)}{joiner}{before}"
+        )
     )
     fig.add_trace(
-        go.Scatter(x=second, y=labels, mode="markers", name=f"{pick(wave_word, lang)} {after}")
+        go.Scatter(
+            x=second, y=labels, mode="markers", name=f"{pick(wave_word, lang)}{joiner}{after}"
+        )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
     axis = pick(_METRIC_NAMES.get(metric, text(metric, metric)), lang)

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from cluster_analysis import metadata
+from cluster_analysis.numbers import period_labels
 from cluster_analysis.outputs import FigureOutput, Meta, Text
 from cluster_analysis.survey import charts
 
@@ -42,11 +43,18 @@ RESPONDENTS: Text = {"en": "{n} respondents", "ka": "{n} რესპონდ�
 
 @dataclass(frozen=True)
 class WaveBase:
-    """A wave as a figure states it: id, reporting period and respondents (n)."""
+    """A wave as a figure states it: id, reporting period and respondents (n); ``period_ka``
+    is the Georgian period a user gave in waves.csv, if any."""
 
     wave: str
     period: str
     n: int
+    period_ka: str | None = None
+
+    @property
+    def label(self) -> Text:
+        """The period in both languages (:func:`cluster_analysis.numbers.period_labels`)."""
+        return period_labels(self.period, self.period_ka)
 
 
 @dataclass(frozen=True)
@@ -67,9 +75,11 @@ def figure_context(
     *,
     min_cell: int,
     synthetic: bool,
+    period_ka: Mapping[str, str] | None = None,
 ) -> FigureContext:
     """The waves (in order, with their period and respondents), the answer scale and the
-    disclosure threshold, from the processed tables."""
+    disclosure threshold, from the processed tables; ``period_ka`` maps a wave id to the
+    Georgian period a user gave in waves.csv (without it Georgian periods are derived)."""
     periods = dict(
         zip(
             needs_assessment["wave"].astype(str),
@@ -80,7 +90,8 @@ def figure_context(
     ids = survey_capacity_long.groupby(survey_capacity_long["wave"].astype(str))[
         "respondent_id"
     ].agg(set)
-    waves = tuple(WaveBase(w, p, len(ids.get(w, set()))) for w, p in periods.items())
+    given = period_ka or {}
+    waves = tuple(WaveBase(w, p, len(ids.get(w, set())), given.get(w)) for w, p in periods.items())
     n_both = len(ids[waves[-2].wave] & ids[waves[-1].wave]) if len(waves) >= 2 else 0
     scale = survey_capacity_items["scale_max"]
     return FigureContext(
@@ -98,7 +109,7 @@ def _format(value: Text | None, **values: object) -> Text | None:
     return {lang: str(words).format(**values) for lang, words in value.items()}
 
 
-def _meta(spec: metadata.FigureSpec, context: FigureContext, *, period: str, n: int) -> Meta:
+def _meta(spec: metadata.FigureSpec, context: FigureContext, *, period: str | Text, n: int) -> Meta:
     """The figure's metadata: title, unit and note from its spec (``{scale_max}`` and
     ``{min_cell}`` filled in), n with what it counts (``n_label``: "46 respondents", not a bare
     "46"), source from the domain's declaration."""
@@ -162,7 +173,7 @@ def _gap_heatmap(rows: pd.DataFrame, lang: str, params: dict[str, Any], c: Figur
 
 
 def _wave_dumbbell(rows: pd.DataFrame, lang: str, params: dict[str, Any], c: FigureContext) -> Any:
-    before, after = c.waves[-2].period, c.waves[-1].period
+    before, after = c.waves[-2].label, c.waves[-1].label
     return charts.wave_dumbbell_chart(
         rows,
         lang=lang,
@@ -214,10 +225,11 @@ def survey_figures(
             if len(rows) and "split_by" in spec.params:
                 figures.extend(_split_figures(spec, rows, wave, context))
             elif len(rows):
-                meta = _meta(spec, context, period=wave.period, n=wave.n)
+                meta = _meta(spec, context, period=wave.label, n=wave.n)
                 figures.append(_figure(spec, f"{spec.name}_{wave.wave}", rows, meta, context))
     if len(context.waves) >= 2:
-        period = f"{context.waves[-2].period} – {context.waves[-1].period}"
+        before, after = context.waves[-2].label, context.waves[-1].label
+        period = {lang: f"{before[lang]} – {after[lang]}" for lang in ("en", "ka")}
         for spec in (s for s in specs if s not in per_wave):
             meta = _meta(spec, context, period=period, n=context.n_both)
             figures.append(_figure(spec, spec.name, tables[spec.table], meta, context))
@@ -235,7 +247,7 @@ def _split_figures(
     for value in rows[column].astype(str).unique():
         part = rows[rows[column].astype(str) == value]
         n = int(part["n"].max()) if "n" in part and part["n"].notna().any() else wave.n
-        meta = _meta(spec, context, period=wave.period, n=n)
+        meta = _meta(spec, context, period=wave.label, n=n)
         name = f"{pattern.format(**{column: value})}_{wave.wave}"
         out.append(_figure(spec, name, part, meta, context))
     return out

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cluster_analysis.numbers import period_labels
 from cluster_analysis.outputs import Audience, Finding, Text, pick, text
 
 if TYPE_CHECKING:
@@ -37,6 +38,29 @@ def _label(item: object, item_labels: ItemLabels, lang: str) -> str:
     if item_labels and key in item_labels:
         return pick(item_labels[key], lang) or key
     return key
+
+
+def _wave_label(wave: str | Text) -> Text:
+    """The wave's period in both languages: a bilingual value as given, a plain period (as in
+    waves.csv) with its Georgian label from :func:`cluster_analysis.numbers.period_labels`. A
+    Georgian sentence names it after a colon ("გამოკითხვის ტალღა: 2025 წლის II ნახევარი"), so no
+    case ending is ever glued onto a label a user wrote."""
+    return dict(wave) if isinstance(wave, dict) else period_labels(str(wave))
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not pd.isna(value) and bool(str(value).strip())
+
+
+def _known_wave(wave: Any, wave_periods: Mapping[str, str | Text] | None) -> Text | None:
+    """The wave's period label when ``wave_periods`` knows the wave, else its id in both
+    languages (Georgian: "ტალღა 2027-2"), or None for a blank value."""
+    if not _present(wave):
+        return None
+    known = (wave_periods or {}).get(str(wave))
+    if known is not None:
+        return _wave_label(known)
+    return text(str(wave), f"ტალღა {wave}")
 
 
 def _pct(value: Any) -> str:
@@ -97,7 +121,7 @@ def _top_ka(k: int) -> str:
 def critical_gap_findings(
     scores: pd.DataFrame,
     *,
-    wave: str,
+    wave: str | Text,
     source: Text,
     item_labels: ItemLabels = None,
     top: int = 3,
@@ -112,6 +136,7 @@ def critical_gap_findings(
     weak (wave 2026-1)." The Finding's ``n`` is the item's n, ``period`` the wave. With ``census``
     (every member answered; docs/methods.md#intervals-weights-small-populations) the sentence has no interval and says why.
     """
+    w = _wave_label(wave)
     needed = (
         ["critical_gap_share"]
         if census
@@ -135,37 +160,43 @@ def critical_gap_findings(
             en = (
                 f"{share}% of the {n} members (every member answered, so no interval: there is "
                 f"no sampling error) rate {_label(row['item'], item_labels, 'en')} as important "
-                f"but their capability as weak{group['en']} (wave {wave})."
+                f"but their capability as weak{group['en']} (wave {w['en']})."
             )
             ka = (
                 f"{n} წევრიდან {share}% (უპასუხა ყველა წევრმა, ამიტომ ინტერვალი არ არის "
                 f"მითითებული: შერჩევის ცდომილება არ არსებობს) საკითხს „"
                 f"{_label(row['item'], item_labels, 'ka')}“ მნიშვნელოვნად მიიჩნევს, თუმცა ამ "
                 f"მიმართულებით საკუთარ შესაძლებლობას სუსტად აფასებს{group['ka']} "
-                f"(გამოკითხვის ტალღა {wave})."
+                f"(გამოკითხვის ტალღა: {w['ka']})."
             )
-            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
+            findings.append(
+                Finding(
+                    DOMAIN, text(en, ka), n, w["en"], source, audience=audience, period_ka=w["ka"]
+                )
+            )
             continue
         low, high = _pct(row["critical_gap_low"]), _pct(row["critical_gap_high"])
         en = (
             f"{share}% of the {n} responding members ({level} CI {low}–{high}%) rate "
             f"{_label(row['item'], item_labels, 'en')} as important but their capability as weak"
-            f"{group['en']} (wave {wave})."
+            f"{group['en']} (wave {w['en']})."
         )
         ka = (
             f"გამოკითხვაში მონაწილე {n} წევრიდან {share}% ({level}-იანი სანდოობის ინტერვალი: "
             f"{low}–{high}%) საკითხს „{_label(row['item'], item_labels, 'ka')}“ მნიშვნელოვნად "
             f"მიიჩნევს, თუმცა ამ მიმართულებით საკუთარ შესაძლებლობას სუსტად აფასებს{group['ka']} "
-            f"(გამოკითხვის ტალღა {wave})."
+            f"(გამოკითხვის ტალღა: {w['ka']})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
+        findings.append(
+            Finding(DOMAIN, text(en, ka), n, w["en"], source, audience=audience, period_ka=w["ka"])
+        )
     return findings
 
 
 def mwds_findings(
     scores: pd.DataFrame,
     *,
-    wave: str,
+    wave: str | Text,
     source: Text,
     item_labels: ItemLabels = None,
     top: int = 3,
@@ -184,6 +215,7 @@ def mwds_findings(
     With ``census`` (every member answered) the sentence gives the MWDS and rank without an
     interval or probability and says why (docs/methods.md#intervals-weights-small-populations).
     """
+    w = _wave_label(wave)
     needed = ["mwds", "rank"] if census else ["mwds", "mwds_low", "mwds_high", "rank", "prob_top_k"]
     rows = _usable(scores, needed)
     level = f"{confidence:.0%}"
@@ -205,15 +237,19 @@ def mwds_findings(
             en = (
                 f"{_label(row['item'], item_labels, 'en')} ranks {_ordinal_en(rank)} of {total} "
                 f"capacity needs by Borich's weighted gap score (MWDS {mwds}; every member "
-                f"answered, so no interval){group['en']} (n = {n} members, wave {wave})."
+                f"answered, so no interval){group['en']} (n = {n} members, wave {w['en']})."
             )
             ka = (
                 f"ბორიჩის შეწონილი სხვაობის ქულით საკითხი „{_label(row['item'], item_labels, 'ka')}“ "
                 f"{total} საჭიროებას შორის {_ordinal_ka(rank)} ადგილზეა (MWDS {mwds}; უპასუხა "
                 f"ყველა წევრმა, ამიტომ ინტერვალი არ არის მითითებული){group['ka']} (n = {n} წევრი, "
-                f"გამოკითხვის ტალღა {wave})."
+                f"გამოკითხვის ტალღა: {w['ka']})."
             )
-            findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
+            findings.append(
+                Finding(
+                    DOMAIN, text(en, ka), n, w["en"], source, audience=audience, period_ka=w["ka"]
+                )
+            )
             continue
         mwds, low, high = (f"{float(row[c]):.2f}" for c in ("mwds", "mwds_low", "mwds_high"))
         prob = _pct(row["prob_top_k"])
@@ -225,15 +261,17 @@ def mwds_findings(
             f"{_label(row['item'], item_labels, 'en')} ranks {_ordinal_en(rank)} of {total} "
             f"capacity needs by Borich's weighted gap score (MWDS {mwds}, {level} bootstrap "
             f"interval {low}–{high}); it is in the top {top_k} in {prob}%{resamples_en}"
-            f"{group['en']} (n = {n} members, wave {wave})."
+            f"{group['en']} (n = {n} members, wave {w['en']})."
         )
         ka = (
             f"ბორიჩის შეწონილი სხვაობის ქულით საკითხი „{_label(row['item'], item_labels, 'ka')}“ "
             f"{total} საჭიროებას შორის {_ordinal_ka(rank)} ადგილზეა (MWDS {mwds}, {level}-იანი "
             f"ბუტსტრეპ ინტერვალი: {low}–{high}); {resamples_ka} {prob}%-ში ის {_top_ka(top_k)} "
-            f"ხვდება{group['ka']} (n = {n} წევრი, გამოკითხვის ტალღა {wave})."
+            f"ხვდება{group['ka']} (n = {n} წევრი, გამოკითხვის ტალღა: {w['ka']})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
+        findings.append(
+            Finding(DOMAIN, text(en, ka), n, w["en"], source, audience=audience, period_ka=w["ka"])
+        )
     return findings
 
 
@@ -244,18 +282,19 @@ def wave_change_findings(
     item_labels: ItemLabels = None,
     top: int = 3,
     audience: Audience = "donors",
-    wave_labels: tuple[str, str] = ("1", "2"),
+    wave_labels: tuple[str | Text, str | Text] = ("1", "2"),
 ) -> list[Finding]:
     """Sentences on the largest changes in critical-gap share between two waves.
 
     Takes :func:`wave_change` output; picks up to ``top`` unsuppressed items with the largest
     absolute change, e.g. "Among the 30 members who answered both waves, the share with a
     critical gap in Export marketing fell from 40% (2025-1) to 23% (2026-1) (McNemar exact test,
-    p = 0.07)." Wave names come from ``wave_labels``; ``period`` is the second wave.
+    p = 0.07)." Wave names come from ``wave_labels`` (periods, or bilingual labels); ``period`` is
+    the second wave.
     """
     needed = ["critical_gap_share_before", "critical_gap_share_after", "mcnemar_p"]
     rows = _usable(change, needed).copy()
-    before, after = wave_labels
+    before, after = (_wave_label(w) for w in wave_labels)
     rows["_size"] = (
         rows["critical_gap_share_after"].astype(float)
         - rows["critical_gap_share_before"].astype(float)
@@ -274,41 +313,56 @@ def wave_change_findings(
         if a == b:
             en = (
                 f"Among the {n} members who answered both waves, the share with a critical gap in "
-                f"{label_en} did not change: {a}% ({before}) and {b}% ({after}) ({test_en})."
+                f"{label_en} did not change: {a}% ({before['en']}) and {b}% ({after['en']}) ({test_en})."
             )
             ka = (
                 f"ორივე ტალღაში მონაწილე {n} წევრს შორის საკითხში „{label_ka}“ კრიტიკული "
-                f"ხარვეზის მქონეთა წილი არ შეცვლილა: {a}% ({before}) და {b}% ({after}) ({test_ka})."
+                f"ხარვეზის მქონეთა წილი არ შეცვლილა: {a}% ({before['ka']}) და {b}% ({after['ka']}) ({test_ka})."
             )
         else:
             fell = float(row["critical_gap_share_after"]) < float(row["critical_gap_share_before"])
             en = (
                 f"Among the {n} members who answered both waves, the share with a critical gap in "
-                f"{label_en} {'fell' if fell else 'rose'} from {a}% ({before}) to {b}% ({after}) "
+                f"{label_en} {'fell' if fell else 'rose'} from {a}% ({before['en']}) to {b}% ({after['en']}) "
                 f"({test_en})."
             )
             ka = (
                 f"ორივე ტალღაში მონაწილე {n} წევრს შორის საკითხში „{label_ka}“ კრიტიკული "
-                f"ხარვეზის მქონეთა წილი {a}%-დან ({before}) {b}%-მდე ({after}) "
+                f"ხარვეზის მქონეთა წილი {a}%-დან ({before['ka']}) {b}%-მდე ({after['ka']}) "
                 f"{'შემცირდა' if fell else 'გაიზარდა'} ({test_ka})."
             )
-        findings.append(Finding(DOMAIN, text(en, ka), n, str(after), source, audience=audience))
+        findings.append(
+            Finding(
+                DOMAIN,
+                text(en, ka),
+                n,
+                after["en"],
+                source,
+                audience=audience,
+                period_ka=after["ka"],
+            )
+        )
     return findings
 
 
 def gap_status_findings(
     status: pd.DataFrame,
     *,
-    wave: str,
+    wave: str | Text,
     source: Text,
     item_labels: ItemLabels = None,
     audience: Audience = "donors",
+    wave_periods: Mapping[str, str | Text] | None = None,
 ) -> list[Finding]:
     """One sentence per item and metric from :func:`gap_status`; rows with ``no_data`` are skipped.
 
     E.g. "Share of members with a critical gap for Export marketing: closed (current 12%, target
     15%, baseline 20%; wave 2026-1)." Shares are shown in %, other metrics with 2 decimals.
+    ``wave_periods`` maps wave ids to their periods: a baseline or target wave it knows is named
+    by its period ("by 2026 H2"), any other by its id. The Georgian sentence names them after a
+    word and a colon ("ვადა: 2026 წლის II ნახევარი"), never with a case ending glued on.
     """
+    w = _wave_label(wave)
     findings = []
     rows = status[(status["status"] != "no_data") & status["current"].notna()]
     for _, row in rows.iterrows():
@@ -334,23 +388,27 @@ def gap_status_findings(
         n = None if n is None or pd.isna(n) else int(n)
         n_en = f"n = {n} members, " if n is not None else ""
         n_ka = f"n = {n} წევრი, " if n is not None else ""
-        base_wave = row.get("baseline_period", row.get("baseline_wave"))
-        if has_base and base_wave is not None and not pd.isna(base_wave):
-            base_en += f" in {base_wave}"
-            base_ka += f" ({base_wave})"
-        target_wave = row.get("target_wave")
+        base_wave = _known_wave(row.get("baseline_wave"), wave_periods)
+        if base_wave is None and _present(row.get("baseline_period")):
+            base_wave = period_labels(str(row["baseline_period"]))
+        if has_base and base_wave is not None:
+            base_en += f" in {base_wave['en']}"
+            base_ka += f" ({base_wave['ka']})"
+        target_wave = _known_wave(row.get("target_wave"), wave_periods)
         by_en = by_ka = ""
-        if target_wave is not None and not pd.isna(target_wave) and str(target_wave):
-            by_en, by_ka = f" by {target_wave}", f" {target_wave}-ისთვის"
+        if target_wave is not None:
+            by_en, by_ka = f" by {target_wave['en']}", f", ვადა: {target_wave['ka']}"
         en = (
             f"{name['en']} for {label_en}: {status_en} (current {fmt(row['current'])}, target "
-            f"{fmt(row['target'])}{by_en}{base_en}; {n_en}wave {wave})."
+            f"{fmt(row['target'])}{by_en}{base_en}; {n_en}wave {w['en']})."
         )
         ka = (
             f"{name['ka']}, საკითხი „{label_ka}“: {status_ka} (მიმდინარე {fmt(row['current'])}, "
-            f"მიზნობრივი {fmt(row['target'])}{by_ka}{base_ka}; {n_ka}გამოკითხვის ტალღა {wave})."
+            f"მიზნობრივი {fmt(row['target'])}{by_ka}{base_ka}; {n_ka}გამოკითხვის ტალღა: {w['ka']})."
         )
-        findings.append(Finding(DOMAIN, text(en, ka), n, wave, source, audience=audience))
+        findings.append(
+            Finding(DOMAIN, text(en, ka), n, w["en"], source, audience=audience, period_ka=w["ka"])
+        )
     return findings
 
 
@@ -358,7 +416,7 @@ def response_rate_finding(
     n_respondents: int,
     n_members: int,
     *,
-    wave: str,
+    wave: str | Text,
     source: Text,
     audience: Audience = "donors",
 ) -> Finding:
@@ -367,30 +425,33 @@ def response_rate_finding(
     size to correct for non-response." A census (every member answered) says there is no sampling
     error, so shares are reported without intervals
     (docs/methods.md#intervals-weights-small-populations)."""
+    w = _wave_label(wave)
     if n_members <= 0:
         raise ValueError(f"n_members must be positive, got {n_members}")
     rate = _pct(n_respondents / n_members)
     if n_respondents == n_members:
         en = (
-            f"All {n_members} member firms answered the survey (wave {wave}): a census, so "
+            f"All {n_members} member firms answered the survey (wave {w['en']}): a census, so "
             "results have no sampling error and are reported without confidence intervals."
         )
         ka = (
-            f"გამოკითხვას უპასუხა ყველა {n_members} წევრმა კომპანიამ (გამოკითხვის ტალღა {wave}): "
+            f"გამოკითხვას უპასუხა ყველა {n_members} წევრმა კომპანიამ (გამოკითხვის ტალღა: {w['ka']}): "
             "ეს სრული აღწერაა, ამიტომ შედეგებს შერჩევის ცდომილება არ აქვს და სანდოობის "
             "ინტერვალების გარეშე არის მოცემული."
         )
     else:
         en = (
             f"{n_respondents} of the {n_members} member firms answered the survey ({rate}%, wave "
-            f"{wave}); results are weighted by member type and size to correct for non-response."
+            f"{w['en']}); results are weighted by member type and size to correct for non-response."
         )
         ka = (
             f"გამოკითხვას {n_members} წევრი კომპანიიდან {n_respondents}-მა უპასუხა ({rate}%, "
-            f"გამოკითხვის ტალღა {wave}); პასუხის არგაცემის გავლენის გამოსასწორებლად შედეგები "
+            f"გამოკითხვის ტალღა: {w['ka']}); პასუხის არგაცემის გავლენის გამოსასწორებლად შედეგები "
             "შეწონილია წევრის ტიპისა და ზომის მიხედვით."
         )
-    return Finding(DOMAIN, text(en, ka), n_respondents, wave, source, audience=audience)
+    return Finding(
+        DOMAIN, text(en, ka), n_respondents, w["en"], source, audience=audience, period_ka=w["ka"]
+    )
 
 
 def survey_findings(
@@ -408,13 +469,13 @@ def survey_findings(
     changes between the last two waves, and the status of every declared target."""
     audience: Audience = "donors"
     out = [
-        response_rate_finding(s.n, n_members, wave=s.wave.period, source=source, audience=audience)
+        response_rate_finding(s.n, n_members, wave=s.wave.label, source=source, audience=audience)
         for s in scored_waves
     ]
     if not scored_waves:
         return out
     latest = scored_waves[-1]
-    period = latest.wave.period
+    period = latest.wave.label
     out += mwds_findings(
         latest.boot,
         wave=period,
@@ -440,11 +501,16 @@ def survey_findings(
             source=source,
             item_labels=item_labels,
             top=2,
-            wave_labels=(wave_change.before.period, wave_change.after.period),
+            wave_labels=(wave_change.before.label, wave_change.after.label),
             audience=audience,
         )
     if len(gap_status):
         out += gap_status_findings(
-            gap_status, wave=period, source=source, item_labels=item_labels, audience=audience
+            gap_status,
+            wave=period,
+            source=source,
+            item_labels=item_labels,
+            audience=audience,
+            wave_periods={s.wave.wave: s.wave.label for s in scored_waves},
         )
     return out

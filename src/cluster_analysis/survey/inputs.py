@@ -4,12 +4,16 @@ Raw layout (``ctx.raw_dir`` = data/raw/survey; read only)::
 
     form.xlsx                      XLSForm (bilingual; capacity tags, see forms.py)
     register.csv                   member register (names/contacts stay here)
-    waves.csv                      manifest: file, wave, period[, header_mode, language,
-                                   question_bank, sheet, separator, cleaning_log]
+    waves.csv                      manifest: file, wave, period[, period_ka, header_mode,
+                                   language, question_bank, sheet, separator, cleaning_log]
     exports/*.xlsx|csv             one Kobo / ODK Central export per wave
     question_bank.csv              renamed questions (wave, question, stable_name)
     cleaning_logs/wave_<wave>.csv  cleaning log per wave (or .xlsx; optional)
     targets.csv                    declared gap targets (optional)
+
+``period`` is the wave's reporting period as English readers see it ("2025 H2"); Georgian output
+writes it Geostat's way ("2025 წლის II ნახევარი", :func:`cluster_analysis.numbers.period_label`)
+unless the optional ``period_ka`` gives the Georgian label itself.
 
 Without ``waves.csv`` every file in ``exports/`` is one wave named after the file
 (``wave_2025-2.xlsx`` -> wave ``2025-2``).
@@ -67,7 +71,8 @@ WAVES = InputSpec(
     "waves",
     "waves.csv",
     text(
-        "Survey waves: export file, wave id, period", "გამოკითხვის ტალღები: ფაილი, ტალღა, პერიოდი"
+        "Survey waves: export file, wave id, period (optional period_ka: the period in Georgian)",
+        "გამოკითხვის ტალღები: ფაილი, ტალღა, პერიოდი (არასავალდებულო period_ka: პერიოდი ქართულად)",
     ),
     required=False,
 )
@@ -121,11 +126,12 @@ TARGET_MESSAGES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class WaveSpec:
-    """One row of waves.csv."""
+    """One row of waves.csv (``period_ka``: the Georgian period label, when the row gives one)."""
 
     file: Path
     wave: str
     period: str
+    period_ka: str | None = None
     header_mode: str | None = None
     language: str | None = None
     question_bank: Path | None = None
@@ -185,6 +191,7 @@ def _wave_spec(raw_dir: Path, manifest: Path, row: pd.Series, line: int) -> Wave
         file=path,
         wave=wave,
         period=_cell(row, "period") or wave,
+        period_ka=_cell(row, "period_ka"),
         header_mode=_cell(row, "header_mode"),
         language=_cell(row, "language"),
         question_bank=raw_dir / bank if bank else None,

@@ -53,7 +53,7 @@ def run(ctx: RunContext) -> DomainResult:
     ctx.write_table("survey_register", register)
     ids = register["member_id"].astype(str).tolist()
     outcomes = [inputs.load_wave(ctx, spec, form, ids) for spec in inputs.load_waves(ctx)]
-    waves = [tables.Wave(o.spec.wave, o.spec.period) for o in outcomes]
+    waves = [tables.Wave(o.spec.wave, o.spec.period, o.spec.period_ka) for o in outcomes]
     responses = tables.survey_responses([o.valid for o in outcomes])
     _write(ctx, "survey_responses", responses)
     _write_repeats(ctx, outcomes, responses, form)
@@ -88,7 +88,7 @@ def _table(
     ctx: RunContext,
     name: str,
     frame: pd.DataFrame,
-    period: str,
+    period: str | Text,
     n: int | Text,
     note: Text | None,
     checked: tables.Suppressed | None = None,
@@ -126,7 +126,8 @@ def publish(
     result.method_notes.extend(notes.method_notes(params.min_cell, params.scale_max))
     n_members = len(survey_register)
     if response_rates is not None:  # written by run with the other ingested tables
-        period = ", ".join(dict.fromkeys(response_rates["period"].astype(str)))
+        present = set(response_rates["wave"].astype(str))
+        period: str | Text = tables.periods_text(w for w in waves if w.wave in present)
         result.tables.append(
             _table(
                 ctx, "response_rates", response_rates, period, n_members, notes.RESPONSE_RATES_NOTE
@@ -158,16 +159,16 @@ def publish(
     n_text = notes.respondents_text([s.n for s in scored], n_members)
     # n says what it counts: "46 respondents", not a bare 46
     last_n = scored[-1].n
-    bases: dict[str, tuple[str, int | Text]] = {
+    bases: dict[str, tuple[str | Text, int | Text]] = {
         "gap_status": (
-            scored[-1].wave.period,
+            scored[-1].wave.label,
             text(f"{last_n} respondents", f"{last_n} რესპონდენტი"),
         )
     }
     if change is not None:
         both = change.n_both
         bases["wave_change"] = (
-            f"{change.before.period} – {change.after.period}",
+            tables.periods_text((change.before, change.after), " – "),
             text(
                 f"{both} members who answered both waves",
                 f"{both} წევრი, რომელმაც ორივე ტალღაში უპასუხა",
@@ -176,7 +177,7 @@ def publish(
     published: dict[str, pd.DataFrame] = {}
     for name, frame in frames.items():
         if len(frame):
-            period, n = bases.get(name, (", ".join(s.wave.period for s in scored), n_text))
+            period, n = bases.get(name, (tables.periods_text(s.wave for s in scored), n_text))
             _write(ctx, name, frame)
             note = table_notes.get(name)
             result.tables.append(_table(ctx, name, frame, period, n, note, checks.get(name)))
@@ -187,6 +188,7 @@ def publish(
         published["needs_assessment"],
         min_cell=params.min_cell,
         synthetic=ctx.synthetic,
+        period_ka={w.wave: w.period_ka for w in waves if w.period_ka},
     )
     result.figures = figures.survey_figures(published, context)
     result.findings = findings.survey_findings(

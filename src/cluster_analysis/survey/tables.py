@@ -25,6 +25,7 @@ import pandas as pd
 
 from cluster_analysis.disclosure import SuppressionResult, SuppressionRules, suppress_table
 from cluster_analysis.indicators.results import members_at, wave_year
+from cluster_analysis.numbers import period_labels
 from cluster_analysis.outputs import Text, pick, text
 from cluster_analysis.stats import fpc_effective_n, wilson_bounds
 from cluster_analysis.survey import scoring
@@ -65,10 +66,23 @@ _QUADRANT_COLUMNS = [
 
 @dataclass(frozen=True)
 class Wave:
-    """A survey wave as the tables need it: its id and its reporting period."""
+    """A survey wave as the tables need it: its id and its reporting period (``period_ka``: the
+    Georgian label a user gave in waves.csv, if any)."""
 
     wave: str
     period: str
+    period_ka: str | None = None
+
+    @property
+    def label(self) -> Text:
+        """The period in both languages (:func:`cluster_analysis.numbers.period_labels`)."""
+        return period_labels(self.period, self.period_ka)
+
+
+def periods_text(waves: Iterable[Wave], separator: str = ", ") -> Text:
+    """The waves' periods in both languages, joined ("2025 H2, 2026 H2" and its Georgian)."""
+    labels = [w.label for w in waves]
+    return {lang: separator.join(label[lang] for label in labels) for lang in ("en", "ka")}
 
 
 @dataclass(frozen=True)
