@@ -123,8 +123,11 @@ def wide_to_long(wide: pd.DataFrame) -> pd.DataFrame:
             "member_type": pd.Categorical.from_codes(
                 np.repeat(member_types.codes, n_items), categories=member_types.categories
             ),
+            # item codes tiled as the small integers the categorical keeps (int8 for up to 127
+            # items), not as int64 first: 320 MB less at 1M respondents x 40 items
             "item": pd.Categorical.from_codes(
-                np.tile(np.arange(n_items), n_rows), categories=[f"item_{c}" for c in codes]
+                np.tile(np.arange(n_items, dtype=np.int8 if n_items < 127 else np.int32), n_rows),
+                categories=[f"item_{c}" for c in codes],
             ),
             "importance": importance,
             "capability": capability,
