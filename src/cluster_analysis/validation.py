@@ -355,6 +355,53 @@ def _cells_failing_dtype(series: pd.Series, dtype: object) -> pd.Series:
     return pd.Series(failing, index=series.index)
 
 
+#: pandera's built-in checks that judge each value on its own (not e.g. ``unique_values_eq``).
+_PER_CELL_CHECKS = frozenset(
+    {
+        "equal_to",
+        "not_equal_to",
+        "greater_than",
+        "greater_than_or_equal_to",
+        "less_than",
+        "less_than_or_equal_to",
+        "in_range",
+        "isin",
+        "notin",
+        "str_matches",
+        "str_contains",
+        "str_startswith",
+        "str_endswith",
+        "str_length",
+    }
+)
+
+
+def _decided_cell_by_cell(schema: pa.DataFrameSchema) -> bool:
+    """True when a row that passed the schema still passes once other rows are dropped.
+
+    So when the schema has no table-wide check or uniqueness, and every column check is one of
+    pandera's built-in per-value checks (reporting every failure, not grouped). Type,
+    nullability and a column's own uniqueness hold too: every copy of a repeated value fails.
+    A domain's own check (any function) may look at the whole column, so it keeps the last pass.
+    """
+    import pandera.pandas as pa
+
+    if schema.checks or schema.unique:
+        return False
+    for column in schema.columns.values():
+        for check in column.checks:
+            builtin = pa.Check.CHECK_FUNCTION_REGISTRY.get(check.name)
+            if (
+                check.name not in _PER_CELL_CHECKS
+                or builtin is None
+                or check._check_fn is not builtin
+                or check.groupby is not None
+                or check.n_failure_cases is not None
+            ):
+                return False
+    return True
+
+
 def _expand_column_failures(
     failures: pd.DataFrame, schema: pa.DataFrameSchema, frame: pd.DataFrame
 ) -> pd.DataFrame:
@@ -480,7 +527,12 @@ def validate(
         # Converting them once more to the same type changes nothing; the checks run as before.
         good = coerced_whole.drop(index=bad_rows)
         del coerced_whole
-        valid, kept = _validated(schema, good)
+        if _decided_cell_by_cell(schema):
+            # Every check judges each cell on its own, so dropping the failing rows cannot make
+            # a passing row fail: the rows that passed are the valid rows, without a last pass.
+            valid, kept = good, list(good.index)
+        else:
+            valid, kept = _validated(schema, good)
     else:
         valid, kept = _validated(schema, blanked.drop(index=bad_rows))
     bad_rows = sorted(set(work.index) - set(kept))
