@@ -33,6 +33,8 @@ import pandas as pd
 from cases.worker import reset_peak, status_bytes, timed
 
 DUPLICATE_CHECK = "duplicate_submission"
+#: Respondents per block when the long columns are filled (x 40 items x 8 bytes: about 21 MB).
+ROWS_PER_BLOCK = 65536
 #: Modules ``survey.forms.read_xlsform`` imports on first use (imported before the clock).
 FORM_READER_MODULES = (
     "generate",
@@ -114,10 +116,18 @@ def wide_to_long(wide: pd.DataFrame) -> pd.DataFrame:
         # Each answer column is written straight into its place in the long column (row-major:
         # respondent, then item). ``frame.to_numpy()`` of the 40 columns then ``ravel()`` made two
         # more copies of each long column (pandas builds the block column-major, so the ravel
-        # copies): at 1M respondents 2 x 320 MB each for importance and capability.
+        # copies): at 1M respondents 2 x 320 MB each for importance and capability. The rows are
+        # filled a block at a time, so the writes of the 40 columns land close together instead
+        # of striding over the whole long column 40 times (both long columns at 1M respondents:
+        # about 0.22 s of CPU against 0.53 s one column at a time).
+        columns = [wide[f"{prefix}{code}"].array for code in codes]
         out = np.empty((n_rows, n_items), dtype="float64")
-        for j, code in enumerate(codes):
-            out[:, j] = wide[f"{prefix}{code}"].to_numpy(dtype="float64", na_value=np.nan)
+        for start in range(0, n_rows, ROWS_PER_BLOCK):
+            block = out[start : start + ROWS_PER_BLOCK]
+            for j, column in enumerate(columns):
+                block[:, j] = column[start : start + len(block)].to_numpy(
+                    dtype="float64", na_value=np.nan
+                )
         return out.reshape(-1)
 
     importance = long_column("imp_")
