@@ -52,6 +52,11 @@ SEPARATE = {
             "score": (2.60, 1.81),
         },
     },
+    "scaling_load": "a trial of `run.py --only parquet` under load average 6-8 on 2 Dec 2026 "
+    "(before changes 4's blocks and 5) gave 12.8x wall and 10.9x CPU, its five 1M runs spread "
+    "from 12.4 s to 52.9 s wall (12.3-15.2 s CPU, against 7.8-9.6 s CPU in the interleaved "
+    "before/after runs at load 2-4): memory-heavy work slows most when other processes compete "
+    "for memory bandwidth and page faults",
     "x30_before_after": {"when": "2 Dec 2026, 5 runs each", "cpu": (0.49, 0.44)},
     "import_before_after": {
         "when": "2 Dec 2026, 5 runs each, medians",
@@ -210,7 +215,16 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
             "4. The benchmark's reshape (`cases/survey.wide_to_long`, the layout proposed for "
             "`exports.to_long_capacity`): each answer column is written straight into the long "
             "column (was `to_numpy` of 40 columns, then a copying `ravel`), the frame is built "
-            "with `copy=False` (no block of both float columns), and item codes are tiled as int8.",
+            "with `copy=False` (no block of both float columns), item codes are tiled as int8, "
+            "and the long columns are filled in blocks of 65,536 respondents (writing one answer "
+            "column at a time strided over the whole long column: 0.53 s against 0.22 s of CPU "
+            "for both long columns at 1M).",
+            "5. `survey.forms.NumericRange.contains` (the form's range check, run on 80 columns "
+            "in each validation pass): a column already converted to numbers is used as it is "
+            "instead of passing through `pd.to_numeric`, which returned the same values and type "
+            "after a pass over every cell.",
+            "",
+            f"The ratio depends on the load of the shared machine: {SEPARATE['scaling_load']}.",
             "",
         ]
     if large is not None:
