@@ -235,7 +235,13 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
         glibc = SEPARATE["mmap_threshold_1M"]
         first = SEPARATE["first_read_100k"]
         out += [
-            f"**Peak memory of the parquet pipeline ({memory_goal.value_text if memory_goal else '–'}; "
+            "**Peak memory of the parquet pipeline ("
+            + (
+                f"{memory_goal.value_text}, {memory_goal.value:.2f}x unrounded"
+                if memory_goal and memory_goal.value is not None
+                else "–"
+            )
+            + "; "
             f"100k: {small_goal.value_text if small_goal else '–'}).** Highest memory above the "
             "pipeline's start during each step (what earlier steps still hold included) at 1M "
             f"rows: read {_mb(peaks['read'])}, validate {_mb(peaks['validate'])}, reshape "
