@@ -229,20 +229,24 @@ def _inflated_size(handle, member: zipfile.ZipInfo, budget: int, path: Path) -> 
     return size
 
 
+def _text_encoding(raw: bytes) -> str:
+    """The encoding :func:`decode_text` uses: a BOM decides (UTF-8, UTF-16 LE/BE), else UTF-8."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    if len(raw) >= 4 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00":
+        return "utf-16-le"  # UTF-16 without a BOM: every other byte of ASCII text is zero
+    return "utf-8"
+
+
 def decode_text(raw: bytes, path: Path) -> str:
     """Decode csv bytes: a BOM decides (UTF-8, UTF-16 LE/BE); otherwise strict UTF-8.
 
     Text that is not valid UTF-8 is refused with the line where decoding failed, rather than
     guessed at: a wrong guess would silently corrupt Georgian text.
     """
-    if raw.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
-        encoding = "utf-16"
-    elif len(raw) >= 4 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00":
-        encoding = "utf-16-le"  # UTF-16 without a BOM: every other byte of ASCII text is zero
-    else:
-        encoding = "utf-8"
+    encoding = _text_encoding(raw)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -349,13 +353,21 @@ def _clean_headers(
 
 def read_csv_file(path: Path, *, as_text: bool = False, header: int | None = 0) -> pd.DataFrame:
     """Read a csv with detected encoding and delimiter; "n/a"-like answers stay text."""
-    text = decode_text(path.read_bytes(), path)
+    raw = path.read_bytes()
+    text = decode_text(raw, path)
     if not text.strip():
         raise InputError("the file has no text (only blank lines)", path=path)
     delimiter = sniff_delimiter(text)
+    encoding = _text_encoding(raw)
+    # UTF-8 (the usual export) is parsed from the bytes, already checked by decode_text: pandas'
+    # C parser reads UTF-8 natively, whereas from the decoded string it encodes the text back to
+    # UTF-8 first (half the parsing time of a 100k-row export, and a second copy of the file in
+    # memory). Same frame either way; UTF-16 goes through the decoded text.
+    source = io.BytesIO(raw) if encoding.startswith("utf-8") else io.StringIO(text)
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            source,
+            encoding=encoding if isinstance(source, io.BytesIO) else None,
             sep=delimiter,
             header=header,
             dtype=str if as_text else None,
@@ -388,6 +400,24 @@ def read_csv_file(path: Path, *, as_text: bool = False, header: int | None = 0) 
     if header == 0:
         first = next(csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter), [])
         frame.attrs["raw_header"] = first
+    return frame
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """Return ``pandas.read_parquet(path)``, with the memory it used handed back.
+
+    Same frame (values, dtypes, attrs); only where its memory comes from differs. By default Arrow
+    keeps what it frees in its own memory pool for reuse: the decoded table (about as large as the
+    frame) stayed resident after the conversion, and so did the frame's columns once the frame was
+    dropped, a pool that pandas and numpy (which allocate with malloc) never reuse. A million
+    survey rows left about 0.8 GB resident for the rest of a pipeline (benchmarks/README.md). The
+    frame's columns are therefore allocated with the system allocator, and the table's memory is
+    given back to the system once converted.
+    """
+    import pyarrow as pa  # already loaded by pandas
+
+    frame = pd.read_parquet(path, to_pandas_kwargs={"memory_pool": pa.system_memory_pool()})
+    pa.default_memory_pool().release_unused()
     return frame
 
 
@@ -437,7 +467,7 @@ def read_table(
         sheet_name = None
     elif kind == "parquet":
         try:
-            frame = pd.read_parquet(path)
+            frame = _read_parquet(path)
         except Exception as exc:
             raise InputError(f"the parquet file cannot be read ({exc})", path=path) from exc
         if as_text:

@@ -11,7 +11,9 @@ as a failed range check on "abc". So pass 1 runs only the types, nullability and
 that failed to convert are blanked, and pass 2 runs every check. Reasons from both passes are merged.
 For speed (benchmarks/README.md) every check runs first on the frame as it is: when no value fails to
 convert, that run *is* pass 2 and pass 1 is skipped (it could add nothing); otherwise both passes run
-as described.
+as described. The passing rows are validated once more on their own (a table-wide check can fail
+anew on them); when every value converted, they are taken from pass 2's converted frame instead of
+being converted again.
 
 Domain checks should carry a ``name`` (not an ``error`` text); their bilingual messages are passed
 explicitly to :func:`validate` (``messages=``, usually a constant of the domain's schema module), so
@@ -25,12 +27,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from cluster_analysis import readers
 from cluster_analysis.errors import InputError
+
+if TYPE_CHECKING:
+    # pandera is imported where it is used (about 0.3 s, more than pandas itself costs to import):
+    # importing this module stays cheap; the first validation pays it (benchmarks/README.md).
+    import pandera.pandas as pa
 
 REJECT_COLUMNS = [
     "table",
@@ -223,6 +230,8 @@ class ValidationResult:
 
 def _columns_only(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     """The schema's types, nullability and uniqueness, without value checks."""
+    import pandera.pandas as pa
+
     columns = {name: col.set_checks([]) for name, col in schema.columns.items()}
     return (
         schema.set_checks([]).replace(columns=columns)  # type: ignore[attr-defined]
@@ -271,13 +280,58 @@ def _has_mixed_scripts(text: str) -> bool:
     return latin and other
 
 
+def _check(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``schema.validate(frame, lazy=True)``, leaving ``frame`` as it was.
+
+    pandera's ``inplace=False`` begins with a deep copy of the whole frame (a second copy of the
+    data before any column is coerced: about 0.7 GB and a second of page faults for a million
+    survey rows). Its ``inplace=True`` instead assigns the coerced columns to the frame it is given;
+    handing it a shallow copy keeps the caller's frame untouched (copy-on-write: assigning a column
+    of the copy never writes to the data the two share) and the result is the same.
+    """
+    inplace = getattr(schema, "strict", None) != "filter"  # pandera deprecates filter + inplace
+    given = frame.copy(deep=False) if inplace else frame
+    return schema.validate(given, lazy=True, inplace=inplace)
+
+
 def _failures(
     schema: pa.DataFrameSchema, frame: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
+    """Return (failure cases, the validated frame when nothing failed, the frame with its columns
+    coerced as pandera checked it when something failed)."""
+    import pandera.pandas as pa
+
     try:
-        return pd.DataFrame(), schema.validate(frame, lazy=True)
+        return pd.DataFrame(), _check(schema, frame), None
     except pa.errors.SchemaErrors as errors:
-        return _expand_column_failures(errors.failure_cases.copy(), schema, frame), None
+        coerced = errors.data if isinstance(errors.data, pd.DataFrame) else None
+        return _expand_column_failures(errors.failure_cases.copy(), schema, frame), None, coerced
+
+
+def _coercion_is_per_cell(schema: pa.DataFrameSchema) -> bool:
+    """True when coercing a subset of rows gives those rows of the coerced whole frame.
+
+    So for numbers, text and yes/no columns, converted cell by cell. Not for types whose
+    conversion looks at the whole column (a category's categories, a date format inferred from
+    the first value), nor for custom parsers, defaults, added columns or a frame-wide type.
+    """
+    import pandera.dtypes as dtypes
+
+    per_cell = (dtypes.Int, dtypes.Float, dtypes.String, dtypes.Bool)
+    if (
+        schema.dtype is not None
+        or schema.index is not None
+        or getattr(schema, "parsers", None)
+        or getattr(schema, "add_missing_columns", False)
+        or getattr(schema, "drop_invalid_rows", False)
+    ):
+        return False
+    for column in schema.columns.values():
+        if column.regex or getattr(column, "parsers", None) or column.default is not None:
+            return False
+        if column.dtype is not None and not isinstance(column.dtype, per_cell):
+            return False
+    return True
 
 
 def _cells_failing_dtype(series: pd.Series, dtype: object) -> pd.Series:
@@ -299,6 +353,53 @@ def _cells_failing_dtype(series: pd.Series, dtype: object) -> pd.Series:
         except (TypeError, ValueError, OverflowError):
             failing.append(True)
     return pd.Series(failing, index=series.index)
+
+
+#: pandera's built-in checks that judge each value on its own (not e.g. ``unique_values_eq``).
+_PER_CELL_CHECKS = frozenset(
+    {
+        "equal_to",
+        "not_equal_to",
+        "greater_than",
+        "greater_than_or_equal_to",
+        "less_than",
+        "less_than_or_equal_to",
+        "in_range",
+        "isin",
+        "notin",
+        "str_matches",
+        "str_contains",
+        "str_startswith",
+        "str_endswith",
+        "str_length",
+    }
+)
+
+
+def _decided_cell_by_cell(schema: pa.DataFrameSchema) -> bool:
+    """True when a row that passed the schema still passes once other rows are dropped.
+
+    So when the schema has no table-wide check or uniqueness, and every column check is one of
+    pandera's built-in per-value checks (reporting every failure, not grouped). Type,
+    nullability and a column's own uniqueness hold too: every copy of a repeated value fails.
+    A domain's own check (any function) may look at the whole column, so it keeps the last pass.
+    """
+    import pandera.pandas as pa
+
+    if schema.checks or schema.unique:
+        return False
+    for column in schema.columns.values():
+        for check in column.checks:
+            builtin = pa.Check.CHECK_FUNCTION_REGISTRY.get(check.name)
+            if (
+                check.name not in _PER_CELL_CHECKS
+                or builtin is None
+                or check._check_fn is not builtin
+                or check.groupby is not None
+                or check.n_failure_cases is not None
+            ):
+                return False
+    return True
 
 
 def _expand_column_failures(
@@ -360,13 +461,13 @@ def validate(
     # Every check on the frame as it is. When no value fails conversion to its column's type (the
     # usual case), pass 1 below could find nothing this does not report with the same coerced
     # values, and blanking would change nothing: this is pass 2 and pass 1 is skipped.
-    pass2, validated_whole = _failures(schema, work)
+    pass2, validated_whole, coerced_whole = _failures(schema, work)
     bad_type_cells: set[tuple[int, str]] = set()
     blanked = work
     pass1 = pd.DataFrame()
     if len(pass2) and pass2["check"].astype(str).str.match(r"(coerce_)?dtype\(").any():
         # Pass 1: types, nullability, uniqueness.
-        pass1, _ = _failures(_columns_only(schema), work)
+        pass1, _, _ = _failures(_columns_only(schema), work)
         if len(pass1):
             type_fail = pass1[pass1["check"].astype(str).str.match(r"(coerce_)?dtype\(")]
             blanked = work.copy()
@@ -375,7 +476,8 @@ def validate(
                     bad_type_cells.add((int(idx), str(col)))
                     blanked.at[int(idx), col] = None
         # Pass 2: every check, on the frame with unconvertible cells blanked.
-        pass2, validated_whole = _failures(schema, blanked)
+        pass2, validated_whole, _ = _failures(schema, blanked)
+        coerced_whole = None  # coerced from the blanked frame: the passing rows start again
     if len(pass2):
         keep = [
             not (
@@ -418,6 +520,19 @@ def validate(
         # Nothing failed in either pass, so pass 2 already validated (and coerced) exactly the frame
         # a third pass would see: reuse it rather than validate the whole frame once more.
         valid, kept = validated_whole, list(blanked.index)
+    elif coerced_whole is not None and _coercion_is_per_cell(schema):
+        # Every value converted (no pass 1), so pandera's coerced frame holds the passing rows
+        # already converted as they would be on their own: validate those rather than convert
+        # the whole input again (a million survey rows: about 3 s of CPU and one copy of the data).
+        # Converting them once more to the same type changes nothing; the checks run as before.
+        good = coerced_whole.drop(index=bad_rows)
+        del coerced_whole
+        if _decided_cell_by_cell(schema):
+            # Every check judges each cell on its own, so dropping the failing rows cannot make
+            # a passing row fail: the rows that passed are the valid rows, without a last pass.
+            valid, kept = good, list(good.index)
+        else:
+            valid, kept = _validated(schema, good)
     else:
         valid, kept = _validated(schema, blanked.drop(index=bad_rows))
     bad_rows = sorted(set(work.index) - set(kept))
@@ -436,9 +551,11 @@ def validate(
 def _validated(schema: pa.DataFrameSchema, good: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
     """Coerce the passing rows; return them and the positions kept. A table-wide check can fail
     anew on the subset, so repeat."""
+    import pandera.pandas as pa
+
     for _ in range(5):
         try:
-            return schema.validate(good, lazy=True), list(good.index)
+            return _check(schema, good), list(good.index)
         except pa.errors.SchemaErrors as errors:
             more = errors.failure_cases
             idx = {int(i) for i in more["index"] if i is not None and pd.notna(i)}

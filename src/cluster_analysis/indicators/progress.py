@@ -39,7 +39,6 @@ from typing import Literal, SupportsFloat, cast
 
 import pandas as pd
 
-from cluster_analysis.indicators.catalogue import parse_milestones
 from cluster_analysis.outputs import Text, text
 
 __all__ = [
@@ -390,6 +389,10 @@ def _latest_manual(series: pd.DataFrame, spec: pd.Series) -> tuple[object, objec
 
 def _next_target(spec: pd.Series, latest_year: int) -> tuple[float, int]:
     """First milestone due after ``latest_year`` (if before the final target), else the final one."""
+    # Imported here: the catalogue module builds its pandera schema on import (pandera costs about
+    # 0.3 s, more than pandas), which computing progress does not need.
+    from cluster_analysis.indicators.catalogue import parse_milestones
+
     final_value, final_year = float(spec["target_value"]), int(spec["target_year"])
     for year, value in parse_milestones(spec.get("milestones")):
         if latest_year < year < final_year:

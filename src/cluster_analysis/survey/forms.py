@@ -171,7 +171,13 @@ class NumericRange:
 
     def contains(self, series: pd.Series) -> pd.Series:
         """Return True where a (numeric) value is inside the range or one of the extra codes."""
-        values = pd.to_numeric(series, errors="coerce")
+        # A column the schema already converted to numbers is used as it is: to_numeric returns
+        # the same values and type, after a pass over every cell (about 1 s per validation pass
+        # over 80 answer columns of a million rows).
+        if pd.api.types.is_numeric_dtype(series.dtype):
+            values = series
+        else:
+            values = pd.to_numeric(series, errors="coerce")
         inside = pd.Series(True, index=series.index)
         if self.minimum is not None:
             inside &= values >= self.minimum if self.min_inclusive else values > self.minimum

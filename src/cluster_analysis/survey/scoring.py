@@ -173,17 +173,42 @@ def _group_codes(columns: Sequence[pd.Series]) -> tuple[np.ndarray, int]:
     """Integer code per row for the combination of ``columns`` and the number of codes: 0, 1, ...
     numbered in order of first appearance, missing values forming a group of their own (as
     ``groupby(..., dropna=False, sort=False).ngroup()``), without building a frame of the keys."""
-    codes = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64)
+    if not columns:
+        return np.zeros(0, dtype=np.int64), 1
+    codes: np.ndarray | None = None
     n_codes = 1
     for column in columns:
-        column_codes, uniques = pd.factorize(column)
-        column_codes = column_codes.astype(np.int64)
-        # pd.factorize marks missing values -1; give them the next free code instead
-        column_codes[column_codes < 0] = len(uniques)
-        codes, n_codes = _codes_in_order(
-            codes * (len(uniques) + 1) + column_codes, n_codes * (len(uniques) + 1)
-        )
+        column_codes, n_values = _column_codes(column)
+        if codes is None:
+            combined = column_codes.astype(np.int64)
+        else:
+            # in place: a long frame's codes are one int64 per row (320 MB for 40M rows)
+            codes *= n_values + 1
+            codes += column_codes
+            combined = codes
+        codes, n_codes = _codes_in_order(combined, n_codes * (n_values + 1))
+        del combined
+    assert codes is not None
     return codes, n_codes
+
+
+def _column_codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    """(code per row, number of codes): ``0 <= code < n`` for a value, ``n`` for a missing value.
+
+    Any numbering that gives equal values equal codes will do: :func:`_group_codes` renumbers the
+    combinations in order of first appearance. A categorical column uses the codes pandas already
+    keeps (one or two bytes a row for a few categories), instead of hashing every row with
+    ``pd.factorize`` into an int64 copy (40M rows: 320 MB and most of a second).
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        n_values = len(column.cat.categories)
+    else:
+        codes, uniques = pd.factorize(column)
+        n_values = len(uniques)
+    if (codes < 0).any():  # missing values (-1): the next free code, in a new array
+        codes = np.where(codes < 0, n_values, codes)
+    return codes, n_values
 
 
 def _codes_in_order(values: np.ndarray, bound: int) -> tuple[np.ndarray, int]:
@@ -193,12 +218,19 @@ def _codes_in_order(values: np.ndarray, bound: int) -> tuple[np.ndarray, int]:
         return codes.astype(np.int64), len(uniques)
     # a small range: a lookup table of first positions, no hashing
     first = np.full(bound, len(values), dtype=np.int64)
-    np.minimum.at(first, values, np.arange(len(values)))
+    # in blocks: the positions of 40M rows would be another 320 MB array (minimum: same result)
+    for start in range(0, len(values), _BLOCK):
+        block = values[start : start + _BLOCK]
+        np.minimum.at(first, block, np.arange(start, start + len(block)))
     used = np.flatnonzero(first < len(values))
     used = used[np.argsort(first[used], kind="stable")]
     renumber = np.zeros(bound, dtype=np.int64)
     renumber[used] = np.arange(len(used))
     return renumber[values], len(used)
+
+
+#: Rows per block where a long-length temporary array is built block by block.
+_BLOCK = 1 << 20
 
 
 def _has_repeats(values: np.ndarray, bound: int) -> bool:
@@ -209,6 +241,22 @@ def _has_repeats(values: np.ndarray, bound: int) -> bool:
     seen = np.zeros(bound, dtype=bool)
     seen[values] = True
     return int(np.count_nonzero(seen)) < len(values)
+
+
+def _answered_twice(
+    key_codes: np.ndarray, respondent_codes: np.ndarray, n_keys: int, n_respondents: int
+) -> bool:
+    """Whether a (group, item, respondent) code occurs twice: :func:`_has_repeats` of
+    ``key_codes * n_respondents + respondent_codes``, with those codes built block by block when
+    a table of one byte per possible code is used (no long-length int64 array)."""
+    bound = n_keys * n_respondents
+    if bound > 8 * len(key_codes):
+        return _has_repeats(key_codes * n_respondents + respondent_codes, bound)
+    seen = np.zeros(bound, dtype=bool)
+    for start in range(0, len(key_codes), _BLOCK):
+        stop = start + _BLOCK
+        seen[key_codes[start:stop] * n_respondents + respondent_codes[start:stop]] = True
+    return int(np.count_nonzero(seen)) < len(key_codes)
 
 
 def _group_sums(
@@ -267,15 +315,15 @@ def _validated_answers(
     # A respondent answering an item twice (within a group), found on integer codes of
     # (group, item, respondent) instead of duplicated() over three key columns; the row is
     # looked up (a hash over the codes) only when there is one.
-    respondent_codes, respondent_ids = pd.factorize(respondents)
-    answer_codes = key_codes * len(respondent_ids) + respondent_codes
-    if _has_repeats(answer_codes, n_keys * len(respondent_ids)):
+    respondent_codes, n_respondents = _column_codes(respondents)  # no missing id here
+    if _answered_twice(key_codes, respondent_codes, n_keys, n_respondents):
+        answer_codes = key_codes * n_respondents + respondent_codes
         pos = int(np.argmax(pd.Series(answer_codes).duplicated().to_numpy()))
         raise SurveyInputError(
             f"{what}: row {_py(responses.index[pos])!r}: respondent "
             f"{_py(respondents.iloc[pos])!r} answered item {_py(items.iloc[pos])!r} more than once"
         )
-    del respondent_codes, answer_codes
+    del respondent_codes
     importance = _scale_column(responses[IMPORTANCE], IMPORTANCE, scale_max, what)
     capability = _scale_column(responses[CAPABILITY], CAPABILITY, scale_max, what)
     w = None
@@ -434,23 +482,29 @@ def needs_assessment(
     first_rows = np.flatnonzero(_first_appearances(key_codes))
     n_groups = len(first_rows)
     both = ~np.isnan(answers.importance) & ~np.isnan(answers.capability)
-    codes = key_codes[both]
-    importance = answers.importance[both]
-    capability = answers.capability[both]
-    critical = (importance >= critical_threshold) & (capability <= 2)
-    n = np.bincount(codes, minlength=n_groups)
-    w = answers.weights[both] if answers.weights is not None else None
+    # Rows without both answers are counted into one extra group, dropped at the end, instead of
+    # copying the codes, answers and weights of the pairs out (three long-length copies: about
+    # 1 GB for a million respondents x 40 items). Every kept group sums the same values in the
+    # same order as before, so the results are identical.
+    codes = key_codes  # this call's own array, not used again: marked in place
+    codes[~both] = n_groups
+    importance = answers.importance
+    capability = answers.capability
+    with np.errstate(invalid="ignore"):  # NaN compares False; those rows are in the extra group
+        critical = (importance >= critical_threshold) & (capability <= 2)
+    n = np.bincount(codes, minlength=n_groups + 1)[:n_groups]
+    w = answers.weights
 
     if w is None:
         sw = n.astype(float)
         sw2 = sw
     else:
-        sw = np.bincount(codes, weights=w, minlength=n_groups)
-        sw2 = np.bincount(codes, weights=w**2, minlength=n_groups)
-    swi = _group_sums(codes, importance, w, n_groups)
-    swc = _group_sums(codes, capability, w, n_groups)
-    swg = _group_sums(codes, importance - capability, w, n_groups)
-    swk = _group_sums(codes, critical.astype(float), w, n_groups)
+        sw = np.bincount(codes, weights=w, minlength=n_groups + 1)[:n_groups]
+        sw2 = np.bincount(codes, weights=w**2, minlength=n_groups + 1)[:n_groups]
+    swi = _group_sums(codes, importance, w, n_groups + 1)[:n_groups]
+    swc = _group_sums(codes, capability, w, n_groups + 1)[:n_groups]
+    swg = _group_sums(codes, importance - capability, w, n_groups + 1)[:n_groups]
+    swk = _group_sums(codes, critical.astype(float), w, n_groups + 1)[:n_groups]
     del codes, importance, capability, critical, w
 
     with np.errstate(divide="ignore", invalid="ignore"):
