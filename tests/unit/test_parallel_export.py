@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cluster_analysis.charts.export import FigureExporter, default_browsers, find_chromium
+from cluster_analysis.charts.theme import HEIGHT, WIDTH
 from cluster_analysis.outputs import DomainResult, FigureOutput, Meta, text
 from cluster_analysis.reports.prerender import FigurePrerender
 from cluster_analysis.store import Manifest
@@ -63,7 +64,17 @@ def test_two_browsers_write_what_one_writes_in_the_same_order(tmp_path: Path, br
 def test_prerendered_figures_are_not_rendered_again(tmp_path: Path, browser: str) -> None:
     cache = tmp_path / "cache"
     reports = tmp_path / "reports"
-    donor, office = _figure("shared", [1, 2, 3]), _figure("members_only", [3, 1, 2], "office")
+    built: list[str] = []
+
+    def counted(figure: FigureOutput) -> FigureOutput:
+        def build(lang: str) -> go.Figure:
+            built.append(figure.name)
+            return figure.build(lang)
+
+        return FigureOutput(name=figure.name, build=build, meta=META, audience=figure.audience)
+
+    donor = counted(_figure("shared", [1, 2, 3]))
+    office = counted(_figure("members_only", [3, 1, 2], "office"))
     prerender = FigurePrerender(
         out_dir=reports, figure_cache=cache, langs=("en",), formats=("svg", "html")
     )
@@ -76,12 +87,15 @@ def test_prerendered_figures_are_not_rendered_again(tmp_path: Path, browser: str
         # what the report layer then does: every file comes from this run's renders
         exporter.cache_read = True
         with exporter:
-            exporter.export_many([donor], reports / "figures", langs=("en",), formats=("svg",))
+            formats = ("svg", "html")
+            exporter.export_many([donor], reports / "figures", langs=("en",), formats=formats)
             exporter.export_many(
-                [office], reports / "office" / "figures", langs=("en",), formats=("svg",)
+                [office], reports / "office" / "figures", langs=("en",), formats=formats
             )
         assert exporter.cache_misses == 2  # nothing rendered twice
         assert exporter.cache_hits == 0  # and nothing counted as reused from an earlier run
+        assert built == ["shared", "members_only"]  # nor even built and decorated again
+        assert set(exporter.files) == {"shared", "members_only"}
     finally:
         prerender.close()
     assert prerender.warnings == []
@@ -116,3 +130,62 @@ def test_timed_steps_add_up_and_reach_the_manifest() -> None:
     for entry in manifest.timings.values():
         assert entry["seconds"] >= 0 and entry["cpu_seconds"] >= 0
     assert json.loads(manifest.to_json())["timings"] == manifest.timings
+
+
+def _varied_figures() -> list[FigureOutput]:
+    def bars(lang: str) -> go.Figure:
+        return go.Figure(go.Bar(x=["ა", "ბ", "გ"], y=[3, 1, 2], text=["3", "1", "2"]))
+
+    def lines(lang: str) -> go.Figure:
+        return go.Figure(go.Scatter(x=[2020, 2021, 2022], y=[1.5, 2.5, 2.0], mode="lines+markers"))
+
+    def shares(lang: str) -> go.Figure:
+        return go.Figure(go.Pie(labels=["მწარმოებელი", "მომხმარებელი"], values=[12, 30]))
+
+    return [
+        FigureOutput(name=name, build=build, meta=META, audience="donors")
+        for name, build in (("bars", bars), ("lines", lines), ("shares", shares))
+    ]
+
+
+def _fresh_page_png(figure: FigureOutput, browser: str) -> bytes:
+    """The figure rendered by kaleido's own session, which loads its page afresh every time."""
+    import asyncio
+
+    import kaleido
+
+    from cluster_analysis.charts.export import decorate, palette_png
+
+    fig = decorate(figure.build("ka"), figure.meta, "ka").to_dict()
+
+    async def render() -> bytes:
+        async with kaleido.Kaleido(n=1, mathjax=False, path=browser) as session:
+            return await session.calc_fig(
+                fig, opts={"format": "png", "width": WIDTH, "height": HEIGHT, "scale": 1}
+            )
+
+    return palette_png(asyncio.run(render()))
+
+
+def test_a_reused_page_renders_what_a_fresh_page_renders(tmp_path: Path, browser: str) -> None:
+    figures = _varied_figures()
+    with FigureExporter(scale=1, browsers=1) as exporter:
+        exporter.export_many(figures * 2, tmp_path, langs=("ka",), formats=("png",))
+    for figure in figures:
+        assert (tmp_path / f"{figure.name}.ka.png").read_bytes() == _fresh_page_png(figure, browser)
+
+
+def test_a_failed_render_leaves_the_next_figure_unharmed(tmp_path: Path, browser: str) -> None:
+    def unreachable_map(lang: str) -> go.Figure:
+        # the boundaries cannot be fetched: the render fails inside the browser
+        return go.Figure(
+            go.Choropleth(geojson="http://127.0.0.1:9/boundaries.json", locations=["x"], z=[1])
+        )
+
+    broken = FigureOutput(name="map", build=unreachable_map, meta=META, audience="donors")
+    after = _varied_figures()[0]
+    with FigureExporter(scale=1, browsers=1, timeout=20) as exporter:
+        exporter.export_many([broken, after], tmp_path, langs=("ka",), formats=("png",))
+    assert not (tmp_path / "map.ka.png").exists()
+    assert any("map.ka.png failed" in w for w in exporter.warnings)
+    assert (tmp_path / "bars.ka.png").read_bytes() == _fresh_page_png(after, browser)
