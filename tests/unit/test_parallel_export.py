@@ -189,3 +189,35 @@ def test_a_failed_render_leaves_the_next_figure_unharmed(tmp_path: Path, browser
     assert not (tmp_path / "map.ka.png").exists()
     assert any("map.ka.png failed" in w for w in exporter.warnings)
     assert (tmp_path / "bars.ka.png").read_bytes() == _fresh_page_png(after, browser)
+
+
+def test_donor_charts_are_fitted_to_the_brief_while_prerendering(
+    tmp_path: Path, browser: str
+) -> None:
+    from cluster_analysis.reports.docx import FITTED_CHARTS, FittedCharts, print_png
+
+    cache = tmp_path / "cache" / "figures"
+    prerender = FigurePrerender(
+        out_dir=tmp_path / "reports", figure_cache=cache, langs=("en", "ka"), formats=("png",)
+    )
+    try:
+        prerender.submit(
+            DomainResult(
+                domain="survey",
+                figures=[_figure("shared", [1, 2, 3]), _figure("private", [1, 1, 2], "office")],
+            )
+        )
+        prerender.finish()
+    finally:
+        prerender.close()
+    fitted = sorted((tmp_path / "cache" / "brief-charts").iterdir())
+    assert len(fitted) == 2  # the donor chart in both languages; office charts are not in a brief
+    # what the brief then asks for is exactly what was fitted ahead
+    store = FittedCharts(tmp_path / "cache" / "brief-charts")
+    token = FITTED_CHARTS.set(store)
+    try:
+        for lang in ("en", "ka"):
+            print_png(tmp_path / "reports" / "figures" / f"shared.{lang}.png")
+    finally:
+        FITTED_CHARTS.reset(token)
+    assert sorted(store.used) == fitted

@@ -29,6 +29,9 @@ from cluster_analysis.store import atomic_write_bytes
 if TYPE_CHECKING:
     from cluster_analysis.charts.export import FigureExporter
 
+#: The folder beside the figure cache where charts fitted to the brief's page are kept.
+BRIEF_CHARTS = "brief-charts"
+
 AUDIENCE_FOLDERS = {"donors": "", "members": "members", "vendors": "vendors", "office": "office"}
 
 #: Extra facts for the brief's "project facts" (label -> value per language). The project's own
@@ -132,7 +135,7 @@ def build_reports(
     fitted = (
         None
         if figure_cache is None or refresh_cache
-        else FittedCharts(figure_cache.parent / "brief-charts")
+        else FittedCharts(figure_cache.parent / BRIEF_CHARTS)
     )
     token = FITTED_CHARTS.set(fitted)
     try:

@@ -12,14 +12,17 @@ its spec and data, so a pre-rendered file is the one the report layer would have
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from cluster_analysis.charts.export import FigureExporter
 from cluster_analysis.outputs import DomainResult, FigureOutput
-from cluster_analysis.reports.build import figure_folder
+from cluster_analysis.reports.build import BRIEF_CHARTS, figure_folder
+from cluster_analysis.reports.docx import FITTED_CHARTS, FittedCharts, print_png
 
 logger = logging.getLogger("cluster_analysis.reports")
 
@@ -51,6 +54,14 @@ class FigurePrerender:
             cache_read=not refresh_cache,
         )
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="figure-prerender")
+        # donor charts are fitted to the brief's page as soon as their PNG exists, on a thread of
+        # their own (Pillow works with the interpreter lock released), into the store the briefs
+        # read (reports/build.py); a forced run fits them in the briefs, as the store is skipped
+        self._fitted = (
+            None if refresh_cache else FittedCharts(Path(figure_cache).parent / BRIEF_CHARTS)
+        )
+        self._fitting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-charts")
+        self._fits: list[Future[Any]] = []
         # nothing starts before a domain is queued: a rerun that reuses every domain starts no
         # browser here
         self._pending: list[Future[None]] = []
@@ -71,6 +82,17 @@ class FigurePrerender:
                 langs=self.langs,
                 formats=self.formats,
             )
+            if audience == "donors" and self._fitted is not None:
+                self._fit(group)
+
+    def _fit(self, figures: list[FigureOutput]) -> None:
+        for figure in figures:
+            for lang in self.langs:
+                png = self.exporter.files.get(figure.name, {}).get(lang, {}).get("png")
+                if png is not None:
+                    context = contextvars.copy_context()
+                    context.run(FITTED_CHARTS.set, self._fitted)
+                    self._fits.append(self._fitting.submit(context.run, print_png, png))
 
     def finish(self) -> FigureExporter:
         """Wait for every queued figure; return the exporter, still open."""
@@ -83,11 +105,19 @@ class FigurePrerender:
                 self.warnings.append(message)
         self._pending = []
         self._pool.shutdown(wait=True)
+        for fit in self._fits:
+            try:
+                fit.result()
+            except Exception as exc:  # the briefs fit whatever is missing
+                logger.warning("fitting a chart to the brief's page failed: %s", exc)
+        self._fits = []
+        self._fitting.shutdown(wait=True)
         return self.exporter
 
     def close(self) -> None:
         """Drop queued work, wait for the figure being rendered, stop the browsers."""
-        for future in self._pending:
-            future.cancel()
+        for queued in (*self._pending, *self._fits):
+            queued.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._fitting.shutdown(wait=True, cancel_futures=True)
         self.exporter.close()
