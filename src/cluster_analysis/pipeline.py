@@ -119,8 +119,11 @@ def run_pipeline(
     say = progress or (lambda message: None)
     started = time.perf_counter()
     summary = RunSummary()
-    for domain in options.domains:
-        domain_module(domain)  # unknown domain names fail before anything is written
+    for domain in options.domains:  # unknown domain names fail before anything is written
+        if domain not in DOMAINS:
+            raise InputError(f"unknown domain '{domain}'; expected one of {', '.join(DOMAINS)}")
+    # (a domain's module is imported only when the domain runs: a rerun that reuses every domain
+    # imports none of them)
     with run_lock(paths.processed):
         processed = Staging(paths.processed)
         reports = Staging(paths.reports)

@@ -176,6 +176,8 @@ def test_a_planted_pickle_is_never_loaded(tmp_path: Path) -> None:
         lambda body: json.dumps(body | {"collected": [1, 2]}),
         lambda body: json.dumps({k: v for k, v in body.items() if k != "code"}),
         lambda body: json.dumps([body]),
+        lambda body: json.dumps(body).replace('"type": "bar"', '"type": "no_such_trace"'),
+        lambda body: json.dumps(body).replace('"type": "bar"', '"type": 7'),
     ],
 )
 def test_a_malformed_entry_is_not_used(saved: tuple[DomainCache, DomainEntry], tamper) -> None:
@@ -227,3 +229,17 @@ def test_pruning_keeps_the_blobs_of_held_and_stored_entries(
     kept = {p.name for p in cache.blobs.iterdir()}
     # survey's entry is read from its file; pool's blobs come from the entry held in memory
     assert kept == entry.blob_hashes() | {"d" * 64}
+
+
+def test_figures_read_back_stay_data_until_asked_for(
+    saved: tuple[DomainCache, DomainEntry],
+) -> None:
+    cache, entry = saved
+    loaded = cache.load("survey")
+    assert loaded is not None
+    figure = loaded.result.figures[0].build
+    assert figure._specs and not figure._figures  # reading the entry built no plotly figure
+    first, second = figure("en"), figure("en")
+    assert first is not second  # a new figure each call: nobody changes another's
+    assert first.to_json() == second.to_json() == entry.result.figures[0].build("en").to_json()
+    assert figure.figures["en"].to_json() == first.to_json()  # built when asked for
