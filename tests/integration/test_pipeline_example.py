@@ -201,17 +201,28 @@ def test_every_raw_record_ends_processed_or_rejected(example_run) -> None:
 def test_published_critical_gap_intervals_from_the_processed_answers(example_run) -> None:
     """The path the pipeline really uses (methods.md section 2): per wave and item, the share of
     critical gaps among answered pairs (weighted), and a Wilson interval on the finite-population
-    n' = (n_eff - 1) / (1 - n/N), n_eff the Kish effective n and N the register size; recomputed
-    here from survey_capacity_long and survey_register with statsmodels."""
+    n' = (n_eff - 1) / (1 - n/N), n_eff the Kish effective n and N the members on the register at
+    the end of the wave's year with the wave's respondents (methods.md, the frame of a wave: 56 in
+    2025, 60 in 2026); recomputed here from survey_capacity_long, survey_responses and
+    survey_register with statsmodels."""
     from statsmodels.stats.proportion import proportion_confint
 
     paths, _ = example_run
     folder = paths.processed / "survey"
     needs = pd.read_parquet(folder / "needs_assessment.parquet").set_index(["wave", "item"])
     answers = pd.read_parquet(folder / "survey_capacity_long.parquet")
-    population = len(pd.read_parquet(folder / "survey_register.parquet"))
+    register = pd.read_parquet(folder / "survey_register.parquet")
+    responses = pd.read_parquet(folder / "survey_responses.parquet")
+    joined, left = pd.to_datetime(register["joined"]), pd.to_datetime(register["left"])
+    frames = {}
+    for wave in answers["wave"].unique():
+        end = pd.Timestamp(int(str(wave)[:4]), 12, 31)
+        members = set(register.loc[(joined <= end) & ~(left <= end), "member_id"])
+        frames[wave] = len(members | set(responses.loc[responses["wave"] == wave, "member_id"]))
+    assert frames == {"2025-2": 56, "2026-2": 60}
     checked = 0
     for (wave, item), group in answers.groupby(["wave", "item"]):
+        population = frames[wave]
         row = needs.loc[(wave, item)]
         if row["suppressed"]:
             continue

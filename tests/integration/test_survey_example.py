@@ -96,6 +96,35 @@ def test_findings_in_both_languages_carry_n_interval_and_wave(survey_run) -> Non
     assert all(f.source and f.period for f in findings)
 
 
+def test_each_wave_is_counted_out_of_the_members_on_the_register_in_its_year(survey_run) -> None:
+    # docs/methods.md#the-frame-of-a-wave; the example register dates give 56 members at the end
+    # of 2025 and 60 at the end of 2026, and every respondent is one of them
+    paths, summary = survey_run
+    register = _processed(paths, "survey_register")
+    responses = _processed(paths, "survey_responses")
+    joined = pd.to_datetime(register["joined"])
+    left = pd.to_datetime(register["left"])
+    expected = {}
+    for wave in ("2025-2", "2026-2"):
+        end = pd.Timestamp(int(wave[:4]), 12, 31)
+        members = set(register.loc[(joined <= end) & ~(left <= end), "member_id"])
+        answered = set(responses.loc[responses["wave"] == wave, "member_id"])
+        expected[wave] = (len(members | answered), len(answered))
+    assert expected == {"2025-2": (56, 46), "2026-2": (60, 49)}
+    totals = _processed(paths, "response_rates").groupby("wave")[["N_h", "n_h"]].sum()
+    assert {w: tuple(int(v) for v in totals.loc[w]) for w in expected} == expected
+    texts = [f.text["en"] for f in summary.results["survey"].findings]
+    assert any(t.startswith("46 of the 56 member firms answered") and "82%" in t for t in texts)
+    assert any(t.startswith("49 of the 60 member firms answered") for t in texts)
+    tables = {t.name: t for t in summary.results["survey"].tables}
+    assert tables["needs_assessment"].meta.n == {
+        "en": "46 of 56 / 49 of 60 members",
+        "ka": "56-დან 46 / 60-დან 49 წევრი",
+    }
+    note = tables["response_rates"].meta.note
+    assert note and "members on the register at the end of 2025, 56" in note["en"]
+
+
 def test_scoring_tables_hold_what_the_issue_asks(survey_run) -> None:
     paths, _ = survey_run
     needs = _processed(paths, "needs_assessment")

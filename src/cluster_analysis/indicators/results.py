@@ -28,6 +28,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from cluster_analysis.stats import fpc_effective_n, wilson_bounds, wilson_interval
+from cluster_analysis.survey.register import members_at, wave_members, wave_year
 
 __all__ = [
     "ACTIVITY_CHECK_COLUMNS",
@@ -205,12 +206,6 @@ def empty_results() -> pd.DataFrame:
     return _frame([])
 
 
-def wave_year(wave: object) -> int | None:
-    """The year of a survey wave id (``2026-2`` -> 2026), None when it does not start with one."""
-    digits = str(wave)[:4]
-    return int(digits) if digits.isdigit() else None
-
-
 def members_over_time(
     survey_register: pd.DataFrame, years: list[int], *, latest_year: int | None = None
 ) -> pd.DataFrame:
@@ -281,37 +276,6 @@ def survey_results(
                     _share_row("member_satisfaction_share", year, hits, len(scores), members)
                 )
     return _frame(rows)
-
-
-def wave_members(
-    survey_register: pd.DataFrame | None, answers: pd.DataFrame, year: int
-) -> int | None:
-    """Return N, the members a wave's shares are drawn from: the register's members at the end of
-    ``year`` (:func:`members_at`) together with the wave's respondents (``answers``' ``member_id``;
-    whoever answered counts, so n never exceeds N). None when there is no register (or it is
-    empty), or when ``answers`` has no ``member_id`` to match."""
-    if survey_register is None or not len(survey_register) or "member_id" not in answers.columns:
-        return None
-    respondents = set(answers["member_id"].dropna().astype(str))
-    return len(members_at(survey_register, year) | respondents)
-
-
-def members_at(survey_register: pd.DataFrame, year: int) -> set[str]:
-    """Return the ids of the members on the register at the end of ``year``: every id when the
-    register has no ``joined`` dates, else those joined on or before 31 December and not left by
-    then (an undated row counts)."""
-    ids = survey_register["member_id"].astype(str)
-    if "joined" not in survey_register.columns:
-        return set(ids)
-    end = pd.Timestamp(year=year, month=12, day=31)
-    joined = _dates(survey_register["joined"])
-    left = (
-        _dates(survey_register["left"])
-        if "left" in survey_register.columns
-        else pd.Series(pd.NaT, index=survey_register.index)
-    )
-    member = (joined.isna() | (joined <= end)) & (left.isna() | (left > end))
-    return set(ids[member.to_numpy()])
 
 
 def response_rate_results(

@@ -456,7 +456,6 @@ def response_rate_finding(
 
 def survey_findings(
     scored_waves: Sequence[WaveScores],
-    n_members: int,
     wave_change: WaveChange | None,
     gap_status: pd.DataFrame,
     *,
@@ -464,12 +463,12 @@ def survey_findings(
     item_labels: ItemLabels,
     n_boot: int,
 ) -> list[Finding]:
-    """The survey's sentences for the brief (all for donors): the response of every wave, the
-    top MWDS need and the two largest critical-gap shares of the latest wave, the two largest
+    """The survey's sentences for the brief (all for donors): the response of every wave (out of
+    the members of its frame, docs/methods.md#the-frame-of-a-wave), the top MWDS need and the two largest critical-gap shares of the latest wave, the two largest
     changes between the last two waves, and the status of every declared target."""
     audience: Audience = "donors"
     out = [
-        response_rate_finding(s.n, n_members, wave=s.wave.label, source=source, audience=audience)
+        response_rate_finding(s.n, s.n_members, wave=s.wave.label, source=source, audience=audience)
         for s in scored_waves
     ]
     if not scored_waves:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cluster_analysis.outputs import Text, text
+from cluster_analysis.survey.register import WaveFrame
 
 RESPONSE_RATES_NOTE: Text = text(
     "Classes are member type × size class; classes with fewer than 3 "
@@ -60,12 +63,55 @@ def table_notes(n_boot: int, seed: int) -> dict[str, Text]:
     }
 
 
-def respondents_text(counts: list[int], n_members: int) -> Text:
-    """ "45 of 60 / 49 of 60 members": respondents per wave out of the register."""
+def respondents_text(counts: Sequence[tuple[int, int]]) -> Text:
+    """ "46 of 56 / 45 of 60 members": respondents n out of the members N of each wave's frame,
+    from ``(n, N)`` pairs."""
     return text(
-        " / ".join(f"{n} of {n_members}" for n in counts) + " members",
-        " / ".join(f"{n_members}-დან {n}" for n in counts) + " წევრი",
+        " / ".join(f"{n} of {big_n}" for n, big_n in counts) + " members",
+        " / ".join(f"{big_n}-დან {n}" for n, big_n in counts) + " წევრი",
     )
+
+
+def _frame_part(label: Text, frame: WaveFrame) -> Text:
+    """One wave's frame in words: whose members and how many."""
+    if frame.dated:
+        return text(
+            f"{label['en']}: members on the register at the end of {frame.year}, {frame.size}",
+            f"{label['ka']}: {frame.year} წლის ბოლოს რეესტრში მყოფი წევრები, {frame.size}",
+        )
+    if frame.year is None:
+        return text(
+            f"{label['en']}: the whole register, {frame.size} (no year can be read from the wave "
+            f"id {frame.wave})",
+            f"{label['ka']}: მთელი რეესტრი, {frame.size} (ტალღის იდენტიფიკატორიდან {frame.wave} "
+            "წელი ვერ იკითხება)",
+        )
+    return text(
+        f"{label['en']}: the whole register, {frame.size} (the register has no join dates)",
+        f"{label['ka']}: მთელი რეესტრი, {frame.size} (რეესტრში გაწევრიანების თარიღები არ არის)",
+    )
+
+
+def frame_note(frames: Sequence[tuple[Text, WaveFrame]]) -> Text:
+    """The members N of each wave is drawn from, from ``(period label, frame)`` pairs: "N of each
+    wave: members on the register at the end of the wave's year, with anyone who answered
+    (2025 H2: members on the register at the end of 2025, 56; ...)"
+    (docs/methods.md#the-frame-of-a-wave)."""
+    parts = [_frame_part(label, frame) for label, frame in frames]
+    en = "; ".join(p["en"] for p in parts)
+    ka = "; ".join(p["ka"] for p in parts)
+    return text(
+        "N of each wave: members on the register at the end of the wave's year, with anyone who "
+        f"answered (docs/methods.md#the-frame-of-a-wave): {en}.",
+        f"თითოეული ტალღის N: ტალღის წლის ბოლოს რეესტრში მყოფი წევრები და ყველა, ვინც უპასუხა: {ka}.",
+    )
+
+
+def with_frame(note: Text | None, frame: Text) -> Text:
+    """``note`` followed by the frame sentence (the frame sentence alone without a note)."""
+    if note is None:
+        return frame
+    return text(f"{note['en']} {frame['en']}", f"{note['ka']} {frame['ka']}")
 
 
 def method_notes(min_cell: int, scale_max: int) -> list[Text]:

@@ -118,24 +118,32 @@ def publish(
     response_rates: pd.DataFrame | None = None,
     targets: pd.DataFrame | None = None,
 ) -> DomainResult:
-    """Score the waves, write the published tables and return them with figures and findings."""
+    """Score the waves, write the published tables and return them with figures and findings;
+    every wave's N is the members of its frame (docs/methods.md#the-frame-of-a-wave)."""
     source = metadata.domain_source(DOMAIN) or {}
     result = DomainResult(domain=DOMAIN, sources=[source])
     items = tables.survey_capacity_items(form)
     params = tables.ScoringParams(tables.scale_max(items), ctx.settings.min_cell, ctx.settings.seed)
     result.method_notes.extend(notes.method_notes(params.min_cell, params.scale_max))
-    n_members = len(survey_register)
+    responses = survey_responses if survey_responses is not None else pd.DataFrame()
+    # N of every wave: the members on the register at the end of its year and its respondents
+    wave_frames = tables.wave_frames(survey_register, responses, waves)
     if response_rates is not None:  # written by run with the other ingested tables
-        present = set(response_rates["wave"].astype(str))
-        period: str | Text = tables.periods_text(w for w in waves if w.wave in present)
+        present = [w for w in waves if w.wave in set(response_rates["wave"].astype(str))]
+        period: str | Text = tables.periods_text(present)
+        rates_frame = notes.frame_note([(w.label, wave_frames[w.wave]) for w in present])
+        rates_n = notes.respondents_text(
+            [
+                (len(set(tables.wave_ids(responses, w.wave))), wave_frames[w.wave].size)
+                for w in present
+            ]
+        )
+        rates_note = notes.with_frame(notes.RESPONSE_RATES_NOTE, rates_frame)
         result.tables.append(
-            _table(
-                ctx, "response_rates", response_rates, period, n_members, notes.RESPONSE_RATES_NOTE
-            )
+            _table(ctx, "response_rates", response_rates, period, rates_n, rates_note)
         )
     if survey_capacity_long.empty:
         return result
-    responses = survey_responses if survey_responses is not None else pd.DataFrame()
     scored = tables.scored_waves(
         survey_capacity_long, responses, survey_register, form, waves, params
     )
@@ -155,8 +163,12 @@ def publish(
         "gap_status": status.table,
     }
     checks = {"needs_by_member_type": by_type, "gap_by_dimension_member_type": by_dimension}
+    frame_note = notes.frame_note([(s.wave.label, s.frame) for s in scored if s.frame])
+    result.method_notes.append(frame_note)
     table_notes = notes.table_notes(params.n_boot, params.seed) | {"gap_status": status.rules}
-    n_text = notes.respondents_text([s.n for s in scored], n_members)
+    for name in ("needs_assessment", "needs_by_member_type", "mwds_bootstrap"):
+        table_notes[name] = notes.with_frame(table_notes.get(name), frame_note)
+    n_text = notes.respondents_text([(s.n, s.n_members) for s in scored])
     # n says what it counts: "46 respondents", not a bare 46
     last_n = scored[-1].n
     bases: dict[str, tuple[str | Text, int | Text]] = {
@@ -193,7 +205,6 @@ def publish(
     result.figures = figures.survey_figures(published, context)
     result.findings = findings.survey_findings(
         scored,
-        n_members,
         change,
         status.table,
         source=source,

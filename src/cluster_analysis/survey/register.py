@@ -7,10 +7,16 @@ packaging_user / service_provider / other), ``size_class`` (micro / small / medi
 results, docs/methods.md#computed-results); optional names and contacts (``name_ka``, ``name_en``, ``contact_person``, ``phone``,
 ``email``). Names, phones and e-mails never leave the processed layer (docs/methods.md#disclosure-control):
 :func:`public_register` keeps only id, member type, size class, region and the dates.
+
+The frame of a survey wave (:func:`wave_frame`, docs/methods.md#the-frame-of-a-wave) is the members on
+the register at the end of the wave's year (:func:`members_at`) together with the wave's respondents:
+the N of its response rates, non-response weights and finite population corrections.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -86,4 +92,95 @@ def public_register(register: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-__all__ = ["normalise_register_columns", "public_register", "read_register", "validate_register"]
+def wave_year(wave: object) -> int | None:
+    """The year of a survey wave id (``2026-2`` -> 2026), None when it does not start with one."""
+    digits = str(wave)[:4]
+    return int(digits) if digits.isdigit() else None
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    return pd.to_datetime(column, errors="coerce")
+
+
+def members_at(survey_register: pd.DataFrame, year: int) -> set[str]:
+    """Return the ids of the members on the register at the end of ``year``: every id when the
+    register has no ``joined`` dates, else those joined on or before 31 December and not left by
+    then (an undated row counts)."""
+    ids = survey_register["member_id"].astype(str)
+    if "joined" not in survey_register.columns:
+        return set(ids)
+    end = pd.Timestamp(year=year, month=12, day=31)
+    joined = _dates(survey_register["joined"])
+    left = (
+        _dates(survey_register["left"])
+        if "left" in survey_register.columns
+        else pd.Series(pd.NaT, index=survey_register.index)
+    )
+    member = (joined.isna() | (joined <= end)) & (left.isna() | (left > end))
+    return set(ids[member.to_numpy()])
+
+
+def wave_members(
+    survey_register: pd.DataFrame | None, answers: pd.DataFrame, year: int
+) -> int | None:
+    """Return N, the members a wave's shares are drawn from: the register's members at the end of
+    ``year`` (:func:`members_at`) together with the wave's respondents (``answers``' ``member_id``;
+    whoever answered counts, so n never exceeds N). None when there is no register (or it is
+    empty), or when ``answers`` has no ``member_id`` to match."""
+    if survey_register is None or not len(survey_register) or "member_id" not in answers.columns:
+        return None
+    respondents = set(answers["member_id"].dropna().astype(str))
+    return len(members_at(survey_register, year) | respondents)
+
+
+@dataclass(frozen=True)
+class WaveFrame:
+    """The members a survey wave is drawn from (docs/methods.md#the-frame-of-a-wave).
+
+    ``register``: their register rows; ``year``: the year whose end dates them (None when the
+    wave id does not start with a year); ``dated``: False when the whole register was kept (no
+    year, or no ``joined`` dates)."""
+
+    wave: str
+    year: int | None
+    register: pd.DataFrame
+    dated: bool
+
+    @property
+    def size(self) -> int:
+        """N: the members in the frame."""
+        return len(self.register)
+
+    def population(self, by: str = "member_type", total: str = "All") -> dict[str, int]:
+        """N per value of ``by`` and, under ``total``, overall (the finite populations)."""
+        counts = self.register[by].astype(str).value_counts().to_dict()
+        counts[total] = self.size
+        return {str(k): int(v) for k, v in counts.items()}
+
+
+def wave_frame(
+    survey_register: pd.DataFrame, wave: object, respondents: Iterable[object] = ()
+) -> WaveFrame:
+    """Return the frame of ``wave``: the register rows of the members at the end of the wave's
+    year (:func:`members_at`) and of its ``respondents`` (ids; one who answered is counted even if
+    the dates say otherwise, so n never exceeds N). The whole register, with ``dated`` False, when
+    the wave id has no year or the register has no ``joined`` dates."""
+    year = wave_year(wave)
+    if year is None or "joined" not in survey_register.columns:
+        return WaveFrame(str(wave), year, survey_register, dated=False)
+    ids = survey_register["member_id"].astype(str)
+    keep = members_at(survey_register, year) | {str(r) for r in respondents}
+    return WaveFrame(str(wave), year, survey_register[ids.isin(keep).to_numpy()], dated=True)
+
+
+__all__ = [
+    "WaveFrame",
+    "members_at",
+    "normalise_register_columns",
+    "public_register",
+    "read_register",
+    "validate_register",
+    "wave_frame",
+    "wave_members",
+    "wave_year",
+]

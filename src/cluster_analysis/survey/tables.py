@@ -24,14 +24,13 @@ import numpy as np
 import pandas as pd
 
 from cluster_analysis.disclosure import SuppressionResult, SuppressionRules, suppress_table
-from cluster_analysis.indicators.results import members_at, wave_year
 from cluster_analysis.numbers import period_labels
 from cluster_analysis.outputs import Text, pick, text
 from cluster_analysis.stats import fpc_effective_n, wilson_bounds
 from cluster_analysis.survey import scoring
 from cluster_analysis.survey.exports import to_long_capacity
 from cluster_analysis.survey.forms import Form
-from cluster_analysis.survey.register import public_register
+from cluster_analysis.survey.register import WaveFrame, public_register, wave_frame
 from cluster_analysis.survey.repeats import repeat_long, summarise_repeat
 
 MEMBER_COLUMN = "member_id"
@@ -101,13 +100,19 @@ class WaveScores:
 
     wave: Wave
     n: int  # respondents with a capacity answer
-    census: bool  # every member on the register answered
+    census: bool  # every member of the wave's frame answered
     scores: pd.DataFrame  # needs_assessment with the finite-population interval
     boot: pd.DataFrame  # bootstrap_mwds (no interval for a census)
     by_type: pd.DataFrame  # needs_assessment by member type, plus the "All" rows
     dimensions: pd.DataFrame  # the same by dimension (empty without dimensions)
     box: pd.DataFrame  # box_scores by role
     shares: pd.DataFrame  # multi_select_shares (empty without select_multiple questions)
+    frame: WaveFrame | None = None  # the members the wave is drawn from (N)
+
+    @property
+    def n_members(self) -> int:
+        """N: the members of the wave's frame (docs/methods.md#the-frame-of-a-wave)."""
+        return self.frame.size if self.frame is not None else self.n
 
 
 @dataclass
@@ -315,30 +320,37 @@ def survey_capacity_items(form: Form) -> pd.DataFrame:
     return form.capacity_items()
 
 
+def wave_ids(survey_responses: pd.DataFrame, wave: str) -> pd.Series:
+    """The member ids of a wave's respondents (as text; empty without answers)."""
+    if survey_responses.empty or "wave" not in survey_responses.columns:
+        return pd.Series(dtype="string")
+    return survey_responses.loc[survey_responses["wave"] == wave, MEMBER_COLUMN].astype(str)
+
+
+def wave_frames(
+    survey_register: pd.DataFrame, survey_responses: pd.DataFrame, waves: Sequence[Wave]
+) -> dict[str, WaveFrame]:
+    """Per wave id, its frame: the members on the register at the end of the wave's year and its
+    respondents (:func:`cluster_analysis.survey.register.wave_frame`,
+    docs/methods.md#the-frame-of-a-wave)."""
+    return {
+        w.wave: wave_frame(survey_register, w.wave, wave_ids(survey_responses, w.wave))
+        for w in waves
+    }
+
+
 def _wave_rates(
     survey_register: pd.DataFrame, survey_responses: pd.DataFrame, waves: Sequence[Wave]
 ) -> list[tuple[Wave, scoring.ResponseRates]]:
     out = []
+    frames = wave_frames(survey_register, survey_responses, waves)
     for wave in waves:
-        if survey_responses.empty or "wave" not in survey_responses.columns:
-            continue
-        ids = survey_responses.loc[survey_responses["wave"] == wave.wave, MEMBER_COLUMN]
+        ids = wave_ids(survey_responses, wave.wave)
         if not len(ids):
             continue
-        # Only the members of the wave's year (join/leave dates, when the register has them).
-        year = wave_year(wave.wave)
-        members = (
-            survey_register
-            if year is None
-            else survey_register[
-                survey_register["member_id"]
-                .astype(str)
-                .isin(members_at(survey_register, year) | set(ids.astype(str)))
-            ]
-        )
         rates = scoring.response_rates(
-            members,
-            ids.astype(str).tolist(),
+            frames[wave.wave].register,
+            ids.tolist(),
             class_cols=["member_type", "size_class"],
             min_class_n=MIN_CLASS_N,
         )
@@ -350,7 +362,8 @@ def response_rates(
     survey_register: pd.DataFrame, survey_responses: pd.DataFrame, waves: Sequence[Wave]
 ) -> pd.DataFrame | None:
     """Response rate and non-response weight per class (member type x size class) and wave
-    (docs/methods.md#intervals-weights-small-populations); None when no wave has answers."""
+    (docs/methods.md#intervals-weights-small-populations), N counted in the wave's frame
+    (docs/methods.md#the-frame-of-a-wave); None when no wave has answers."""
     tables = [
         rates.classes.assign(wave=wave.wave, period=wave.period)
         for wave, rates in _wave_rates(survey_register, survey_responses, waves)
@@ -361,7 +374,8 @@ def response_rates(
 def respondent_weights(
     survey_register: pd.DataFrame, survey_responses: pd.DataFrame, waves: Sequence[Wave]
 ) -> pd.DataFrame | None:
-    """``respondent_id, weight_class, weight, wave``: each respondent's non-response weight."""
+    """``respondent_id, weight_class, weight, wave``: each respondent's non-response weight
+    N_h / n_h, N_h counted in the wave's frame (docs/methods.md#the-frame-of-a-wave)."""
     weights = [
         rates.respondent_weights.rename(
             columns={"member_id": "respondent_id", "class": "weight_class"}
@@ -559,11 +573,13 @@ def _wave_scores(
     answers: pd.DataFrame,
     multi: pd.DataFrame,
     wave: Wave,
-    population: dict[str, int],
+    frame: WaveFrame,
     params: ScoringParams,
     weights: str | None,
 ) -> WaveScores:
-    """Score one wave (``part``: its scorer input; ``answers``: its raw long answers)."""
+    """Score one wave (``part``: its scorer input; ``answers``: its raw long answers; ``frame``:
+    the members it is drawn from, whose counts are the finite populations N)."""
+    population = frame.population(total=ALL)
     n_members = population[ALL]
     n = int(part["respondent_id"].nunique())
     census = n == n_members
@@ -607,6 +623,7 @@ def _wave_scores(
         dimensions=_dimension_scores(part, params, weights),
         box=box,
         shares=shares,
+        frame=frame,
     )
 
 
@@ -621,24 +638,20 @@ def scored_waves(
     """Score every wave with answers (docs/methods.md#capacity-gap-scoring): Borich MWDS and
     critical-gap share with the finite-population Wilson interval, bootstrap MWDS intervals and
     P(top 3), the same by member type and by dimension, top-2/bottom-2 box scores ("don't know"
-    outside the base) and multi-select shares of respondents."""
+    outside the base) and multi-select shares of respondents. The finite populations (overall
+    and by member type) are counted in each wave's frame (docs/methods.md#the-frame-of-a-wave)."""
     weights = _weights_column(survey_capacity_long)
     scored = without_dont_know(survey_capacity_long, params.scale_max)
-    population = survey_register["member_type"].astype(str).value_counts().to_dict()
-    population[ALL] = len(survey_register)
     multi = multi_select_answers(survey_responses, form)
-    return [
-        _wave_scores(
-            scored[scored["wave"] == wave.wave],
-            survey_capacity_long[survey_capacity_long["wave"] == wave.wave],
-            multi,
-            wave,
-            population,
-            params,
-            weights,
-        )
-        for wave in waves_with_answers(survey_capacity_long, waves)
-    ]
+    out = []
+    for wave in waves_with_answers(survey_capacity_long, waves):
+        answers = survey_capacity_long[survey_capacity_long["wave"] == wave.wave]
+        respondents = set(wave_ids(survey_responses, wave.wave))
+        respondents |= set(answers["respondent_id"].astype(str))
+        frame = wave_frame(survey_register, wave.wave, respondents)
+        part = scored[scored["wave"] == wave.wave]
+        out.append(_wave_scores(part, answers, multi, wave, frame, params, weights))
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
