@@ -333,6 +333,23 @@ def notes(goals: dict[str, Any], results: dict[str, list[Any]]) -> str:
     out += [
         "## Other performance changes",
         "",
+        "- The first `cluster-analysis run` (every format). Measured separately on the example "
+        "data (2 Dec 2026, one run each, machine shared): 98 s wall on an idle machine before "
+        "the changes below (Python 60 s CPU; 186 renders in Chromium). Where the time went: "
+        "kaleido reloads its page after every render, so every PNG, PDF and SVG parsed "
+        "plotly.js anew; the browser spent 0.32 s of CPU per render on the example's figures "
+        "against 0.09 s once a tab keeps its page (`charts/export.py`, `_reusing_kaleido`: "
+        "loaded afresh every 50 renders and after a failed render; PNG files byte for byte those "
+        "of a fresh page, checked in tests/unit/test_parallel_export.py). Then: two browsers "
+        "render side by side (tabs of one browser share a renderer and were no faster); each "
+        "domain's figures render while the next domain computes (`reports/prerender.py`), and "
+        "the donor charts are fitted to the brief's page as soon as their PNG exists; palette "
+        "PNGs are written at zlib level 6 instead of 9 (three times less CPU, files about 8 % "
+        "larger); figures are copied without validating plotly's default template again "
+        "(25 ms against 5 ms a copy). The section 'Reruns and report sizes' above has where the "
+        "first run's time goes now, step by step, from the run manifest's `timings`.",
+        "- A rerun with nothing changed builds no plotly figure (cached figures stay data until "
+        "asked for) and imports no domain module: 3.5 s before, about 2 s after.",
         "- `indicators/progress.py`: `progress()` filtered the whole observation table for every "
         "indicator x place pair. It now keeps the rows that can count (a year, `total` rows, not "
         "after `as_of`; only the columns it reads) and groups them once by indicator and place "
