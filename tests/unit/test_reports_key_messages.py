@@ -132,6 +132,16 @@ def test_section_details_say_n_period_and_source_once():
     bullets, note = section_details(findings, "en")
     assert bullets == ["Gap A is largest.", "Gap B grew.", "Gap C closed. (n = 26)"]
     assert note == "n = 46; 2026 H2; Source: Member survey (other n where stated)"
+    # another period is said after the bullet, unless the sentence names it already
+    bullets, _ = section_details(
+        [
+            *findings,
+            ("Gap D opened.", 46, "2025 H2", "Member survey"),
+            ("In 2025 H2 gap E was largest.", 46, "2025 H2", "Member survey"),
+        ],
+        "en",
+    )
+    assert bullets[3:] == ["Gap D opened. (2025 H2)", "In 2025 H2 gap E was largest."]
     bullets, note = section_details([("ა.", None, None, "")], "ka")
     assert bullets == ["ა."] and note == ""
 

@@ -259,7 +259,8 @@ def section_details(
     for sentence, own_n, own_period, own_source in findings:
         extra = _details(
             own_n if own_n != n else None,
-            own_period if own_period != period else None,
+            # a period the sentence already names is not repeated after it
+            own_period if own_period != period and own_period not in sentence else None,
             own_source if own_source != source else "",
             lang,
         )
