@@ -260,7 +260,9 @@ def section_details(
         extra = _details(
             own_n if own_n != n else None,
             # a period the sentence already names is not repeated after it
-            own_period if own_period != period and own_period not in sentence else None,
+            own_period
+            if own_period is not None and own_period != period and own_period not in sentence
+            else None,
             own_source if own_source != source else "",
             lang,
         )
