@@ -200,6 +200,21 @@ def figure_folder(out_dir: Path, audience: str) -> Path:
     return Path(out_dir) / "figures"
 
 
+def figure_pngs(
+    figures: Sequence[FigureOutput],
+    files: dict[str, dict[str, dict[str, Path]]],
+    langs: Sequence[str],
+) -> list[Path]:
+    """The PNG files exported for ``figures`` in ``langs`` (``files`` as the exporter records
+    them: name -> language -> format -> path), figure by figure; missing ones are left out."""
+    return [
+        files[figure.name][lang]["png"]
+        for figure in figures
+        for lang in langs
+        if "png" in files.get(figure.name, {}).get(lang, {})
+    ]
+
+
 def fit_brief_charts(
     donor_results: Sequence[DomainResult],
     files: dict[str, dict[str, dict[str, Path]]],
@@ -217,13 +232,7 @@ def fit_brief_charts(
 
     from cluster_analysis.reports.docx import print_png
 
-    pngs = [
-        files[figure.name][lang]["png"]
-        for result in donor_results
-        for figure in result.figures
-        for lang in langs
-        if "png" in files.get(figure.name, {}).get(lang, {})
-    ]
+    pngs = figure_pngs([f for result in donor_results for f in result.figures], files, langs)
     with ThreadPoolExecutor(max_workers=2) as pool:
         # each task runs in a copy of this context, so it sees the store the briefs will read
         done = [pool.submit(contextvars.copy_context().run, print_png, png) for png in pngs]

@@ -21,7 +21,7 @@ from typing import Any
 
 from cluster_analysis.charts.export import FigureExporter
 from cluster_analysis.outputs import DomainResult, FigureOutput
-from cluster_analysis.reports.build import BRIEF_CHARTS, figure_folder
+from cluster_analysis.reports.build import BRIEF_CHARTS, figure_folder, figure_pngs
 from cluster_analysis.reports.docx import FITTED_CHARTS, FittedCharts, print_png
 
 logger = logging.getLogger("cluster_analysis.reports")
@@ -86,13 +86,10 @@ class FigurePrerender:
                 self._fit(group)
 
     def _fit(self, figures: list[FigureOutput]) -> None:
-        for figure in figures:
-            for lang in self.langs:
-                png = self.exporter.files.get(figure.name, {}).get(lang, {}).get("png")
-                if png is not None:
-                    context = contextvars.copy_context()
-                    context.run(FITTED_CHARTS.set, self._fitted)
-                    self._fits.append(self._fitting.submit(context.run, print_png, png))
+        for png in figure_pngs(figures, self.exporter.files, self.langs):
+            context = contextvars.copy_context()
+            context.run(FITTED_CHARTS.set, self._fitted)
+            self._fits.append(self._fitting.submit(context.run, print_png, png))
 
     def finish(self) -> FigureExporter:
         """Wait for every queued figure; return the exporter, still open."""
