@@ -25,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -222,8 +221,6 @@ def example_raw(log: Callable[[str], None]) -> tuple[Path, str]:
 
 def run_cli_once(raw: Path) -> dict[str, Any]:
     """Time ``cluster-analysis run`` into temporary folders; sample the process tree's memory."""
-    import psutil
-
     exe = Path(sys.executable).with_name("cluster-analysis")
     scratch = Path(tempfile.mkdtemp(prefix="bench-run-"))
     command = [
@@ -239,46 +236,19 @@ def run_cli_once(raw: Path) -> dict[str, Any]:
         "--formats",
         CLI_FORMATS,
     ]
-    peak_tree = 0
-    peak_main = 0
-    stop = threading.Event()
-    started = time.perf_counter()
-    process = psutil.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    from cases.reruns import measure_command
 
-    def sample() -> None:
-        nonlocal peak_tree, peak_main
-        while not stop.is_set():
-            with contextlib.suppress(psutil.Error):
-                main_rss = process.memory_info().rss
-                tree = main_rss
-                for child in process.children(recursive=True):
-                    with contextlib.suppress(psutil.Error):
-                        tree += child.memory_info().rss
-                peak_main = max(peak_main, main_rss)
-                peak_tree = max(peak_tree, tree)
-            stop.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
     try:
-        stdout, stderr = process.communicate(timeout=CASE_TIMEOUT_S)
+        measured = measure_command(command, cwd=ROOT, timeout=CASE_TIMEOUT_S)
+        files = sum(1 for p in (scratch / "reports").rglob("*") if p.is_file())
     finally:
-        stop.set()
-        sampler.join()
-    seconds = time.perf_counter() - started
-    files = sum(1 for p in (scratch / "reports").rglob("*") if p.is_file())
-    shutil.rmtree(scratch, ignore_errors=True)
-    if process.returncode not in (0, 1):
-        tail = (stderr or stdout).strip().splitlines()[-2:]
-        raise RuntimeError(f"cluster-analysis run exited {process.returncode}: {' | '.join(tail)}")
+        shutil.rmtree(scratch, ignore_errors=True)
     return {
-        "seconds": seconds,
-        "peak_rss": peak_tree,
-        "peak_rss_main": peak_main,
+        "seconds": measured["seconds"],
+        "peak_rss": measured["peak_rss"],
+        "peak_rss_main": measured["python_peak_rss"],
         "rss_before": 0,
-        "info": {"exit_code": process.returncode, "report_files": files},
+        "info": {"exit_code": measured["exit_code"], "report_files": files},
     }
 
 
@@ -1012,7 +982,7 @@ def first_run_breakdown(full: Series) -> list[str]:
     if peaks and python_peaks:
         lines += [
             "",
-            f"Peak memory (resident, sampled every 0.1 s): {fmt_mb(statistics.median(peaks))} for "
+            f"Peak memory (resident, sampled every 50 ms): {fmt_mb(statistics.median(peaks))} for "
             f"Python and its browsers together, {fmt_mb(statistics.median(python_peaks))} for "
             "Python alone.",
         ]

@@ -30,17 +30,26 @@ def _cli(root: Path, *extra: str, timeout: float) -> float:
 
 
 def _cli_measured(root: Path, *extra: str, timeout: float) -> dict[str, float]:
-    """Run `cluster-analysis run` on ``root``; return its wall time and the CPU time of the
-    Python process and of the browsers it started (sampled every 0.1 s while they live, so a
-    browser's last tenth of a second may be missed)."""
-    import psutil
-
+    """Run `cluster-analysis run` on ``root`` (raw data in root/raw); see :func:`measure_command`."""
     exe = Path(sys.executable).with_name("cluster-analysis")
     command = [str(exe), "--quiet", "run", "--root", str(root), "--raw", str(root / "raw"), *extra]
+    return measure_command(command, timeout=timeout)
+
+
+def measure_command(
+    command: list[str], *, timeout: float, cwd: Path | None = None
+) -> dict[str, float]:
+    """Run a `cluster-analysis` command; return its wall time, the CPU time of its Python process
+    and of the browsers it started, and the peak resident memory of the whole tree and of Python
+    alone (sampled every 50 ms while they live, so a browser's last 50 ms may be missed).
+    Raises RuntimeError (with the output's last lines) when it exits with another code than 0
+    or 1, and TimeoutExpired after ``timeout`` seconds."""
+    import psutil
+
     started = time.perf_counter()
     # output to a file, not a pipe: a pipe nobody reads while polling could fill and stall the run
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
-        process = psutil.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)
+        process = psutil.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True)
         cpu: dict[int, float] = {}
         python_cpu = 0.0
         peak_rss = python_rss = 0
@@ -61,7 +70,7 @@ def _cli_measured(root: Path, *extra: str, timeout: float) -> dict[str, float]:
             if time.perf_counter() - started > timeout:
                 process.kill()
                 raise subprocess.TimeoutExpired(command, timeout)
-            time.sleep(0.1)
+            time.sleep(0.05)
         seconds = time.perf_counter() - started
         log.seek(0)
         output = log.read()
@@ -76,6 +85,7 @@ def _cli_measured(root: Path, *extra: str, timeout: float) -> dict[str, float]:
         "browser_cpu": sum(cpu.values()),
         "peak_rss": peak_rss,
         "python_peak_rss": python_rss,
+        "exit_code": process.returncode,
     }
 
 
