@@ -191,6 +191,57 @@ def test_a_failed_render_leaves_the_next_figure_unharmed(tmp_path: Path, browser
     assert (tmp_path / "bars.ka.png").read_bytes() == _fresh_page_png(after, browser)
 
 
+def _unsettle_pages(
+    exporter: FigureExporter, *, script: str = "", context: int | None = None
+) -> None:
+    """Run ``script`` in every idle tab's page (or point kaleido at ``context``) and mark the tab
+    as not yet checked, as after a page load that raced the first render."""
+
+    async def unsettle() -> None:
+        for session in exporter._sessions:
+            tabs = [session.tabs_ready.get_nowait() for _ in range(session.tabs_ready.qsize())]
+            for tab in tabs:
+                if script:
+                    await tab.tab.send_command(
+                        "Runtime.evaluate",
+                        params={"expression": script, "contextId": tab._current_js_id},
+                    )
+                if context is not None:
+                    tab._current_js_id = context
+                session._ready_tabs.discard(id(tab))
+                session.tabs_ready.put_nowait(tab)
+
+    exporter._call(unsettle(), timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("script", "context"),
+    [
+        # the script has not run yet when the first render arrives; it runs 0.3 s later
+        (
+            "window.k_later = window.kaleido_scopes; delete window.kaleido_scopes;"
+            "setTimeout(() => { window.kaleido_scopes = window.k_later; }, 300);",
+            None,
+        ),
+        # the script never runs in this page: the tab is loaded afresh
+        ("delete window.kaleido_scopes;", None),
+        # kaleido holds a context the page no longer has: the tab is loaded afresh
+        ("", 987654),
+    ],
+    ids=["script-late", "script-missing", "context-gone"],
+)
+def test_a_page_not_ready_for_the_first_render_is_waited_for_or_reloaded(
+    tmp_path: Path, browser: str, script: str, context: int | None
+) -> None:
+    figure = _varied_figures()[0]
+    with FigureExporter(scale=1, browsers=1) as exporter:
+        _unsettle_pages(exporter, script=script, context=context)
+        exporter.export_many([figure], tmp_path, langs=("ka",), formats=("png", "pdf", "svg"))
+    assert exporter.warnings == []
+    assert (tmp_path / "bars.ka.png").read_bytes() == _fresh_page_png(figure, browser)
+    assert (tmp_path / "bars.ka.pdf").read_bytes()[:5] == b"%PDF-"
+
+
 def test_donor_charts_are_fitted_to_the_brief_while_prerendering(
     tmp_path: Path, browser: str
 ) -> None:

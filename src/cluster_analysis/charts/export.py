@@ -552,6 +552,50 @@ def default_browsers() -> int:
 RENDERS_PER_RELOAD = 50
 
 
+#: How long a tab's page may take to define kaleido's render function before it is reloaded (s).
+PAGE_READY_WAIT = 10.0
+#: Reloads of a tab whose page never defines kaleido's render function before its render fails.
+PAGE_READY_RELOADS = 2
+
+
+async def _page_state(tab: Any) -> str:
+    """Return "ready" when ``tab``'s page has run kaleido's script in the context kaleido calls,
+    "loading" when the script has not run yet, "gone" when that context no longer exists."""
+    answer = await tab.tab.send_command(
+        "Runtime.evaluate",
+        params={
+            "expression": "typeof kaleido_scopes",
+            "contextId": tab._current_js_id,
+            "returnByValue": True,
+        },
+    )
+    if "error" in answer:
+        return "gone"
+    value = (answer.get("result") or {}).get("result") or {}
+    return "ready" if value.get("value") == "object" else "loading"
+
+
+async def _until_page_ready(tab: Any) -> None:
+    """Wait until ``tab``'s page has run kaleido's script, reloading it if it never does.
+
+    kaleido opens a tab by navigating it and waiting for a load event and an execution context;
+    on a busy machine the first render can still reach the page before its script has run
+    ("kaleido_scopes is not defined"), or reach a context that is no longer the page's. The
+    check is one DevTools round trip, made once per page load. Raises :class:`RuntimeError`
+    when the page is still not ready after :data:`PAGE_READY_RELOADS` reloads.
+    """
+    loop = asyncio.get_running_loop()
+    for attempt in range(PAGE_READY_RELOADS + 1):
+        if attempt:
+            await tab.reload()
+        deadline = loop.time() + PAGE_READY_WAIT
+        while (state := await _page_state(tab)) == "loading" and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        if state == "ready":
+            return
+    raise RuntimeError("the browser page did not load kaleido's render script")
+
+
 def _reusing_kaleido(kaleido_module: Any) -> Any:
     """Return a kaleido session class that keeps its page between renders.
 
@@ -572,11 +616,24 @@ def _reusing_kaleido(kaleido_module: Any) -> Any:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._renders_since_reload: dict[int, int] = {}
+            self._ready_tabs: set[int] = set()
+
+        async def _get_kaleido_tab(self) -> Any:
+            tab = await super()._get_kaleido_tab()
+            if id(tab) not in self._ready_tabs:
+                try:
+                    await _until_page_ready(tab)
+                except Exception:
+                    await self.tabs_ready.put(tab)
+                    raise
+                self._ready_tabs.add(id(tab))
+            return tab
 
         async def _return_kaleido_tab(self, tab: Any) -> None:
             count = self._renders_since_reload.get(id(tab), 0) + 1
             if count >= RENDERS_PER_RELOAD:
                 self._renders_since_reload[id(tab)] = 0
+                self._ready_tabs.discard(id(tab))
                 await super()._return_kaleido_tab(tab)  # reloads the page
                 return
             self._renders_since_reload[id(tab)] = count
@@ -585,8 +642,9 @@ def _reusing_kaleido(kaleido_module: Any) -> Any:
         async def reload_tabs(self) -> None:
             """Load the page of every idle tab afresh (after a failed render)."""
             for _ in range(self.tabs_ready.qsize()):
-                tab = await self._get_kaleido_tab()
+                tab = await self.tabs_ready.get()
                 self._renders_since_reload[id(tab)] = 0
+                self._ready_tabs.discard(id(tab))
                 try:
                     await tab.reload()
                 finally:
