@@ -163,3 +163,52 @@ def test_key_messages_write_periods_in_georgian():
     assert key_messages(result, "en", rules=rules)[0].text == "Half of them (50%; 2025 H2)."
     ka = key_messages(result, "ka", rules=rules)[0].text
     assert ka == "ნახევარი (50%; 2025 წლის II ნახევარი)."
+
+
+def test_key_messages_use_the_georgian_period_a_user_gave():
+    from cluster_analysis.outputs import DomainResult, TableOutput
+
+    scores = pd.DataFrame(
+        {
+            "wave": ["2025-2", "2026-2"],
+            "period": ["2025 H2", "2026 H2"],
+            "period_ka": ["2025 წლის შემოდგომა", "  "],  # the second wave gave none
+            "share": [0.5, 0.25],
+        }
+    )
+    change = pd.DataFrame({"wave_before": ["2025-2"], "wave_after": ["2026-2"], "moved": [-0.25]})
+    meta = Meta(title=text("t", "t"))
+    result = [
+        DomainResult(
+            "survey",
+            tables=[
+                TableOutput("shares", scores, meta, audience="donors"),
+                TableOutput("change", change, meta, audience="donors"),
+            ],
+        )
+    ]
+    periods = {"table": "shares", "key": "wave", "value": "period"}
+    rules = {
+        "rule": [
+            {
+                "id": "first",
+                "table": "shares",
+                "en": "{share:.0%} ({period}).",
+                "ka": "{share:.0%} ({period}).",
+            },
+            {
+                "id": "moved",
+                "table": "change",
+                "periods": {**periods, "columns": ["wave_before", "wave_after"]},
+                "en": "{moved:+.2f}: {wave_before} → {wave_after}.",
+                "ka": "{moved:+.2f}: {wave_before} → {wave_after}.",
+            },
+        ]
+    }
+    ka = [m.text for m in key_messages(result, "ka", rules=rules)]
+    assert ka == [
+        "50% (2025 წლის შემოდგომა).",
+        "-0.25: 2025 წლის შემოდგომა → 2026 წლის II ნახევარი.",
+    ]
+    en = [m.text for m in key_messages(result, "en", rules=rules)]
+    assert en == ["50% (2025 H2).", "-0.25: 2025 H2 → 2026 H2."]

@@ -65,6 +65,21 @@ def test_kobo_pull_then_rerun(httpserver: HTTPServer, tmp_path):
     assert "unchanged since" in second.stdout and "nothing written" in second.stdout
 
 
+def test_kobo_pull_writes_the_georgian_period_given(httpserver: HTTPServer, tmp_path):
+    kobo_server(httpserver)
+    args = ["pull", "kobo", UID, "--wave", "2026-1", "--period", "2026 H1"]
+    where = ["--url", httpserver.url_for("/"), "--raw", str(tmp_path), *QUIET]
+    given = invoke([*args, "--period-ka", "2026 წლის გაზაფხული", *where], {"KOBO_TOKEN": "tok"})
+    assert given.exit_code == 0, given.output
+    from cluster_analysis.config import get_paths
+    from cluster_analysis.pipeline import make_context
+    from cluster_analysis.survey.inputs import load_waves
+
+    context = make_context(get_paths(tmp_path, raw=tmp_path), domain="survey")
+    (wave,) = load_waves(context)
+    assert (wave.period, wave.period_ka) == ("2026 H1", "2026 წლის გაზაფხული")
+
+
 def test_kobo_wrong_token_exit_2_one_line(httpserver: HTTPServer, tmp_path):
     httpserver.expect_request(f"/api/v2/assets/{UID}/").respond_with_json(
         {"detail": "Invalid token."}, status=401

@@ -69,6 +69,37 @@ def test_waves_with_appends_after_a_missing_final_newline(tmp_path):
     ]
 
 
+def test_a_georgian_period_goes_into_its_column_or_adds_it(tmp_path):
+    row = {"file": "exports/b.xlsx", "wave": "2026-1", "period": "2026 H1"}
+    given = {**row, "period_ka": "2026 წლის გაზაფხული"}
+    # a waves.csv that has the column: appended, old rows byte for byte
+    path = tmp_path / "waves.csv"
+    before = "file,wave,period,period_ka\r\nexports/a.xlsx,2025-2,2025 H2,\r\n"
+    path.write_bytes(before.encode())
+    data = waves_with(path, given).decode("utf-8")
+    assert data.startswith(before)
+    assert data[len(before) :] == "exports/b.xlsx,2026-1,2026 H1,2026 წლის გაზაფხული\r\n"
+    # an older waves.csv without it: the column is added, the old row keeps its values
+    path.write_text("wave,file,period\n2025-2,exports/a.xlsx,2025 H2\n", encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(waves_with(path, given).decode("utf-8"))))
+    assert rows == [
+        {"wave": "2025-2", "file": "exports/a.xlsx", "period": "2025 H2", "period_ka": ""},
+        {
+            "wave": "2026-1",
+            "file": "exports/b.xlsx",
+            "period": "2026 H1",
+            "period_ka": given["period_ka"],
+        },
+    ]
+    # none given: the file keeps its columns
+    plain = waves_with(path, {**row, "period_ka": ""}).decode("utf-8")
+    assert plain.splitlines()[0] == "wave,file,period"
+    # a new waves.csv has the column only when a Georgian period is given
+    fresh = tmp_path / "new.csv"
+    assert "period_ka" not in waves_with(fresh, {**row, "period_ka": ""}).decode("utf-8")
+    assert waves_with(fresh, given).decode("utf-8").splitlines()[0].endswith(",period_ka")
+
+
 def test_waves_without_a_wave_column_is_refused(tmp_path):
     path = tmp_path / "waves.csv"
     path.write_text("export,period\na.xlsx,1\n", encoding="utf-8")

@@ -197,6 +197,58 @@ def test_the_finite_population_corrections_use_each_wave_frame() -> None:
             assert got == pytest.approx(_wilson_at(hits, n, big_n), abs=1e-12), (wave, kind)
 
 
+def test_dimensions_box_scores_and_shares_carry_the_same_corrections() -> None:
+    # one item in one dimension: the dimension's critical gap is the item's; the capability
+    # question's bottom-2 box (answer 1) counts the same members, its top-2 box the others
+    scored = tables.scored_waves(
+        _long(ANSWERED), _responses(), _register(), StubForm(), WAVES, PARAMS
+    )
+    for s in scored:
+        wave, ids = s.wave.wave, ANSWERED[s.wave.wave]
+        big_n, n, hits = len(ORACLE[wave]), len(ids), len(CRITICAL[wave])
+        dims = s.dimensions.set_index(["member_type", "dimension"])
+        cell = dims.loc[(tables.ALL, "access")]
+        got = (float(cell["critical_gap_low"]), float(cell["critical_gap_high"]))
+        assert got == pytest.approx(_wilson_at(hits, n, big_n), abs=1e-12), wave
+        for kind in ("packaging_maker", "packaging_user"):
+            n_kind = sum(ORACLE[wave][m] == kind for m in ids)
+            hits_kind = sum(ORACLE[wave][m] == kind for m in CRITICAL[wave])
+            n_type = sum(k == kind for k in ORACLE[wave].values())
+            cell = dims.loc[(kind, "access")]
+            got = (float(cell["critical_gap_low"]), float(cell["critical_gap_high"]))
+            assert got == pytest.approx(_wilson_at(hits_kind, n_kind, n_type), abs=1e-12)
+        capability = s.box.set_index("role").loc["capability"]
+        for box, count in (("bottom2", hits), ("top2", n - hits)):
+            got = (float(capability[f"{box}_low"]), float(capability[f"{box}_high"]))
+            assert got == pytest.approx(_wilson_at(count, n, big_n), abs=1e-12), (wave, box)
+
+
+def test_select_multiple_shares_carry_the_correction_and_none_in_a_census() -> None:
+    answers = pd.DataFrame(
+        {
+            "respondent_id": ["A1", "A1", "A2", "A2", "A3", "A3"],
+            "question": "services",
+            "choice": ["training", "testing"] * 3,
+            "selected": [1, 0, 1, 1, 0, 0],
+        }
+    )
+    shares = scoring.multi_select_shares(answers, min_cell=3)
+    corrected = tables.with_fpc_shares(shares, 10, tables.SHARE_INTERVALS).set_index("choice")
+    for choice, hits in (("training", 2), ("testing", 1)):
+        got = (
+            float(corrected.loc[choice, "share_low"]),
+            float(corrected.loc[choice, "share_high"]),
+        )
+        assert got == pytest.approx(_wilson_at(hits, 3, 10), abs=1e-12), choice
+    assert corrected["share"].tolist() == shares.set_index("choice")["share"].tolist()
+    census = tables.with_fpc_shares(shares, 3, tables.SHARE_INTERVALS)
+    assert census["share_low"].isna().all() and census["share_high"].isna().all()
+    small = tables.with_fpc_shares(
+        scoring.multi_select_shares(answers, min_cell=4), 10, tables.SHARE_INTERVALS
+    )
+    assert small["suppressed"].all() and small["share_low"].isna().all()
+
+
 def test_the_bootstrap_resamples_against_the_wave_frame() -> None:
     long = _long(ANSWERED)
     scored = tables.scored_waves(long, _responses(), _register(), StubForm(), WAVES, PARAMS)

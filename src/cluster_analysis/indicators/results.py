@@ -158,7 +158,7 @@ def _share_row(indicator: str, year: int, hits: int, n: int, members: int | None
         note = (
             "plain 95 % Wilson interval: the number of members is not known, so no finite "
             "population correction",
-            "ჩვეულებრივი 95 %-იანი უილსონის ინტერვალი: წევრების რაოდენობა უცნობია, ამიტომ "
+            "ჩვეულებრივი 95 %-იანი ვილსონის ინტერვალი: წევრების რაოდენობა უცნობია, ამიტომ "
             "სასრული პოპულაციის შესწორება არ არის გამოყენებული",
         )
     elif n == members:
@@ -184,7 +184,7 @@ def _share_row(indicator: str, year: int, hits: int, n: int, members: int | None
             note = (
                 f"{n} of {members} members answered: 95 % Wilson interval with finite population "
                 "correction",
-                f"{members} წევრიდან უპასუხა {n}-მა: 95 %-იანი უილსონის ინტერვალი სასრული "
+                f"{members} წევრიდან უპასუხა {n}-მა: 95 %-იანი ვილსონის ინტერვალი სასრული "
                 "პოპულაციის შესწორებით",
             )
     row = _row(indicator, year, 100.0 * share, "percent", _SURVEY, n, method)

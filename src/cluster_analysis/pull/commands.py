@@ -44,6 +44,14 @@ WaveOpt = Annotated[str, typer.Option("--wave", help="Wave id to register, e.g. 
 PeriodOpt = Annotated[
     str | None, typer.Option("--period", help="Period label for waves.csv (default: the wave id).")
 ]
+PeriodKaOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period-ka",
+        help="The period in Georgian for waves.csv (default: written from --period, "
+        "e.g. '2025 წლის II ნახევარი' from '2025 H2').",
+    ),
+]
 RetriesOpt = Annotated[
     int,
     typer.Option("--retries", min=0, max=10, help="Retries after a 429/5xx or network failure."),
@@ -109,6 +117,7 @@ def pull_kobo_command(
         str, typer.Option("--url", help="Server: kf (global), eu.kobotoolbox.org or your own.")
     ] = "https://kf.kobotoolbox.org",
     period: PeriodOpt = None,
+    period_ka: PeriodKaOpt = None,
     root: RootOpt = None,
     raw: RawOpt = None,
     retries: RetriesOpt = 4,
@@ -130,6 +139,7 @@ def pull_kobo_command(
             token=token,
             policy=_policy(retries, max_wait, timeout),
             period=period,
+            period_ka=period_ka,
         )
         _report_survey(lang, write_survey(folder, pulled, _now()), folder)
 
@@ -145,6 +155,7 @@ def pull_odk_command(
         str | None, typer.Option("--url", help="ODK Central server (env ODK_CENTRAL_URL).")
     ] = None,
     period: PeriodOpt = None,
+    period_ka: PeriodKaOpt = None,
     root: RootOpt = None,
     raw: RawOpt = None,
     retries: RetriesOpt = 4,
@@ -168,7 +179,14 @@ def pull_odk_command(
         policy = _policy(retries, max_wait, timeout)
         token = odk_session_token(server, policy)
         pulled = pull_odk(
-            project, form, wave, url=server, token=token, policy=policy, period=period
+            project,
+            form,
+            wave,
+            url=server,
+            token=token,
+            policy=policy,
+            period=period,
+            period_ka=period_ka,
         )
         _report_survey(lang, write_survey(folder, pulled, _now()), folder)
 

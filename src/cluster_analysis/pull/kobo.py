@@ -85,6 +85,7 @@ def pull_kobo(
     token: str,
     policy: Policy,
     period: str | None = None,
+    period_ka: str | None = None,
     page_size: int = PAGE_SIZE,
 ) -> WavePull:
     """Download asset ``uid`` (form and submissions) for ``wave``; nothing is written here."""
@@ -110,5 +111,11 @@ def pull_kobo(
         "submissions": len(submissions),
     }
     return WavePull(
-        wave=wave, source=source, form=form, form_suffix=".xlsx", sheets=sheets, period=period
+        wave=wave,
+        source=source,
+        form=form,
+        form_suffix=".xlsx",
+        sheets=sheets,
+        period=period,
+        period_ka=period_ka,
     )

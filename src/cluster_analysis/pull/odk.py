@@ -164,6 +164,7 @@ def pull_odk(
     token: str,
     policy: Policy,
     period: str | None = None,
+    period_ka: str | None = None,
     page_size: int = PAGE_SIZE,
 ) -> WavePull:
     """Download form ``form`` of project ``project`` for ``wave``; nothing is written here."""
@@ -193,5 +194,11 @@ def pull_odk(
         "submissions": len(submissions),
     }
     return WavePull(
-        wave=wave, source=source, form=xlsform, form_suffix=suffix, sheets=sheets, period=period
+        wave=wave,
+        source=source,
+        form=xlsform,
+        form_suffix=suffix,
+        sheets=sheets,
+        period=period,
+        period_ka=period_ka,
     )

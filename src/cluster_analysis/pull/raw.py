@@ -22,6 +22,8 @@ from cluster_analysis.store import atomic_write_set
 
 PULL_SUFFIX = ".pull.json"
 WAVE_COLUMNS = ("file", "wave", "period", "header_mode", "language", "question_bank", "sheet")
+#: Columns a new row may bring that an older waves.csv lacks: added to its header when given.
+OPTIONAL_WAVE_COLUMNS = ("period_ka",)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -56,8 +58,10 @@ def write_changed(files: Mapping[Path, bytes]) -> list[Path]:
 
 def waves_with(waves_csv: Path, row: Mapping[str, str]) -> bytes | None:
     """The bytes of ``waves_csv`` with ``row`` registered, or None when the wave is already there
-    with the same file. Existing rows and columns are kept byte for byte; a wave registered with
-    another file is refused (the pull would otherwise hide an export someone else made)."""
+    with the same file. Existing rows and columns are kept byte for byte, except that a column of
+    :data:`OPTIONAL_WAVE_COLUMNS` the row fills and the header lacks is added at the end (the old
+    rows then get an empty cell there); a wave registered with another file is refused (the pull
+    would otherwise hide an export someone else made)."""
     existing = waves_csv.read_bytes() if waves_csv.exists() else b""
     text = existing.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text))) if text.strip() else []
@@ -83,9 +87,13 @@ def waves_with(waves_csv: Path, row: Mapping[str, str]) -> bytes | None:
             f"{waves_csv.name}, row 1: needs the columns file and wave",
             f"{waves_csv.name}, სტრიქონი 1: საჭიროა სვეტები file და wave",
         )
+    added = [c for c in OPTIONAL_WAVE_COLUMNS if row.get(c) and c not in header]
+    if added and rows:
+        return _with_columns(rows, [*header, *added], row, existing)
+    header = [*header, *added]
     line = io.StringIO()
     csv.writer(line, lineterminator="\n").writerow([row.get(c, "") for c in header])
-    out = existing
+    out = existing if not added else b""
     if not out:
         head = io.StringIO()
         csv.writer(head, lineterminator="\n").writerow(header)
@@ -94,6 +102,21 @@ def waves_with(waves_csv: Path, row: Mapping[str, str]) -> bytes | None:
         out += b"\r\n" if b"\r\n" in out else b"\n"
     newline = "\r\n" if b"\r\n" in existing else "\n"
     return out + line.getvalue().replace("\n", newline).encode("utf-8")
+
+
+def _with_columns(
+    rows: list[dict[str, str]], header: list[str], row: Mapping[str, str], existing: bytes
+) -> bytes:
+    """waves.csv written afresh with ``header``: the old ``rows`` (their values unchanged, empty in
+    the added columns), then ``row``, keeping the file's line ending."""
+    newline = "\r\n" if b"\r\n" in existing else "\n"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=newline)
+    writer.writerow(header)
+    for old in [*rows, row]:
+        cells = {str(k or "").strip(): v for k, v in old.items()}
+        writer.writerow([(cells.get(c) or "") for c in header])
+    return out.getvalue().encode("utf-8")
 
 
 def sidecar_bytes(record: Mapping[str, Any]) -> bytes:

@@ -40,6 +40,7 @@ class WavePull:
     form_suffix: str
     sheets: list[Sheet]
     period: str | None = None
+    period_ka: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def survey_files(raw: Path, pulled: WavePull, pulled_at: str) -> PullOutcome:
             "file": export_rel,
             "wave": pulled.wave,
             "period": pulled.period or pulled.wave,
+            "period_ka": (pulled.period_ka or "").strip(),
             "header_mode": "xml",
             "sheet": main.name,
         },

@@ -116,14 +116,30 @@ def _picked(frame: pd.DataFrame, how: str, by: str | None) -> pd.Series | None:
     return frame.loc[position]
 
 
+def _given_ka(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _period_labels(
-    rule: Mapping[str, Any], tables: Mapping[str, pd.DataFrame], values: dict[str, Any]
+    rule: Mapping[str, Any], tables: Mapping[str, pd.DataFrame], values: dict[str, Any], lang: str
 ) -> None:
+    """Put the period of the picked row, and of the waves the rule's ``periods`` lookup names, in
+    ``values``: in Georgian the table's ``period_ka`` column (the label a user gave in waves.csv,
+    or the derived one) where the table has it."""
+    if lang == "ka" and _given_ka(values.get("period_ka")):
+        values["period"] = values["period_ka"]
     spec = rule.get("periods")
     if not spec or spec.get("table") not in tables:
         return
     source = tables[spec["table"]]
-    labels = dict(zip(source[spec["key"]], source[spec["value"]], strict=True))
+    column_ka = f"{spec['value']}_ka"
+    label_column = column_ka if lang == "ka" and column_ka in source.columns else spec["value"]
+    labels = {
+        key: label if _given_ka(label) else english
+        for key, label, english in zip(
+            source[spec["key"]], source[label_column], source[spec["value"]], strict=True
+        )
+    }
     for column in spec.get("columns", []):
         values[column] = labels.get(values[column], values[column])
 
@@ -154,7 +170,7 @@ def _message(
         values[f"sum_{column}"] = float(pd.to_numeric(base[column], errors="coerce").sum())
     for name, (top, bottom) in rule.get("ratios", {}).items():
         values[name] = values[top] / values[bottom] if values[bottom] else float("nan")
-    _period_labels(rule, tables, values)
+    _period_labels(rule, tables, values, lang)
     for column, value in values.items():
         if isinstance(value, str) and _is_period(column, rule):
             values[column] = period_label(value, lang)  # Georgian: "2025 წლის II ნახევარი"

@@ -160,8 +160,10 @@ def _stack(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
 def _published(
     frame: pd.DataFrame, wave: Wave, *, labels: dict[str, Text] | None = None, key: str = "item"
 ) -> pd.DataFrame:
-    """The scoring frame with ``wave`` and ``period`` first and bilingual labels after ``key``."""
+    """The scoring frame with ``wave``, ``period`` and ``period_ka`` (the period in Georgian)
+    first and bilingual labels after ``key``."""
     out = frame.copy()
+    out.insert(0, "period_ka", wave.label["ka"])
     out.insert(0, "period", wave.period)
     out.insert(0, "wave", wave.wave)
     if labels is not None and key in out.columns:
@@ -552,9 +554,46 @@ def waves_with_answers(survey_capacity_long: pd.DataFrame, waves: Sequence[Wave]
     return [w for w in waves if (survey_capacity_long["wave"] == w.wave).any()]
 
 
-def _dimension_scores(
-    part: pd.DataFrame, params: ScoringParams, weights: str | None
+def with_fpc_shares(
+    shares: pd.DataFrame,
+    population: int,
+    columns: Sequence[tuple[str, str, str]],
+    *,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
+    """Return ``shares`` with each (share, low, high) Wilson interval recomputed with the finite
+    population correction, as :func:`with_fpc` does for the critical gap: a Wilson interval on
+    n' = (n - 1) / (1 - n/N) with ``n`` the row's base and ``population`` N, the wave's frame
+    (docs/methods.md#a-census-with-non-response). Empty where every member answered, where n' is
+    not positive, and where the row is suppressed."""
+    out = shares.copy()
+    if not len(out):
+        return out
+    n_prime = fpc_effective_n(out["n"].to_numpy(float), float(population))
+    keep = ~out["suppressed"].astype(bool).to_numpy()
+    for share, low_column, high_column in columns:
+        values = out[share].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        low, high = wilson_bounds(values * n_prime, n_prime, confidence)
+        for column, bound in ((low_column, low), (high_column, high)):
+            out[column] = pd.array(np.where(keep, bound, np.nan), dtype="Float64")
+            out[column] = out[column].mask(out[column].isna(), pd.NA)
+    return out
+
+
+#: The intervals of the box scores and of the select_multiple shares: (share, low, high).
+BOX_INTERVALS = (
+    ("top2_share", "top2_low", "top2_high"),
+    ("bottom2_share", "bottom2_low", "bottom2_high"),
+)
+SHARE_INTERVALS = (("share", "share_low", "share_high"),)
+
+
+def _dimension_scores(
+    part: pd.DataFrame, params: ScoringParams, weights: str | None, population: dict[str, int]
+) -> pd.DataFrame:
+    """The needs statistics of each member's mean answers per dimension, by member type and for
+    ``All``, with the same finite-population intervals as the items (``population``: N per
+    member type and for ``All``)."""
     dims = dimension_answers(part)
     if not len(dims):
         return pd.DataFrame()
@@ -562,9 +601,9 @@ def _dimension_scores(
     by_type = scoring.needs_assessment(
         dims, by="member_type", scale_max=m, weights=weights, min_cell=k
     )
-    overall = scoring.needs_assessment(dims, scale_max=m, weights=weights, min_cell=k).assign(
-        member_type=ALL
-    )
+    by_type = with_fpc(by_type, dims, population, weights=weights, by="member_type")
+    overall = scoring.needs_assessment(dims, scale_max=m, weights=weights, min_cell=k)
+    overall = with_fpc(overall, dims, population[ALL], weights=weights).assign(member_type=ALL)
     return _stack([by_type, overall[list(by_type.columns)]]).rename(columns={"item": "dimension"})
 
 
@@ -607,9 +646,14 @@ def _wave_scores(
     box = scoring.box_scores(
         box_answers(answers), by="role", scale_max=params.scale_max, min_cell=params.min_cell
     )
+    box = with_fpc_shares(box, n_members, BOX_INTERVALS)
     wave_multi = multi[multi["wave"] == wave.wave] if len(multi) else multi
     shares = (
-        scoring.multi_select_shares(wave_multi, min_cell=params.min_cell)
+        with_fpc_shares(
+            scoring.multi_select_shares(wave_multi, min_cell=params.min_cell),
+            n_members,
+            SHARE_INTERVALS,
+        )
         if len(wave_multi)
         else pd.DataFrame()
     )
@@ -620,7 +664,7 @@ def _wave_scores(
         scores=scores,
         boot=boot,
         by_type=_stack([by_type, overall]),
-        dimensions=_dimension_scores(part, params, weights),
+        dimensions=_dimension_scores(part, params, weights, population),
         box=box,
         shares=shares,
         frame=frame,
