@@ -187,14 +187,20 @@ def test_the_finite_population_corrections_use_each_wave_frame() -> None:
         got = (float(row["critical_gap_low"]), float(row["critical_gap_high"]))
         assert got == pytest.approx(expected, abs=1e-12)
         # by member type: N of the type in the frame
-        by_type = s.by_type.set_index(["member_type", "item"])
-        for kind in ("packaging_maker", "packaging_user"):
-            n = sum(ORACLE[wave][m] == kind for m in ids)
-            hits = sum(ORACLE[wave][m] == kind for m in CRITICAL[wave])
-            big_n = sum(k == kind for k in ORACLE[wave].values())
-            cell = by_type.loc[(kind, "finance")]
-            got = (float(cell["critical_gap_low"]), float(cell["critical_gap_high"]))
-            assert got == pytest.approx(_wilson_at(hits, n, big_n), abs=1e-12), (wave, kind)
+        _check_member_types(s.by_type.set_index(["member_type", "item"]), "finance", wave)
+
+
+def _check_member_types(cells: pd.DataFrame, key: str, wave: str) -> None:
+    """Each member type's critical-gap interval is Wilson at the type's n' (N: the type's members
+    in the wave's frame)."""
+    ids = ANSWERED[wave]
+    for kind in ("packaging_maker", "packaging_user"):
+        n = sum(ORACLE[wave][m] == kind for m in ids)
+        hits = sum(ORACLE[wave][m] == kind for m in CRITICAL[wave])
+        big_n = sum(k == kind for k in ORACLE[wave].values())
+        cell = cells.loc[(kind, key)]
+        got = (float(cell["critical_gap_low"]), float(cell["critical_gap_high"]))
+        assert got == pytest.approx(_wilson_at(hits, n, big_n), abs=1e-12), (wave, kind)
 
 
 def test_dimensions_box_scores_and_shares_carry_the_same_corrections() -> None:
@@ -210,13 +216,7 @@ def test_dimensions_box_scores_and_shares_carry_the_same_corrections() -> None:
         cell = dims.loc[(tables.ALL, "access")]
         got = (float(cell["critical_gap_low"]), float(cell["critical_gap_high"]))
         assert got == pytest.approx(_wilson_at(hits, n, big_n), abs=1e-12), wave
-        for kind in ("packaging_maker", "packaging_user"):
-            n_kind = sum(ORACLE[wave][m] == kind for m in ids)
-            hits_kind = sum(ORACLE[wave][m] == kind for m in CRITICAL[wave])
-            n_type = sum(k == kind for k in ORACLE[wave].values())
-            cell = dims.loc[(kind, "access")]
-            got = (float(cell["critical_gap_low"]), float(cell["critical_gap_high"]))
-            assert got == pytest.approx(_wilson_at(hits_kind, n_kind, n_type), abs=1e-12)
+        _check_member_types(dims, "access", wave)
         capability = s.box.set_index("role").loc["capability"]
         for box, count in (("bottom2", hits), ("top2", n - hits)):
             got = (float(capability[f"{box}_low"]), float(capability[f"{box}_high"]))
